@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` serves the API, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test schema seed clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "doorstep needs Python 3.11 or newer: make PYTHON=python3.12 …")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/doorstep serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+schema: $(VENV)/.installed
+	$(BIN)/doorstep export-schema
+
+seed: $(VENV)/.installed
+	$(BIN)/doorstep seed --reload
+
+clean:
+	rm -rf $(VENV) .doorstep

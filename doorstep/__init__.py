@@ -1,0 +1,1 @@
+"""The doorstep service: ASGI app, settings, database set-up and CLI."""

@@ -1,0 +1,68 @@
+"""The ASGI application: GraphQL on /graphql (HTTP and websockets), health on /health."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from strawberry.asgi import GraphQL
+
+from doorstep.database import create_engine, create_sessionmaker, database_url
+from doorstep.settings import Settings
+from resolvers.context import Context, RequestDatabase
+from schema import build_schema
+
+log = logging.getLogger(__name__)
+
+
+class DoorstepGraphQL(GraphQL):
+    async def get_context(self, request, response) -> Context:
+        state = request.app.state
+        return Context(
+            db=RequestDatabase(state.sessionmaker),
+            settings=state.settings,
+            request=request,
+            response=response,
+        )
+
+
+async def health(request: Request) -> JSONResponse:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        async with request.app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:
+        log.exception("Health check failed")
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "up"})
+
+
+def create_app(settings: Settings | None = None, url: str | None = None) -> Starlette:
+    """The app; `url` overrides where the database is (tests point it at their own)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        engine = create_engine(url or database_url(settings), settings.pool_size)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    graphql = DoorstepGraphQL(build_schema(settings))
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/health", health, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,61 @@
+"""Where the database is, and the engine that talks to it.
+
+PostgreSQL is the only database. Without DATABASE_URL an embedded server (PyPI
+`pgserver`, PostgreSQL 16 in a wheel) is started on a data folder that survives
+restarts; with it, that server is used. Everything after the URL is one code path.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from doorstep.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "doorstep"
+
+
+def embedded_server_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
+    """Start (or join) the embedded server on `data_dir` and return an asyncpg URL."""
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None keeps the server running for other processes (uvicorn
+    # workers, the CLI) that share the folder; pgserver reuses a running one.
+    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if "1 row" not in exists:
+        server.psql(f'CREATE DATABASE "{database}";')
+    socket_dir = make_url(server.get_uri()).query["host"]
+    return f"postgresql+asyncpg://postgres@/{database}?host={socket_dir}"
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        url = make_url(settings.database_url)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+asyncpg")
+        if url.drivername != "postgresql+asyncpg":
+            raise ValueError("DATABASE_URL must be a PostgreSQL URL (postgresql+asyncpg://…)")
+        return url.render_as_string(hide_password=False)
+    return embedded_server_url(settings.data_dir)
+
+
+def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={"server_settings": {"application_name": "doorstep"}},
+    )
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+    # Objects outlive their transaction: a response is rendered after commit.
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,1 @@
+"""Alembic migrations. `doorstep migrate` applies them; production never calls create_all."""

@@ -1,0 +1,52 @@
+"""SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
+
+from models.base import Base
+from models.catalog import (
+    Audience,
+    Category,
+    DeliveryMode,
+    CapacityPeriod,
+    Provider,
+    ProviderKind,
+    PublicationStatus,
+    Service,
+    Tier,
+)
+from models.lists import (
+    Availability,
+    Demand,
+    DemandStatus,
+    Project,
+    Resource,
+    ResourceKind,
+    Urgency,
+    project_resources,
+)
+from models.places import District, Facility, Station, StationKind, Town, TownKind
+
+__all__ = [
+    "Audience",
+    "Availability",
+    "Base",
+    "CapacityPeriod",
+    "Category",
+    "DeliveryMode",
+    "Demand",
+    "DemandStatus",
+    "District",
+    "Facility",
+    "Project",
+    "Provider",
+    "ProviderKind",
+    "PublicationStatus",
+    "Resource",
+    "ResourceKind",
+    "Service",
+    "Station",
+    "StationKind",
+    "Tier",
+    "Town",
+    "TownKind",
+    "Urgency",
+    "project_resources",
+]

@@ -1,0 +1,72 @@
+"""Declarative base, shared column types and the n-gram search column."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Computed, DateTime, Enum, MetaData, String, func
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
+    """Store an enum as its name in a VARCHAR with a CHECK constraint.
+
+    Native PostgreSQL enums need an ALTER TYPE (outside a transaction on older
+    servers) for every new value; a checked VARCHAR migrates like any column.
+    """
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        name=enum_class.__name__.lower(),
+        **kwargs,
+    )
+
+
+def enum_array(enum_class: type[enum.Enum]) -> ARRAY:
+    return ARRAY(Enum(enum_class, native_enum=False, create_constraint=False, length=32))
+
+
+def search_vector(*columns: str) -> Mapped[str]:
+    """A stored tsvector of the unigrams and bigrams of the given text columns.
+
+    PostgreSQL's word parsers and pg_trgm depend on the server's locale and see no
+    words in Chinese text under the C locale; character n-grams work in any locale.
+    `doorstep_ngrams` is created by the first migration.
+    """
+    return mapped_column(
+        TSVECTOR, Computed(f"doorstep_ngrams({search_document_sql(columns)})", persisted=True), deferred=True
+    )
+
+
+def search_document_sql(columns: tuple[str, ...]) -> str:
+    """The SQL text a search vector indexes; searches recheck their terms against it."""
+    return " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+def name_column(length: int = 200) -> Mapped[str]:
+    return mapped_column(String(length), nullable=False)

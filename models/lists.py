@@ -1,0 +1,162 @@
+"""The "three lists" (三大清单): resources, projects and demands."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Timestamped, enum_array, enum_column, name_column, search_vector
+from models.catalog import Audience, CapacityPeriod, PublicationStatus, Tier
+
+
+class ResourceKind(enum.Enum):
+    VENUE = "VENUE"
+    FUNDS = "FUNDS"
+    EXPERT = "EXPERT"
+    VOLUNTEER_TEAM = "VOLUNTEER_TEAM"
+    MATERIALS = "MATERIALS"
+    EQUIPMENT = "EQUIPMENT"
+
+
+class Availability(enum.Enum):
+    AVAILABLE = "AVAILABLE"
+    LIMITED = "LIMITED"
+    UNAVAILABLE = "UNAVAILABLE"
+
+
+class Urgency(enum.Enum):
+    """Urgency classes of dispatched work (应急 / 重点 / 常规)."""
+
+    EMERGENCY = "EMERGENCY"
+    KEY = "KEY"
+    ROUTINE = "ROUTINE"
+
+
+class DemandStatus(enum.Enum):
+    OPEN = "OPEN"
+    MATCHED = "MATCHED"
+    IN_PROGRESS = "IN_PROGRESS"
+    RESOLVED = "RESOLVED"
+    CLOSED = "CLOSED"
+
+
+project_resources = Table(
+    "project_resources",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Resource(Base, Timestamped):
+    __tablename__ = "resources"
+    __search_columns__ = ("name", "description")
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        Index("ix_resources_status_kind", "status", "kind"),
+        Index("ix_resources_provider_id", "provider_id"),
+        Index("ix_resources_category_id", "category_id"),
+        Index("ix_resources_tier", "tier"),
+        Index("ix_resources_availability", "availability"),
+        Index("ix_resources_name_id", "name", "id"),
+        Index("ix_resources_created_at_id", "created_at", "id"),
+        Index("ix_resources_audiences", "audiences", postgresql_using="gin"),
+        Index("ix_resources_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    name: Mapped[str] = name_column()
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    kind: Mapped[ResourceKind] = mapped_column(enum_column(ResourceKind), nullable=False)
+    tier: Mapped[Tier] = mapped_column(enum_column(Tier), nullable=False)
+    audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
+    quantity: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
+    unit: Mapped[str] = mapped_column(String(20), nullable=False)
+    availability: Mapped[Availability] = mapped_column(enum_column(Availability), nullable=False)
+    availability_note: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus), nullable=False)
+    search_vector: Mapped[str] = search_vector(*__search_columns__)
+
+
+class Project(Base, Timestamped):
+    """A packaged, deliverable project from a provider (项目清单)."""
+
+    __tablename__ = "projects"
+    __search_columns__ = ("name", "description")
+    __table_args__ = (
+        CheckConstraint("capacity_per_period IS NULL OR capacity_per_period > 0", name="capacity_positive"),
+        CheckConstraint(
+            "(capacity_per_period IS NULL) = (capacity_period IS NULL)", name="capacity_has_period"
+        ),
+        Index("ix_projects_status_tier", "status", "tier"),
+        Index("ix_projects_provider_id", "provider_id"),
+        Index("ix_projects_category_id", "category_id"),
+        Index("ix_projects_name_id", "name", "id"),
+        Index("ix_projects_created_at_id", "created_at", "id"),
+        Index("ix_projects_audiences", "audiences", postgresql_using="gin"),
+        Index("ix_projects_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    name: Mapped[str] = name_column()
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    tier: Mapped[Tier] = mapped_column(enum_column(Tier), nullable=False)
+    audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
+    capacity_per_period: Mapped[int | None] = mapped_column(Integer)
+    capacity_period: Mapped[CapacityPeriod | None] = mapped_column(enum_column(CapacityPeriod))
+    requires_three_meetings: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus), nullable=False)
+    search_vector: Mapped[str] = search_vector(*__search_columns__)
+
+
+class Demand(Base, Timestamped):
+    """A need posted by a station (需求清单)."""
+
+    __tablename__ = "demands"
+    __search_columns__ = ("title", "description")
+    __table_args__ = (
+        CheckConstraint("beneficiaries >= 0", name="beneficiaries_not_negative"),
+        Index("ix_demands_station_id_posted_at_id", "station_id", "posted_at", "id"),
+        Index("ix_demands_category_id", "category_id"),
+        Index("ix_demands_status_urgency", "status", "urgency"),
+        Index("ix_demands_posted_at_id", "posted_at", "id"),
+        Index("ix_demands_audiences", "audiences", postgresql_using="gin"),
+        Index("ix_demands_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), nullable=False)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), nullable=False)
+    title: Mapped[str] = name_column()
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
+    beneficiaries: Mapped[int] = mapped_column(Integer, nullable=False)
+    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), nullable=False)
+    status: Mapped[DemandStatus] = mapped_column(enum_column(DemandStatus), nullable=False)
+    posted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+    search_vector: Mapped[str] = search_vector(*__search_columns__)

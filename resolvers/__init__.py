@@ -1,0 +1,1 @@
+"""Query logic and data loaders: plain async functions over a request context."""

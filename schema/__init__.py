@@ -1,0 +1,63 @@
+"""The GraphQL schema of doorstep: types that describe the API and delegate to resolvers."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import Info
+
+from doorstep.settings import Settings
+from resolvers.errors import ClientError
+from schema.catalog import Category, CatalogQuery, Provider, Service
+from schema.extensions import MaskFaults, NodeLimit, ReleaseSession
+from schema.lists import Demand, ListsQuery, Project, Resource
+from schema.places import District, PlacesQuery, Station, Town
+
+NODE_TYPES: dict[str, type] = {
+    t.__name__: t for t in (District, Town, Station, Provider, Category, Service, Resource, Project, Demand)
+}
+MAX_NODES_PER_LOOKUP = 100
+
+
+async def resolve_nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+    """Nodes by global ID, in order; null where none exists or the viewer may not see it."""
+    by_type: dict[str, list[str]] = {}
+    for global_id in ids:
+        by_type.setdefault(global_id.type_name, []).append(global_id.node_id)
+    found: dict[tuple[str, str], relay.Node | None] = {}
+    for type_name, node_ids in by_type.items():
+        node_type = NODE_TYPES.get(type_name)
+        nodes = await node_type.resolve_nodes(info=info, node_ids=node_ids) if node_type else []
+        found.update(zip(((type_name, node_id) for node_id in node_ids), nodes))
+    return [found.get((global_id.type_name, global_id.node_id)) for global_id in ids]
+
+
+@strawberry.type(description="The entry points for reading doorstep.")
+class Query(PlacesQuery, CatalogQuery, ListsQuery):
+    @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        return (await resolve_nodes(info, [id]))[0]
+
+    @strawberry.field(description="Objects by their global IDs (at most 100), in the order asked.")
+    async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+        if len(ids) > MAX_NODES_PER_LOOKUP:
+            raise ClientError(f"Ask for at most {MAX_NODES_PER_LOOKUP} IDs at once.", code="TOO_MANY_IDS")
+        return await resolve_nodes(info, ids)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        types=list(NODE_TYPES.values()),
+        extensions=[
+            partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+            partial(MaxAliasesLimiter, max_alias_count=30),
+            partial(MaxTokensLimiter, max_token_count=4000),
+            partial(NodeLimit, max_nodes=settings.max_query_nodes),
+            MaskFaults,
+            ReleaseSession,
+        ],
+    )

@@ -1,0 +1,433 @@
+"""GraphQL types of providers, categories and the service catalog."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier
+from resolvers import catalog as resolvers
+from resolvers import lists as lists_resolvers
+from resolvers.catalog import CatalogOrderField, ProviderOrderField
+from schema.places import District
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
+
+if TYPE_CHECKING:
+    from schema.lists import (
+        ProjectConnection,
+        ProjectFilter,
+        ProjectOrder,
+        ResourceConnection,
+        ResourceFilter,
+        ResourceOrder,
+    )
+
+TierEnum = describe_enum(
+    Tier,
+    "The three livelihoods (三生) a catalog entry serves.",
+    {
+        "BOTTOM_LINE": "Bottom-line livelihood (底线民生): the safety net.",
+        "BASIC": "Basic livelihood (基本民生): universal public services.",
+        "QUALITY": "Quality livelihood (品质民生): services that raise the quality of life.",
+    },
+)
+AudienceEnum = describe_enum(
+    Audience,
+    "Who an entry is meant for.",
+    {
+        "EVERYONE": "All residents.",
+        "ELDERLY": "Older residents.",
+        "CHILDREN": "Children.",
+        "YOUTH": "Young people.",
+        "WOMEN": "Women.",
+        "FAMILIES": "Families.",
+        "DISABLED": "Residents with disabilities.",
+        "JOB_SEEKERS": "Residents looking for work.",
+        "LOW_INCOME": "Low-income and subsistence-aid households.",
+        "VETERANS": "Veterans and their families.",
+        "PARTY_MEMBERS": "Party members.",
+        "NEWCOMERS": "Residents who have recently moved in.",
+    },
+)
+DeliveryModeEnum = describe_enum(
+    DeliveryMode,
+    "Where a service is delivered.",
+    {
+        "AT_STATION": "At the doorstep service station.",
+        "AT_HOME": "At the resident's home.",
+        "ONLINE": "Online.",
+        "AT_DEPARTMENT": "At the department's own office.",
+    },
+)
+PublicationStatusEnum = describe_enum(
+    PublicationStatus,
+    "Whether a catalog entry is offered.",
+    {
+        "DRAFT": "Being written; not visible to stations.",
+        "PUBLISHED": "Offered to stations.",
+        "SUSPENDED": "Temporarily not offered.",
+        "RETIRED": "No longer offered.",
+    },
+)
+ProviderKindEnum = describe_enum(
+    ProviderKind,
+    "What kind of unit a provider is.",
+    {
+        "DEPARTMENT": "A district department (区职能部门).",
+        "HOSPITAL": "A hospital or community health centre.",
+        "SCHOOL": "A school or college.",
+        "COMPANY": "A company.",
+        "SOCIAL_ORGANIZATION": "A social organisation (社会组织).",
+        "PUBLIC_INSTITUTION": "A public institution or people's organisation.",
+    },
+)
+CapacityPeriodEnum = describe_enum(
+    CapacityPeriod,
+    "The period a capacity applies to.",
+    {"DAY": "Per day.", "WEEK": "Per week.", "MONTH": "Per month."},
+)
+ProviderOrderFieldEnum = describe_enum(
+    ProviderOrderField,
+    "What providers can be ordered by.",
+    {"NAME": "The provider's name.", "CODE": "The provider's code."},
+)
+CatalogOrderFieldEnum = describe_enum(
+    CatalogOrderField,
+    "What services, resources and projects can be ordered by.",
+    {"NAME": "The name.", "CODE": "The catalog code.", "CREATED_AT": "When the entry was created."},
+)
+
+
+@strawberry.input(description="How to order providers.")
+class ProviderOrder:
+    field: ProviderOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="The direction.")
+
+
+@strawberry.input(description="How to order services.")
+class ServiceOrder:
+    field: CatalogOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
+    direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="The direction.")
+
+
+@strawberry.input(description="Which providers to list; all conditions must hold.")
+class ProviderFilter:
+    district_id: relay.GlobalID | None = strawberry.field(default=None, description="Providers of this district.")
+    kind: ProviderKindEnum | None = strawberry.field(default=None, description="Providers of this kind.")  # type: ignore[valid-type]
+    search: str | None = strawberry.field(default=None, description="Text the name contains (Chinese works).")
+
+    def to_filter(self) -> resolvers.ProviderFilter:
+        return resolvers.ProviderFilter(
+            district_id=decode_id(self.district_id, District), kind=self.kind, search=self.search
+        )
+
+
+@strawberry.input(description="Which services to list; all conditions must hold.")
+class ServiceFilter:
+    district_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Services of this district's providers."
+    )
+    provider_id: relay.GlobalID | None = strawberry.field(default=None, description="Services of this provider.")
+    category_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Services in this category or any category below it."
+    )
+    tier: TierEnum | None = strawberry.field(default=None, description="Services of this tier.")  # type: ignore[valid-type]
+    audience: AudienceEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Services meant for this audience, including those meant for everyone."
+    )
+    delivery_mode: DeliveryModeEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Services delivered this way."
+    )
+    consultable_on_spot: bool | None = strawberry.field(
+        default=None, description="Services that can (or cannot) be consulted on the spot."
+    )
+    completable_on_spot: bool | None = strawberry.field(
+        default=None, description="Services that are (or are not) handled to completion on the spot."
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Words the name or description contains (Chinese works), all of them."
+    )
+
+    def to_filter(self) -> resolvers.ServiceFilter:
+        return resolvers.ServiceFilter(
+            district_id=decode_id(self.district_id, District),
+            provider_id=decode_id(self.provider_id, Provider),
+            category_id=decode_id(self.category_id, Category),
+            tier=self.tier,
+            audience=self.audience,
+            delivery_mode=self.delivery_mode,
+            consultable_on_spot=self.consultable_on_spot,
+            completable_on_spot=self.completable_on_spot,
+            search=self.search,
+        )
+
+
+def provider_ordering(order: ProviderOrder | None):
+    if order is None:
+        return resolvers.provider_ordering()
+    return resolvers.provider_ordering(order.field, order.direction is OrderDirection.DESC)
+
+
+def catalog_ordering(model: type, order) -> object:
+    if order is None:
+        return resolvers.catalog_ordering(model)
+    return resolvers.catalog_ordering(model, order.field, order.direction is OrderDirection.DESC)
+
+
+def service_ordering(order: ServiceOrder | None):
+    from models import Service as ServiceRow
+
+    return catalog_ordering(ServiceRow, order)
+
+
+@strawberry.type(description="A district department or partner unit that offers services, resources and projects.")
+class Provider(RowNode):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="The provider's code.")
+    name: str = strawberry.field(description="The full name, e.g. 浦东新区民政局.")
+    short_name: str = strawberry.field(description="The short name, e.g. 区民政局.")
+    kind: ProviderKindEnum = strawberry.field(description="Department or kind of partner unit.")  # type: ignore[valid-type]
+    description: str = strawberry.field(description="What the provider does.")
+    phone: str | None = strawberry.field(description="The contact phone number.")
+    address: str | None = strawberry.field(description="The address.")
+    district_id: strawberry.Private[int]
+
+    @classmethod
+    def loader(cls, info: Info):
+        return resolvers.provider_loader(info.context)
+
+    @strawberry.field(description="The district the provider serves.")
+    async def district(self, info: Info) -> District:
+        return await District.load(info, self.district_id)
+
+    @strawberry.field(description="The provider's published catalog services.")
+    async def services(
+        self,
+        info: Info,
+        filter: ServiceFilter | None = None,
+        order_by: ServiceOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ServiceConnection:
+        f = filter.to_filter() if filter else resolvers.ServiceFilter()
+        page = await resolvers.services_of_provider(
+            info.context, self.id, f, service_ordering(order_by), page_request(info, first, after, last, before)
+        )
+        return ServiceConnection.from_page(page, Service.from_row)
+
+    @strawberry.field(description="The provider's published resources.")
+    async def resources(
+        self,
+        info: Info,
+        filter: Annotated[ResourceFilter, strawberry.lazy("schema.lists")] | None = None,
+        order_by: Annotated[ResourceOrder, strawberry.lazy("schema.lists")] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Annotated[ResourceConnection, strawberry.lazy("schema.lists")]:
+        from schema.lists import Resource, ResourceConnection, resource_ordering
+
+        f = filter.to_filter() if filter else lists_resolvers.ResourceFilter()
+        page = await lists_resolvers.resources_of_provider(
+            info.context, self.id, f, resource_ordering(order_by), page_request(info, first, after, last, before)
+        )
+        return ResourceConnection.from_page(page, Resource.from_row)
+
+    @strawberry.field(description="The provider's published projects.")
+    async def projects(
+        self,
+        info: Info,
+        filter: Annotated[ProjectFilter, strawberry.lazy("schema.lists")] | None = None,
+        order_by: Annotated[ProjectOrder, strawberry.lazy("schema.lists")] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Annotated[ProjectConnection, strawberry.lazy("schema.lists")]:
+        from schema.lists import Project, ProjectConnection, project_ordering
+
+        f = filter.to_filter() if filter else lists_resolvers.ProjectFilter()
+        page = await lists_resolvers.projects_of_provider(
+            info.context, self.id, f, project_ordering(order_by), page_request(info, first, after, last, before)
+        )
+        return ProjectConnection.from_page(page, Project.from_row)
+
+
+@strawberry.type(
+    description="A node of the category taxonomy: the six major categories of the three lists at the top, "
+    "the domains of the service menu below them."
+)
+class Category(RowNode):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="A stable English slug, e.g. `health.family-doctor`.")
+    name: str = strawberry.field(description="The name, e.g. 健康医疗.")
+    description: str = strawberry.field(description="What the category covers.")
+    position: int = strawberry.field(description="Where the category sits among its siblings in menus.")
+    parent_id: strawberry.Private[int | None]
+
+    @classmethod
+    def loader(cls, info: Info):
+        return resolvers.category_loader(info.context)
+
+    @strawberry.field(description="The category above this one; null for a major category.")
+    async def parent(self, info: Info) -> Category | None:
+        return await Category.load(info, self.parent_id)
+
+    @strawberry.field(description="The categories directly below this one, in menu order.")
+    async def children(self, info: Info) -> list[Category]:
+        rows = await resolvers.children_of_category(info.context).load(self.id)
+        return [Category.from_row(row) for row in rows]
+
+
+@strawberry.type(description="A catalog entry of a department that stations can order.")
+class Service(RowNode):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="The catalog code.")
+    name: str = strawberry.field(description="The name, e.g. 高龄老人居家养老服务.")
+    description: str = strawberry.field(description="What the service is and how it is delivered.")
+    tier: TierEnum = strawberry.field(description="The livelihood tier it serves.")  # type: ignore[valid-type]
+    audiences: list[AudienceEnum] = strawberry.field(description="Who it is meant for.")  # type: ignore[valid-type]
+    delivery_modes: list[DeliveryModeEnum] = strawberry.field(description="Where it is delivered.")  # type: ignore[valid-type]
+    consultable_on_spot: bool = strawberry.field(description="Whether it can be consulted on the spot (当场咨询).")
+    completable_on_spot: bool = strawberry.field(
+        description="Whether it is handled to completion on the spot (当场办结)."
+    )
+    capacity_per_period: int | None = strawberry.field(
+        description="How many orders it takes per period; null when unlimited."
+    )
+    capacity_period: CapacityPeriodEnum | None = strawberry.field(  # type: ignore[valid-type]
+        description="The period the capacity applies to; null when unlimited."
+    )
+    lead_time_days: int = strawberry.field(description="Days of notice the provider needs before delivery.")
+    status: PublicationStatusEnum = strawberry.field(description="Whether it is offered.")  # type: ignore[valid-type]
+    published_at: datetime | None = strawberry.field(description="When it was first published.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    provider_id: strawberry.Private[int]
+    category_id: strawberry.Private[int]
+
+    @classmethod
+    def loader(cls, info: Info):
+        return resolvers.service_loader(info.context)
+
+    @strawberry.field(description="The department that offers and delivers it.")
+    async def provider(self, info: Info) -> Provider:
+        return await Provider.load(info, self.provider_id)
+
+    @strawberry.field(description="The category it belongs to.")
+    async def category(self, info: Info) -> Category:
+        return await Category.load(info, self.category_id)
+
+
+@strawberry.type(description="How many entries of a tier match.")
+class TierCount:
+    tier: TierEnum = strawberry.field(description="The tier.")  # type: ignore[valid-type]
+    count: int = strawberry.field(description="How many entries match in it.")
+
+
+@strawberry.type(description="How many entries of a major category (and the categories below it) match.")
+class CategoryCount:
+    category: Category = strawberry.field(description="The major category.")
+    count: int = strawberry.field(description="How many entries match in it.")
+
+
+async def tier_counts(info: Info, page) -> list[TierCount]:
+    counts = await resolvers.counts_by_tier(info.context, page.filtered)
+    return [TierCount(tier=tier, count=count) for tier, count in counts.items()]
+
+
+async def category_counts(info: Info, page) -> list[CategoryCount]:
+    counts = await resolvers.counts_by_major_category(info.context, page.filtered)
+    categories = await resolvers.category_loader(info.context).load_many([cid for cid, _ in counts])
+    return [
+        CategoryCount(category=Category.from_row(category), count=count)
+        for category, (_, count) in zip(categories, counts, strict=True)
+    ]
+
+
+@strawberry.type(description="A page of services.")
+class ServiceConnection(Connection[Service]):
+    @strawberry.field(
+        description="How many services match per tier, over all pages (for screen headers). "
+        "Available on top-level connections; null on nested ones."
+    )
+    async def counts_by_tier(self, info: Info) -> list[TierCount] | None:
+        return await tier_counts(info, self.page) if self.page.filtered is not None else None
+
+    @strawberry.field(
+        description="How many services match per major category, over all pages (for screen headers). "
+        "Available on top-level connections; null on nested ones."
+    )
+    async def counts_by_category(self, info: Info) -> list[CategoryCount] | None:
+        return await category_counts(info, self.page) if self.page.filtered is not None else None
+
+
+@strawberry.type(description="A page of providers.")
+class ProviderConnection(Connection[Provider]):
+    pass
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="A provider by its ID; null when none has it.")
+    async def provider(self, info: Info, id: relay.GlobalID) -> Provider | None:
+        return await Provider.load(info, decode_id(id, Provider))
+
+    @strawberry.field(description="A category by its ID; null when none has it.")
+    async def category(self, info: Info, id: relay.GlobalID) -> Category | None:
+        return await Category.load(info, decode_id(id, Category))
+
+    @strawberry.field(description="A catalog service by its ID; null when none has it or it is not visible.")
+    async def service(self, info: Info, id: relay.GlobalID) -> Service | None:
+        return await Service.load(info, decode_id(id, Service))
+
+    @strawberry.field(description="District departments and partner units.")
+    async def providers(
+        self,
+        info: Info,
+        filter: ProviderFilter | None = None,
+        order_by: ProviderOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ProviderConnection:
+        f = filter.to_filter() if filter else resolvers.ProviderFilter()
+        page = await resolvers.list_providers(
+            info.context, f, provider_ordering(order_by), page_request(info, first, after, last, before)
+        )
+        return ProviderConnection.from_page(page, Provider.from_row)
+
+    @strawberry.field(
+        description="Categories in menu order: the major categories by default, the children of `parentId` "
+        "when given, or the whole taxonomy with `topLevelOnly: false`."
+    )
+    async def categories(
+        self, info: Info, parent_id: relay.GlobalID | None = None, top_level_only: bool = True
+    ) -> list[Category]:
+        rows = await resolvers.list_categories(info.context, decode_id(parent_id, Category), top_level_only)
+        return [Category.from_row(row) for row in rows]
+
+    @strawberry.field(description="The published catalog services of the departments.")
+    async def services(
+        self,
+        info: Info,
+        filter: ServiceFilter | None = None,
+        order_by: ServiceOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ServiceConnection:
+        f = filter.to_filter() if filter else resolvers.ServiceFilter()
+        page = await resolvers.list_services(
+            info.context, f, service_ordering(order_by), page_request(info, first, after, last, before)
+        )
+        return ServiceConnection.from_page(page, Service.from_row)

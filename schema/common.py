@@ -1,0 +1,120 @@
+"""Relay building blocks: nodes, global IDs, connections, ordering direction."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Callable, Iterable
+from typing import Any, Generic, Self, TypeVar
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers.errors import ClientError
+from resolvers.pagination import Page, PageRequest
+
+NodeType = TypeVar("NodeType")
+
+
+@strawberry.enum(description="The direction of an ordering.")
+class OrderDirection(enum.Enum):
+    ASC = strawberry.enum_value("ASC", description="Smallest (or earliest) first.")
+    DESC = strawberry.enum_value("DESC", description="Largest (or latest) first.")
+
+
+def describe_enum(enum_class: type[enum.Enum], description: str, values: dict[str, str]):
+    """Expose a model enum in GraphQL with descriptions on the type and every value."""
+    missing = {member.name for member in enum_class} - values.keys()
+    if missing:
+        raise ValueError(f"{enum_class.__name__} lacks descriptions for {sorted(missing)}")
+    wrapped = strawberry.enum(enum_class, description=description)
+    for value in wrapped.__strawberry_definition__.values:
+        value.description = values[value.name]
+    return wrapped
+
+
+class RowNode(relay.Node):
+    """A node built from a database row and loaded in batches by a data loader."""
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        return cls(**{f.name: getattr(row, f.name) for f in dataclasses.fields(cls) if f.init})
+
+    @classmethod
+    def loader(cls, info: Info):
+        raise NotImplementedError
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        node_ids = list(node_ids)
+        ids = [int(node_id) for node_id in node_ids if node_id.isdigit()]
+        rows = dict(zip(ids, await cls.loader(info).load_many(ids), strict=True))
+        found = [rows.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids]
+        return [cls.from_row(row) if row is not None else None for row in found]
+
+    @classmethod
+    async def load(cls, info: Info, identity: int | None) -> Self | None:
+        if identity is None:
+            return None
+        row = await cls.loader(info).load(identity)
+        return cls.from_row(row) if row is not None else None
+
+
+def decode_id(value: relay.GlobalID | None, *types: type) -> int | None:
+    """The database id inside a global ID, refusing IDs of another type."""
+    if value is None:
+        return None
+    names = [t.__name__ for t in types]
+    if value.type_name not in names or not value.node_id.isdigit():
+        raise ClientError(f"Expected the ID of a {' or '.join(names)}.", code="INVALID_ID")
+    return int(value.node_id)
+
+
+def page_request(
+    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
+) -> PageRequest:
+    return PageRequest.parse(
+        first=first, after=after, last=last, before=before, max_size=info.context.settings.max_page_size
+    )
+
+
+@strawberry.type(description="Where a page sits in its connection (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the first item of the page.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the last item of the page.")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[NodeType]):
+    cursor: str = strawberry.field(description="Pass it as `after` or `before` to page from this item.")
+    node: NodeType = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of items (Relay cursor connection).")
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]] = strawberry.field(description="The items of the page with their cursors.")
+    nodes: list[NodeType] = strawberry.field(description="The items of the page.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
+    page: strawberry.Private[Page]
+
+    @strawberry.field(description="How many items match, over all pages. Counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.page.count()
+
+    @classmethod
+    def from_page(cls, page: Page, convert: Callable[[Any], NodeType]) -> Self:
+        nodes = [convert(row) for row in page.rows]
+        return cls(
+            edges=[Edge(cursor=cursor, node=node) for cursor, node in zip(page.cursors, nodes, strict=True)],
+            nodes=nodes,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            page=page,
+        )

@@ -1,0 +1,170 @@
+"""Fixtures: a real PostgreSQL server, a migrated and seeded template, apps over copies of it.
+
+The server is the embedded one (pgserver) unless DOORSTEP_TEST_DATABASE_URL names
+another (`.ci/run` runs the suite both ways). The demo district is migrated and
+loaded once into a template database; read-only tests share one copy of it, tests
+that write get a fresh copy each (CREATE DATABASE … TEMPLATE, a file copy).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from doorstep import migrate
+from doorstep.app import create_app
+from doorstep.database import create_engine
+from doorstep.settings import Settings
+from seeds import load_demo
+
+RUN_ID = uuid.uuid4().hex[:8]
+
+
+@dataclass
+class Server:
+    """A PostgreSQL server the tests may create databases on."""
+
+    admin_url: str
+    created: list[str] = field(default_factory=list)
+
+    def url(self, database: str) -> str:
+        return make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
+
+    async def execute(self, sql: str) -> None:
+        engine = create_engine(self.admin_url, pool_size=1)
+        try:
+            async with engine.connect() as connection:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+                await connection.exec_driver_sql(sql)
+        finally:
+            await engine.dispose()
+
+    async def clone(self, template: str, name: str) -> str:
+        await self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self.created.append(name)
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    external = os.environ.get("DOORSTEP_TEST_DATABASE_URL")
+    if external:
+        url = make_url(external)
+        yield url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+        return
+    import pgserver
+
+    data_dir = Path(tempfile.mkdtemp(prefix="doorstep-test-pg-"))
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    socket_dir = make_url(server.get_uri()).query["host"]
+    try:
+        yield f"postgresql+asyncpg://postgres@/postgres?host={socket_dir}"
+    finally:
+        server.cleanup()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def server(server_url: str) -> AsyncIterator[Server]:
+    server = Server(admin_url=server_url)
+    yield server
+    for name in server.created:
+        await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+async def template(server: Server) -> str:
+    """A migrated database holding the demo district, used only as a template."""
+    name = f"doorstep_template_{RUN_ID}"
+    await server.execute(f'CREATE DATABASE "{name}"')
+    server.created.append(name)
+    engine = create_engine(server.url(name), pool_size=1)
+    try:
+        await migrate.upgrade(engine)
+        async with engine.begin() as connection:
+            await load_demo(connection)
+    finally:
+        await engine.dispose()
+    return name
+
+
+@dataclass
+class Api:
+    """A client of the app as frontends use it: GraphQL over HTTP."""
+
+    http: httpx.AsyncClient
+    engine: AsyncEngine
+    statements: list[str] = field(default_factory=list)
+
+    async def post(self, query: str, variables: dict | None = None, headers: dict | None = None) -> dict:
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict | None = None, **kwargs) -> dict:
+        """The data of a query that must succeed."""
+        body = await self.post(query, variables, **kwargs)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    async def errors(self, query: str, variables: dict | None = None, **kwargs) -> list[dict]:
+        """The errors of a query that must fail."""
+        body = await self.post(query, variables, **kwargs)
+        assert body.get("errors"), body
+        return body["errors"]
+
+    @contextmanager
+    def counting_statements(self) -> Iterator[list[str]]:
+        """Collects every SQL statement the app sends while the block runs."""
+        seen: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            seen.append(statement)
+
+        event.listen(self.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            yield seen
+        finally:
+            event.remove(self.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def _api(url: str) -> AsyncIterator[Api]:
+    app = create_app(Settings.from_env(), url=url)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://doorstep.test") as http:
+            yield Api(http=http, engine=app.state.engine)
+
+
+@pytest.fixture(scope="session")
+async def shared_database(server: Server, template: str) -> str:
+    return await server.clone(template, f"doorstep_read_{RUN_ID}")
+
+
+@pytest.fixture(scope="session")
+async def api(shared_database: str) -> AsyncIterator[Api]:
+    """The app over the shared demo database. Tests using it must not write."""
+    async for client in _api(shared_database):
+        yield client
+
+
+@pytest.fixture
+async def fresh_api(server: Server, template: str) -> AsyncIterator[Api]:
+    """The app over a private copy of the demo database, for tests that write."""
+    url = await server.clone(template, f"doorstep_{RUN_ID}_{uuid.uuid4().hex[:8]}")
+    async for client in _api(url):
+        yield client

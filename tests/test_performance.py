@@ -1,0 +1,52 @@
+"""No N+1: nested queries run a bounded number of statements whatever their size."""
+
+from __future__ import annotations
+
+
+async def test_services_with_provider_and_category_take_constant_statements(api):
+    query = """query($first: Int) { services(first: $first) { nodes { name
+        provider { name district { name } } category { name parent { name } } } } }"""
+    with api.counting_statements() as small:
+        data = await api.data(query, {"first": 2})
+    with api.counting_statements() as large:
+        data = await api.data(query, {"first": 100})
+    assert len(data["services"]["nodes"]) == 100
+    assert len(large) == len(small) <= 6
+
+
+async def test_towns_stations_demands_take_constant_statements(api):
+    query = """query($towns: Int, $stations: Int) { towns(first: $towns) { totalCount nodes { name
+        stations(first: $stations) { totalCount nodes { name town { name }
+          demands(first: 3) { totalCount nodes { title category { name } station { name } } } } } } } }"""
+    with api.counting_statements() as small:
+        await api.data(query, {"towns": 1, "stations": 1})
+    with api.counting_statements() as large:
+        data = await api.data(query, {"towns": 36, "stations": 100})
+    stations = [s for t in data["towns"]["nodes"] for s in t["stations"]["nodes"]]
+    assert len(stations) > 1000
+    assert sum(len(s["demands"]["nodes"]) for s in stations) > 100
+    assert len(large) == len(small) <= 10
+
+
+async def test_providers_with_their_three_catalogs_take_constant_statements(api):
+    query = """query($first: Int) { providers(first: $first) { nodes { name
+        services(first: 5) { totalCount nodes { name category { name } } }
+        resources(first: 5) { totalCount nodes { name projects(first: 2) { nodes { name } } } }
+        projects(first: 5) { totalCount nodes { name resources(first: 2) { nodes { name } } } } } } }"""
+    with api.counting_statements() as small:
+        await api.data(query, {"first": 1})
+    with api.counting_statements() as large:
+        data = await api.data(query, {"first": 60})
+    assert len(data["providers"]["nodes"]) == 60
+    assert len(large) == len(small) <= 14
+
+
+async def test_station_menus_for_many_stations_share_one_statement(api):
+    query = """query($first: Int) { stations(first: $first) { nodes {
+        menu(first: 5, filter: {tier: BASIC}) { totalCount nodes { name provider { name } } } } } }"""
+    with api.counting_statements() as small:
+        await api.data(query, {"first": 1})
+    with api.counting_statements() as large:
+        data = await api.data(query, {"first": 100})
+    assert all(s["menu"]["nodes"] for s in data["stations"]["nodes"])
+    assert len(large) == len(small)
