@@ -14,7 +14,9 @@ from strawberry.asgi import GraphQL
 
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
+from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
+from resolvers.errors import NotAuthenticated
 from schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -23,12 +25,21 @@ log = logging.getLogger(__name__)
 class DoorstepGraphQL(GraphQL):
     async def get_context(self, request, response) -> Context:
         state = request.app.state
-        return Context(
+        context = Context(
             db=RequestDatabase(state.sessionmaker),
             settings=state.settings,
             request=request,
             response=response,
         )
+        try:
+            token = bearer_token(request.headers.get("authorization"))
+            if token is not None:
+                async with context.db.session() as session:
+                    context.viewer = await viewer_from_token(session, state.settings, token)
+        except NotAuthenticated as error:
+            # Answered as a GraphQL error before execution (schema.extensions.RefuseBadCredentials).
+            context.credentials_error = error
+        return context
 
 
 async def health(request: Request) -> JSONResponse:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+MIN_SECRET_LENGTH = 32
 
 
 class SettingsError(ValueError):
@@ -34,16 +37,48 @@ class Settings:
     max_query_depth: int
     max_query_nodes: int
     """How many nodes one query may ask for, counting nested connections (GitHub's rule)."""
+    secret_key: str
+    """Signs access tokens."""
+    token_ttl_minutes: int
 
     @classmethod
     def from_env(cls) -> Settings:
+        data_dir = Path(os.environ.get("DOORSTEP_DATA_DIR", ".doorstep")).resolve()
         return cls(
             database_url=os.environ.get("DATABASE_URL") or None,
-            data_dir=Path(os.environ.get("DOORSTEP_DATA_DIR", ".doorstep")).resolve(),
+            data_dir=data_dir,
             host=os.environ.get("HOST", "127.0.0.1"),
             port=_int("PORT", 8000),
             pool_size=_int("DOORSTEP_POOL_SIZE", 10),
             max_page_size=100,
             max_query_depth=_int("DOORSTEP_MAX_QUERY_DEPTH", 12),
             max_query_nodes=_int("DOORSTEP_MAX_QUERY_NODES", 50_000),
+            secret_key=_secret_key(data_dir),
+            token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
         )
+
+
+def _secret_key(data_dir: Path) -> str:
+    """DOORSTEP_SECRET_KEY, or on a developer machine a random key kept beside the data.
+
+    The key file lets `make run` work with no set-up and lets every worker process
+    (and restarts) verify each other's tokens; production sets the variable.
+    """
+    configured = os.environ.get("DOORSTEP_SECRET_KEY")
+    if configured:
+        if len(configured) < MIN_SECRET_LENGTH:
+            raise SettingsError(f"DOORSTEP_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        return configured
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        draft = data_dir / f"secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(48))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)  # atomic: a reader never sees a half-written key
+        except FileExistsError:
+            pass  # another process made it first; use theirs
+        finally:
+            draft.unlink()
+    return key_file.read_text().strip()

@@ -1,11 +1,12 @@
 """SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
 
+from models.accounts import Role, User
 from models.base import Base
 from models.catalog import (
     Audience,
+    CapacityPeriod,
     Category,
     DeliveryMode,
-    CapacityPeriod,
     Provider,
     ProviderKind,
     PublicationStatus,
@@ -41,6 +42,7 @@ __all__ = [
     "PublicationStatus",
     "Resource",
     "ResourceKind",
+    "Role",
     "Service",
     "Station",
     "StationKind",
@@ -48,5 +50,6 @@ __all__ = [
     "Town",
     "TownKind",
     "Urgency",
+    "User",
     "project_resources",
 ]

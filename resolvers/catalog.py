@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from models import (
@@ -15,6 +15,7 @@ from models import (
     Provider,
     ProviderKind,
     PublicationStatus,
+    Role,
     Service,
     Tier,
 )
@@ -41,7 +42,9 @@ def provider_ordering(
     field: ProviderOrderField = ProviderOrderField.CODE, descending: bool = False
 ) -> Ordering:
     column = {ProviderOrderField.NAME: Provider.name, ProviderOrderField.CODE: Provider.code}[field]
-    return Ordering(key=f"provider.{field.name}", column=column, tiebreaker=Provider.id, descending=descending)
+    return Ordering(
+        key=f"provider.{field.name}", column=column, tiebreaker=Provider.id, descending=descending
+    )
 
 
 def catalog_ordering(
@@ -79,8 +82,19 @@ class ServiceFilter:
 
 
 def visible(ctx: Context, model: type) -> Select:
-    """The published entries of a catalog table (services, resources, projects)."""
-    return select(model).where(model.status == PublicationStatus.PUBLISHED)
+    """The entries of a catalog table (services, resources, projects) the viewer may see.
+
+    Everyone sees what is published; provider staff also see their own drafts and
+    withdrawn entries; administrators see everything.
+    """
+    viewer = ctx.viewer
+    stmt = select(model)
+    if viewer.is_admin:
+        return stmt
+    published = model.status == PublicationStatus.PUBLISHED
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(or_(published, model.provider_id == viewer.provider_id))
+    return stmt.where(published)
 
 
 def provider_loader(ctx: Context):

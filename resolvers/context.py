@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
+from models import Role
 
 
 class RequestDatabase:
@@ -35,6 +36,23 @@ class RequestDatabase:
             if self._session is None:
                 self._session = self._sessionmaker()
             yield self._session
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        async with self._lock:
+            if self._session is None:
+                self._session = self._sessionmaker()
+            session = self._session
+            if session.in_transaction():
+                # End the read snapshot of earlier fields so the write sees the latest data.
+                await session.rollback()
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
 
     async def close(self) -> None:
         async with self._lock:
@@ -65,9 +83,21 @@ class Loaders:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking. Anonymous callers see only what is published."""
+    """Who is asking: a signed-in user with a role and its scope, or nobody."""
 
-    is_anonymous: bool = True
+    user_id: int | None = None
+    role: Role | None = None
+    town_id: int | None = None
+    station_id: int | None = None
+    provider_id: int | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
 
 
 @dataclass
@@ -78,3 +108,12 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
     response: Any = None
+    credentials_error: Exception | None = None
+    """Why the credentials sent were refused; the operation then answers only that."""
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A mutation's transaction; loaders forget what they cached, since it changed."""
+        async with self.db.transaction() as session:
+            yield session
+        self.loaders.clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from models import (
     Audience,
@@ -13,9 +13,11 @@ from models import (
     Demand,
     DemandStatus,
     Project,
+    Provider,
     PublicationStatus,
     Resource,
     ResourceKind,
+    Role,
     Station,
     Tier,
     Town,
@@ -87,8 +89,29 @@ def project_loader(ctx: Context):
     return by_id(ctx, Project, visible(ctx, Project))
 
 
+def visible_demands(ctx: Context) -> Select:
+    """The demands the viewer may see: a station its own, a town its stations',
+    a provider those of its district (to answer them), an administrator all.
+    Anonymous callers see none."""
+    viewer = ctx.viewer
+    stmt = select(Demand)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(Demand.station_id == viewer.station_id)
+    if viewer.role is Role.TOWN_STAFF:
+        return stmt.where(Demand.station_id.in_(select(Station.id).where(Station.town_id == viewer.town_id)))
+    if viewer.role is Role.PROVIDER_STAFF:
+        district = select(Provider.district_id).where(Provider.id == viewer.provider_id).scalar_subquery()
+        stations = (
+            select(Station.id).join(Town, Town.id == Station.town_id).where(Town.district_id == district)
+        )
+        return stmt.where(Demand.station_id.in_(stations))
+    return stmt.where(false())
+
+
 def demand_loader(ctx: Context):
-    return by_id(ctx, Demand)
+    return by_id(ctx, Demand, visible_demands(ctx))
 
 
 def resources_query(ctx: Context, f: ResourceFilter) -> Select:
@@ -113,12 +136,14 @@ def projects_query(ctx: Context, f: ProjectFilter) -> Select:
     return stmt
 
 
-def demands_query(f: DemandFilter) -> Select:
-    stmt = select(Demand)
+def demands_query(ctx: Context, f: DemandFilter) -> Select:
+    stmt = visible_demands(ctx)
     if f.district_id is not None:
         stmt = stmt.where(
             Demand.station_id.in_(
-                select(Station.id).join(Town, Town.id == Station.town_id).where(Town.district_id == f.district_id)
+                select(Station.id)
+                .join(Town, Town.id == Station.town_id)
+                .where(Town.district_id == f.district_id)
             )
         )
     if f.town_id is not None:
@@ -145,7 +170,7 @@ async def list_projects(ctx: Context, f: ProjectFilter, ordering: Ordering, page
 
 
 async def list_demands(ctx: Context, f: DemandFilter, ordering: Ordering, page: PageRequest) -> Page:
-    return await paginate(ctx, demands_query(f), ordering, page)
+    return await paginate(ctx, demands_query(ctx, f), ordering, page)
 
 
 async def resources_of_provider(
@@ -169,7 +194,9 @@ async def projects_of_provider(
 async def demands_of_station(
     ctx: Context, station_id: int, f: DemandFilter, ordering: Ordering, page: PageRequest
 ) -> Page:
-    loader = child_pages(ctx, ("station.demands", f), demands_query(f), Demand.station_id, ordering, page)
+    loader = child_pages(
+        ctx, ("station.demands", f), demands_query(ctx, f), Demand.station_id, ordering, page
+    )
     return await loader.load(station_id)
 
 
@@ -177,9 +204,7 @@ async def resources_of_project(
     ctx: Context, project_id: int, f: ResourceFilter, ordering: Ordering, page: PageRequest
 ) -> Page:
     stmt = resources_query(ctx, f).join(project_resources, project_resources.c.resource_id == Resource.id)
-    loader = child_pages(
-        ctx, ("project.resources", f), stmt, project_resources.c.project_id, ordering, page
-    )
+    loader = child_pages(ctx, ("project.resources", f), stmt, project_resources.c.project_id, ordering, page)
     return await loader.load(project_id)
 
 
@@ -187,7 +212,5 @@ async def projects_of_resource(
     ctx: Context, resource_id: int, f: ProjectFilter, ordering: Ordering, page: PageRequest
 ) -> Page:
     stmt = projects_query(ctx, f).join(project_resources, project_resources.c.project_id == Project.id)
-    loader = child_pages(
-        ctx, ("resource.projects", f), stmt, project_resources.c.resource_id, ordering, page
-    )
+    loader = child_pages(ctx, ("resource.projects", f), stmt, project_resources.c.resource_id, ordering, page)
     return await loader.load(resource_id)

@@ -29,9 +29,7 @@ def town_ordering(field: TownOrderField = TownOrderField.CODE, descending: bool 
     return Ordering(key=f"town.{field.name}", column=column, tiebreaker=Town.id, descending=descending)
 
 
-def station_ordering(
-    field: StationOrderField = StationOrderField.CODE, descending: bool = False
-) -> Ordering:
+def station_ordering(field: StationOrderField = StationOrderField.CODE, descending: bool = False) -> Ordering:
     column = {StationOrderField.NAME: Station.name, StationOrderField.CODE: Station.code}[field]
     return Ordering(key=f"station.{field.name}", column=column, tiebreaker=Station.id, descending=descending)
 

@@ -11,13 +11,15 @@ from strawberry.types import Info
 
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
-from schema.catalog import Category, CatalogQuery, Provider, Service
-from schema.extensions import MaskFaults, NodeLimit, ReleaseSession
+from schema.accounts import AccountsMutation, AccountsQuery, User
+from schema.catalog import CatalogQuery, Category, Provider, Service
+from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
 from schema.lists import Demand, ListsQuery, Project, Resource
 from schema.places import District, PlacesQuery, Station, Town
 
 NODE_TYPES: dict[str, type] = {
-    t.__name__: t for t in (District, Town, Station, Provider, Category, Service, Resource, Project, Demand)
+    t.__name__: t
+    for t in (District, Town, Station, Provider, Category, Service, Resource, Project, Demand, User)
 }
 MAX_NODES_PER_LOOKUP = 100
 
@@ -30,13 +32,15 @@ async def resolve_nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Nod
     found: dict[tuple[str, str], relay.Node | None] = {}
     for type_name, node_ids in by_type.items():
         node_type = NODE_TYPES.get(type_name)
-        nodes = await node_type.resolve_nodes(info=info, node_ids=node_ids) if node_type else []
-        found.update(zip(((type_name, node_id) for node_id in node_ids), nodes))
+        if node_type is None:
+            continue
+        nodes = await node_type.resolve_nodes(info=info, node_ids=node_ids)
+        found.update(zip(((type_name, node_id) for node_id in node_ids), nodes, strict=True))
     return [found.get((global_id.type_name, global_id.node_id)) for global_id in ids]
 
 
 @strawberry.type(description="The entry points for reading doorstep.")
-class Query(PlacesQuery, CatalogQuery, ListsQuery):
+class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         return (await resolve_nodes(info, [id]))[0]
@@ -48,11 +52,20 @@ class Query(PlacesQuery, CatalogQuery, ListsQuery):
         return await resolve_nodes(info, ids)
 
 
+@strawberry.type(
+    description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
+)
+class Mutation(AccountsMutation):
+    pass
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=list(NODE_TYPES.values()),
         extensions=[
+            RefuseBadCredentials,
             partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
             partial(MaxAliasesLimiter, max_alias_count=30),
             partial(MaxTokensLimiter, max_token_count=4000),

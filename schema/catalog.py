@@ -13,8 +13,8 @@ from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, Publica
 from resolvers import catalog as resolvers
 from resolvers import lists as lists_resolvers
 from resolvers.catalog import CatalogOrderField, ProviderOrderField
-from schema.places import District
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
+from schema.places import District
 
 if TYPE_CHECKING:
     from schema.lists import (
@@ -116,7 +116,9 @@ class ServiceOrder:
 
 @strawberry.input(description="Which providers to list; all conditions must hold.")
 class ProviderFilter:
-    district_id: relay.GlobalID | None = strawberry.field(default=None, description="Providers of this district.")
+    district_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Providers of this district."
+    )
     kind: ProviderKindEnum | None = strawberry.field(default=None, description="Providers of this kind.")  # type: ignore[valid-type]
     search: str | None = strawberry.field(default=None, description="Text the name contains (Chinese works).")
 
@@ -131,7 +133,9 @@ class ServiceFilter:
     district_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Services of this district's providers."
     )
-    provider_id: relay.GlobalID | None = strawberry.field(default=None, description="Services of this provider.")
+    provider_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Services of this provider."
+    )
     category_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Services in this category or any category below it."
     )
@@ -148,6 +152,11 @@ class ServiceFilter:
     completable_on_spot: bool | None = strawberry.field(
         default=None, description="Services that are (or are not) handled to completion on the spot."
     )
+    status: PublicationStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="Entries in this status. Only published entries are visible, except to their provider's "
+        "staff and to administrators.",
+    )
     search: str | None = strawberry.field(
         default=None, description="Words the name or description contains (Chinese works), all of them."
     )
@@ -162,6 +171,7 @@ class ServiceFilter:
             delivery_mode=self.delivery_mode,
             consultable_on_spot=self.consultable_on_spot,
             completable_on_spot=self.completable_on_spot,
+            status=self.status,
             search=self.search,
         )
 
@@ -184,7 +194,9 @@ def service_ordering(order: ServiceOrder | None):
     return catalog_ordering(ServiceRow, order)
 
 
-@strawberry.type(description="A district department or partner unit that offers services, resources and projects.")
+@strawberry.type(
+    description="A district department or partner unit that offers services, resources and projects."
+)
 class Provider(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The provider's code.")
@@ -217,7 +229,11 @@ class Provider(RowNode):
     ) -> ServiceConnection:
         f = filter.to_filter() if filter else resolvers.ServiceFilter()
         page = await resolvers.services_of_provider(
-            info.context, self.id, f, service_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            service_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return ServiceConnection.from_page(page, Service.from_row)
 
@@ -236,7 +252,11 @@ class Provider(RowNode):
 
         f = filter.to_filter() if filter else lists_resolvers.ResourceFilter()
         page = await lists_resolvers.resources_of_provider(
-            info.context, self.id, f, resource_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            resource_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return ResourceConnection.from_page(page, Resource.from_row)
 
@@ -255,7 +275,11 @@ class Provider(RowNode):
 
         f = filter.to_filter() if filter else lists_resolvers.ProjectFilter()
         page = await lists_resolvers.projects_of_provider(
-            info.context, self.id, f, project_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            project_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return ProjectConnection.from_page(page, Project.from_row)
 
@@ -295,7 +319,9 @@ class Service(RowNode):
     tier: TierEnum = strawberry.field(description="The livelihood tier it serves.")  # type: ignore[valid-type]
     audiences: list[AudienceEnum] = strawberry.field(description="Who it is meant for.")  # type: ignore[valid-type]
     delivery_modes: list[DeliveryModeEnum] = strawberry.field(description="Where it is delivered.")  # type: ignore[valid-type]
-    consultable_on_spot: bool = strawberry.field(description="Whether it can be consulted on the spot (当场咨询).")
+    consultable_on_spot: bool = strawberry.field(
+        description="Whether it can be consulted on the spot (当场咨询)."
+    )
     completable_on_spot: bool = strawberry.field(
         description="Whether it is handled to completion on the spot (当场办结)."
     )

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from resolvers.errors import ClientError
+from resolvers import errors as resolver_errors
+from resolvers.errors import ClientError, ErrorCode
 from resolvers.pagination import Page, PageRequest
 
 NodeType = TypeVar("NodeType")
+T = TypeVar("T")
 
 
 @strawberry.enum(description="The direction of an ordering.")
@@ -118,3 +120,47 @@ class Connection(Generic[NodeType]):
             ),
             page=page,
         )
+
+
+ErrorCodeEnum = describe_enum(
+    ErrorCode,
+    "Why a mutation refused its input.",
+    {
+        "REQUIRED": "A required value is missing or blank.",
+        "TOO_LONG": "A text is longer than allowed.",
+        "OUT_OF_RANGE": "A number or date is outside the allowed range.",
+        "INVALID": "A value is malformed or contradicts another.",
+        "IN_THE_PAST": "A date or time lies in the past.",
+        "NOT_FOUND": "The object does not exist or is not visible to you.",
+        "TAKEN": "The value is already used by another object.",
+        "NOT_PERMITTED": "Your role or scope does not allow this on this object.",
+        "INVALID_CREDENTIALS": "Wrong username or password.",
+        "NOT_ORDERABLE": "The service or project is not published and cannot be ordered.",
+        "CAPACITY_EXCEEDED": "The service or project is fully booked for that period.",
+        "HEARING_REQUIRED": "The project needs an approving hearing (听证会) before it is ordered.",
+        "ILLEGAL_TRANSITION": "The order's current state does not allow that action.",
+        "CONFLICT": "Someone else changed the object at the same moment; reload and retry.",
+    },
+)
+
+
+@strawberry.type(description="A problem with a mutation's input, for the user to fix. Nothing was written.")
+class UserError:
+    code: ErrorCodeEnum = strawberry.field(description="The kind of problem.")  # type: ignore[valid-type]
+    field: list[str] | None = strawberry.field(
+        description="The path of the input field at fault, e.g. ['input', 'quantity']; null when none is."
+    )
+    message: str = strawberry.field(description="An explanation for people.")
+
+    @classmethod
+    def from_error(cls, error: resolver_errors.UserError) -> UserError:
+        field = ["input", *error.field] if error.field else None
+        return cls(code=error.code, field=field, message=error.message)
+
+
+async def attempt(operation: Awaitable[T]) -> tuple[T | None, list[resolver_errors.UserError]]:
+    """Run a mutation's resolver: its result, or the user errors that refused (and rolled back) it."""
+    try:
+        return await operation, []
+    except resolver_errors.Refused as refused:
+        return None, refused.errors

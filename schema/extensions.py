@@ -40,6 +40,9 @@ class NodeLimit(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
+        if ctx.pre_execution_errors:
+            yield
+            return
         errors = validate_document(ctx.schema._schema, ctx.graphql_document, ctx.validation_rules)
         if not errors:
             nodes = self._operation_nodes()
@@ -69,7 +72,9 @@ class NodeLimit(SchemaExtension):
             total += self._count(operation.selection_set, root, 1, fragments, variables, schema)
         return total
 
-    def _count(self, selection_set: SelectionSetNode | None, parent, multiplier, fragments, variables, schema) -> int:
+    def _count(
+        self, selection_set: SelectionSetNode | None, parent, multiplier, fragments, variables, schema
+    ) -> int:
         if selection_set is None:
             return 0
         total = 0
@@ -78,10 +83,18 @@ class NodeLimit(SchemaExtension):
                 fragment = fragments.get(selection.name.value)
                 if fragment is not None:
                     target = schema.get_type(fragment.type_condition.name.value)
-                    total += self._count(fragment.selection_set, target, multiplier, fragments, variables, schema)
+                    total += self._count(
+                        fragment.selection_set, target, multiplier, fragments, variables, schema
+                    )
             elif isinstance(selection, InlineFragmentNode):
-                target = schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
-                total += self._count(selection.selection_set, target, multiplier, fragments, variables, schema)
+                target = (
+                    schema.get_type(selection.type_condition.name.value)
+                    if selection.type_condition
+                    else parent
+                )
+                total += self._count(
+                    selection.selection_set, target, multiplier, fragments, variables, schema
+                )
             elif isinstance(selection, FieldNode):
                 fields = getattr(parent, "fields", None) or {}
                 definition = fields.get(selection.name.value)
@@ -129,6 +142,22 @@ class MaskFaults(MaskErrors):
         for error in errors:
             client_error_extensions(error)
         return super()._process_errors(errors)
+
+
+class RefuseBadCredentials(SchemaExtension):
+    """Answers an operation sent with an invalid or expired token with only that error.
+
+    Treating it as anonymous instead would hide the problem: the client would get
+    empty lists and never learn to sign in again.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        error = self.execution_context.context.credentials_error
+        if error is not None:
+            self.execution_context.pre_execution_errors = [
+                GraphQLError(str(error), extensions={"code": error.code})
+            ]
+        yield
 
 
 class ReleaseSession(SchemaExtension):

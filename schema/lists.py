@@ -28,8 +28,8 @@ from schema.catalog import (
     category_counts,
     tier_counts,
 )
-from schema.places import District, Station, Town
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
+from schema.places import District, Station, Town
 
 ResourceKindEnum = describe_enum(
     ResourceKind,
@@ -93,7 +93,9 @@ class ResourceFilter:
     district_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Resources of this district's providers."
     )
-    provider_id: relay.GlobalID | None = strawberry.field(default=None, description="Resources of this provider.")
+    provider_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Resources of this provider."
+    )
     category_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Resources in this category or any category below it."
     )
@@ -104,6 +106,11 @@ class ResourceFilter:
     kind: ResourceKindEnum | None = strawberry.field(default=None, description="Resources of this kind.")  # type: ignore[valid-type]
     availability: AvailabilityEnum | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Resources with this availability."
+    )
+    status: PublicationStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="Entries in this status. Only published entries are visible, except to their provider's "
+        "staff and to administrators.",
     )
     search: str | None = strawberry.field(
         default=None, description="Words the name or description contains (Chinese works), all of them."
@@ -118,6 +125,7 @@ class ResourceFilter:
             audience=self.audience,
             kind=self.kind,
             availability=self.availability,
+            status=self.status,
             search=self.search,
         )
 
@@ -127,7 +135,9 @@ class ProjectFilter:
     district_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Projects of this district's providers."
     )
-    provider_id: relay.GlobalID | None = strawberry.field(default=None, description="Projects of this provider.")
+    provider_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Projects of this provider."
+    )
     category_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Projects in this category or any category below it."
     )
@@ -138,7 +148,14 @@ class ProjectFilter:
     requires_three_meetings: bool | None = strawberry.field(
         default=None, description="Projects that do (or do not) require the three meetings (三会)."
     )
-    resource_id: relay.GlobalID | None = strawberry.field(default=None, description="Projects using this resource.")
+    resource_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Projects using this resource."
+    )
+    status: PublicationStatusEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="Entries in this status. Only published entries are visible, except to their provider's "
+        "staff and to administrators.",
+    )
     search: str | None = strawberry.field(
         default=None, description="Words the name or description contains (Chinese works), all of them."
     )
@@ -152,14 +169,19 @@ class ProjectFilter:
             audience=self.audience,
             requires_three_meetings=self.requires_three_meetings,
             resource_id=decode_id(self.resource_id, Resource),
+            status=self.status,
             search=self.search,
         )
 
 
 @strawberry.input(description="Which demands to list; all conditions must hold.")
 class DemandFilter:
-    district_id: relay.GlobalID | None = strawberry.field(default=None, description="Demands of this district.")
-    town_id: relay.GlobalID | None = strawberry.field(default=None, description="Demands of this town's stations.")
+    district_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Demands of this district."
+    )
+    town_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Demands of this town's stations."
+    )
     station_id: relay.GlobalID | None = strawberry.field(default=None, description="Demands of this station.")
     category_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Demands in this category or any category below it."
@@ -200,7 +222,9 @@ def demand_ordering(order: DemandOrder | None):
     return resolvers.demand_ordering(order.field, order.direction is OrderDirection.DESC)
 
 
-@strawberry.type(description="Something a provider can offer (资源清单): a venue, funds, experts, volunteers…")
+@strawberry.type(
+    description="Something a provider can offer (资源清单): a venue, funds, experts, volunteers…"
+)
 class Resource(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The resource code.")
@@ -212,7 +236,9 @@ class Resource(RowNode):
     quantity: Decimal = strawberry.field(description="How much of it there is, in `unit`.")
     unit: str = strawberry.field(description="The unit of `quantity`, e.g. 平方米, 万元, 人.")
     availability: AvailabilityEnum = strawberry.field(description="Whether it can be used now.")  # type: ignore[valid-type]
-    availability_note: str = strawberry.field(description="When or how it is available, e.g. 工作日 9:00-17:00.")
+    availability_note: str = strawberry.field(
+        description="When or how it is available, e.g. 工作日 9:00-17:00."
+    )
     status: PublicationStatusEnum = strawberry.field(description="Whether it is offered.")  # type: ignore[valid-type]
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
@@ -244,7 +270,11 @@ class Resource(RowNode):
     ) -> ProjectConnection:
         f = filter.to_filter() if filter else resolvers.ProjectFilter()
         page = await resolvers.projects_of_resource(
-            info.context, self.id, f, project_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            project_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return ProjectConnection.from_page(page, Project.from_row)
 
@@ -297,7 +327,11 @@ class Project(RowNode):
     ) -> ResourceConnection:
         f = filter.to_filter() if filter else resolvers.ResourceFilter()
         page = await resolvers.resources_of_project(
-            info.context, self.id, f, resource_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            resource_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return ResourceConnection.from_page(page, Resource.from_row)
 

@@ -107,7 +107,9 @@ class TownFilter:
 
 @strawberry.input(description="Which stations to list; all conditions must hold.")
 class StationFilter:
-    district_id: relay.GlobalID | None = strawberry.field(default=None, description="Stations of this district.")
+    district_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Stations of this district."
+    )
     town_id: relay.GlobalID | None = strawberry.field(default=None, description="Stations of this town.")
     kind: StationKindEnum | None = strawberry.field(default=None, description="Stations of this level.")  # type: ignore[valid-type]
     facility: FacilityEnum | None = strawberry.field(  # type: ignore[valid-type]
@@ -201,7 +203,11 @@ class Town(RowNode):
     ) -> StationConnection:
         f = filter.to_filter() if filter else resolvers.StationFilter()
         page = await resolvers.stations_of_town(
-            info.context, self.id, f, station_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            station_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return StationConnection.from_page(page, Station.from_row)
 
@@ -295,7 +301,11 @@ class Station(RowNode):
 
         f = filter.to_filter() if filter else lists_resolvers.DemandFilter()
         page = await lists_resolvers.demands_of_station(
-            info.context, self.id, f, demand_ordering(order_by), page_request(info, first, after, last, before)
+            info.context,
+            self.id,
+            f,
+            demand_ordering(order_by),
+            page_request(info, first, after, last, before),
         )
         return DemandConnection.from_page(page, Demand.from_row)
 

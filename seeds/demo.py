@@ -41,6 +41,7 @@ from models import (
     Urgency,
     project_resources,
 )
+from seeds.accounts import insert_demo_accounts
 from seeds.templates import (
     AT_HOME_SENTENCE,
     AVAILABILITY_NOTES,
@@ -197,6 +198,7 @@ async def load_demo(
     category_ids = await _insert_categories(connection, counts)
     for district in DISTRICTS[:districts]:
         await _load_district(connection, rng, district, category_ids, counts)
+    counts["users"] += await insert_demo_accounts(connection)
     return dict(counts)
 
 
@@ -276,26 +278,45 @@ async def _insert_places(
     for town_id, town_code, (town, _), committees, village_count in zip(
         town_ids, town_codes, TOWNS, committees_per_town, villages_per_town, strict=True
     ):
-        rows.append(_station_row(
-            rng, town_id, StationKind.SERVICE_CENTER, f"{town_code}000",
-            f"{district.localise(town)}家门口服务中心", _street_address(rng, district),
-        ))
+        rows.append(
+            _station_row(
+                rng,
+                town_id,
+                StationKind.SERVICE_CENTER,
+                f"{town_code}000",
+                f"{district.localise(town)}家门口服务中心",
+                _street_address(rng, district),
+            )
+        )
         places.append(town_place_name(town))
         # Statistical codes number residential committees from 001 and villages from 201.
         for number in range(1, committees + 1):
             estate = next(estates)
             address = f"{district.name}{rng.choice(ROADS)}{rng.randint(1, 2999)}弄{rng.randint(1, 80)}号"
-            rows.append(_station_row(
-                rng, town_id, StationKind.RESIDENTIAL_COMMITTEE, f"{town_code}{number:03d}",
-                f"{estate}居民区家门口服务站", address,
-            ))
+            rows.append(
+                _station_row(
+                    rng,
+                    town_id,
+                    StationKind.RESIDENTIAL_COMMITTEE,
+                    f"{town_code}{number:03d}",
+                    f"{estate}居民区家门口服务站",
+                    address,
+                )
+            )
             places.append(estate)
         for number in range(201, 201 + village_count):
             village = f"{next(villages)}村"
             address = f"{district.name}{town}{village}{rng.randint(1, 999)}号"
-            rows.append(_station_row(
-                rng, town_id, StationKind.VILLAGE, f"{town_code}{number:03d}", f"{village}家门口服务站", address
-            ))
+            rows.append(
+                _station_row(
+                    rng,
+                    town_id,
+                    StationKind.VILLAGE,
+                    f"{town_code}{number:03d}",
+                    f"{village}家门口服务站",
+                    address,
+                )
+            )
             places.append(village)
 
     ids = await _insert(connection, Station.__table__, rows, counts)
@@ -365,18 +386,34 @@ async def _insert_providers(
     rows = []
     fields = []
     for number, department in enumerate(DEPARTMENTS, start=1):
-        rows.append(_provider_row(
-            rng, district, district_id, f"DEP-{number:02d}", department.name, department.short_name,
-            ProviderKind.DEPARTMENT, department.description,
-        ))
+        rows.append(
+            _provider_row(
+                rng,
+                district,
+                district_id,
+                f"DEP-{number:02d}",
+                department.name,
+                department.short_name,
+                ProviderKind.DEPARTMENT,
+                department.description,
+            )
+        )
         # A department offers resources and projects in the fields of its own catalog.
         catalog = SERVICES_BY_DEPARTMENT[department.short_name]
         fields.append(tuple(dict.fromkeys(entry.category for entry in catalog)))
     for number, unit in enumerate(PARTNER_UNITS, start=1):
-        rows.append(_provider_row(
-            rng, district, district_id, f"ORG-{number:02d}", unit.name, unit.short_name,
-            unit.kind, PARTNER_DESCRIPTIONS[unit.kind],
-        ))
+        rows.append(
+            _provider_row(
+                rng,
+                district,
+                district_id,
+                f"ORG-{number:02d}",
+                unit.name,
+                unit.short_name,
+                unit.kind,
+                PARTNER_DESCRIPTIONS[unit.kind],
+            )
+        )
         fields.append(unit.fields)
     ids = await _insert(connection, Provider.__table__, rows, counts)
     return [
@@ -450,26 +487,28 @@ async def _insert_services(
             lead_time_days = rng.randint(0, 3)
         else:
             lead_time_days = rng.randint(0, 14)
-        rows.append({
-            "provider_id": department_ids[department],
-            "category_id": category_ids[entry.category],
-            "code": f"{district.code}-SVC-{index + 1:03d}",
-            "name": entry.name,
-            "description": _service_description(
-                department, entry, delivery_modes, completable_on_spot, consultable_on_spot
-            ),
-            "tier": entry.tier,
-            "audiences": list(entry.audiences),
-            "delivery_modes": delivery_modes,
-            "consultable_on_spot": consultable_on_spot,
-            "completable_on_spot": completable_on_spot,
-            "capacity_per_period": capacity,
-            "capacity_period": period,
-            "lead_time_days": lead_time_days,
-            "status": status,
-            "published_at": published_at,
-            "created_at": created_at,
-        })
+        rows.append(
+            {
+                "provider_id": department_ids[department],
+                "category_id": category_ids[entry.category],
+                "code": f"{district.code}-SVC-{index + 1:03d}",
+                "name": entry.name,
+                "description": _service_description(
+                    department, entry, delivery_modes, completable_on_spot, consultable_on_spot
+                ),
+                "tier": entry.tier,
+                "audiences": list(entry.audiences),
+                "delivery_modes": delivery_modes,
+                "consultable_on_spot": consultable_on_spot,
+                "completable_on_spot": completable_on_spot,
+                "capacity_per_period": capacity,
+                "capacity_period": period,
+                "lead_time_days": lead_time_days,
+                "status": status,
+                "published_at": published_at,
+                "created_at": created_at,
+            }
+        )
     await _insert(connection, Service.__table__, rows, counts, returning_ids=False)
 
 
@@ -500,7 +539,10 @@ def _service_description(
         on_spot = CONSULTABLE_ON_SPOT_SENTENCE
     else:
         on_spot = REFERRED_SENTENCE
-    sentences = [f"{department}通过家门口服务站为{_audience_text(entry.audiences)}提供{entry.name}。", on_spot]
+    sentences = [
+        f"{department}通过家门口服务站为{_audience_text(entry.audiences)}提供{entry.name}。",
+        on_spot,
+    ]
     if DeliveryMode.AT_HOME in delivery_modes:
         sentences.append(AT_HOME_SENTENCE)
     if DeliveryMode.ONLINE in delivery_modes:
@@ -534,23 +576,25 @@ async def _insert_resources(
             quantity = Decimal(rng.randint(measure.smallest * 10, measure.largest * 10)) / 10
         else:
             quantity = Decimal(rng.randrange(measure.smallest, measure.largest + 1, measure.step))
-        rows.append({
-            "provider_id": provider.id,
-            "category_id": category_ids[_filed_under(rng, item.category)],
-            "code": f"{district.code}-RES-{number:04d}",
-            "name": f"{provider.short_name}{item.item}",
-            "description": f"{provider.short_name}向家门口服务站开放{item.item}，共{quantity}{measure.unit}。"
-            + RESOURCE_KIND_SENTENCES[item.kind],
-            "kind": item.kind,
-            "tier": item.tier,
-            "audiences": list(item.audiences),
-            "quantity": quantity,
-            "unit": measure.unit,
-            "availability": availability,
-            "availability_note": rng.choice(AVAILABILITY_NOTES[availability]),
-            "status": status,
-            "created_at": _catalog_creation_time(rng),
-        })
+        rows.append(
+            {
+                "provider_id": provider.id,
+                "category_id": category_ids[_filed_under(rng, item.category)],
+                "code": f"{district.code}-RES-{number:04d}",
+                "name": f"{provider.short_name}{item.item}",
+                "description": f"{provider.short_name}向家门口服务站开放{item.item}，共{quantity}{measure.unit}。"
+                + RESOURCE_KIND_SENTENCES[item.kind],
+                "kind": item.kind,
+                "tier": item.tier,
+                "audiences": list(item.audiences),
+                "quantity": quantity,
+                "unit": measure.unit,
+                "availability": availability,
+                "availability_note": rng.choice(AVAILABILITY_NOTES[availability]),
+                "status": status,
+                "created_at": _catalog_creation_time(rng),
+            }
+        )
     ids = await _insert(connection, Resource.__table__, rows, counts)
     # Projects only draw on resources the public can see.
     return [
@@ -577,10 +621,15 @@ async def _insert_projects(
     ]
     statuses = _deal(rng, {PUBLISHED: PUBLISHED_PROJECTS, **UNPUBLISHED_PROJECTS})
     chosen = rng.sample(offers, len(statuses))
-    three_meetings = iter(_deal(rng, {
-        True: PROJECTS_REQUIRING_THREE_MEETINGS,
-        False: PUBLISHED_PROJECTS - PROJECTS_REQUIRING_THREE_MEETINGS,
-    }))
+    three_meetings = iter(
+        _deal(
+            rng,
+            {
+                True: PROJECTS_REQUIRING_THREE_MEETINGS,
+                False: PUBLISHED_PROJECTS - PROJECTS_REQUIRING_THREE_MEETINGS,
+            },
+        )
+    )
     rows = []
     for number, ((provider, template), status) in enumerate(zip(chosen, statuses, strict=True), start=1):
         requires_three_meetings = next(three_meetings) if status is PUBLISHED else rng.random() < 0.25
@@ -591,20 +640,22 @@ async def _insert_projects(
         )
         if requires_three_meetings:
             description += THREE_MEETINGS_SENTENCE
-        rows.append({
-            "provider_id": provider.id,
-            "category_id": category_ids[_filed_under(rng, template.category)],
-            "code": f"{district.code}-PRJ-{number:04d}",
-            "name": f"{provider.short_name}{template.title}",
-            "description": description,
-            "tier": template.tier,
-            "audiences": list(template.audiences),
-            "capacity_per_period": capacity,
-            "capacity_period": period,
-            "requires_three_meetings": requires_three_meetings,
-            "status": status,
-            "created_at": _catalog_creation_time(rng),
-        })
+        rows.append(
+            {
+                "provider_id": provider.id,
+                "category_id": category_ids[_filed_under(rng, template.category)],
+                "code": f"{district.code}-PRJ-{number:04d}",
+                "name": f"{provider.short_name}{template.title}",
+                "description": description,
+                "tier": template.tier,
+                "audiences": list(template.audiences),
+                "capacity_per_period": capacity,
+                "capacity_period": period,
+                "requires_three_meetings": requires_three_meetings,
+                "status": status,
+                "created_at": _catalog_creation_time(rng),
+            }
+        )
     project_ids = await _insert(connection, Project.__table__, rows, counts)
 
     resources_by_provider: dict[int, list[SeededResource]] = {}
@@ -646,18 +697,20 @@ async def _insert_demands(
         station = rng.choice(stations)
         need = rng.choice(needs_by_kind[station.kind])
         beneficiaries = int(rng.triangular(5, 500, 30))
-        rows.append({
-            "station_id": station.id,
-            "category_id": category_ids[_filed_under(rng, need.category)],
-            "title": f"{station.place}{need.need}需求",
-            "description": f"{need.situation}，涉及{_audience_text(need.audiences)}约{beneficiaries}人。"
-            + URGENCY_REQUESTS[urgency],
-            "audiences": list(need.audiences),
-            "beneficiaries": beneficiaries,
-            "urgency": urgency,
-            "status": status,
-            "posted_at": DEMANDS_FROM + timedelta(seconds=rng.randrange(posting_window)),
-        })
+        rows.append(
+            {
+                "station_id": station.id,
+                "category_id": category_ids[_filed_under(rng, need.category)],
+                "title": f"{station.place}{need.need}需求",
+                "description": f"{need.situation}，涉及{_audience_text(need.audiences)}约{beneficiaries}人。"
+                + URGENCY_REQUESTS[urgency],
+                "audiences": list(need.audiences),
+                "beneficiaries": beneficiaries,
+                "urgency": urgency,
+                "status": status,
+                "posted_at": DEMANDS_FROM + timedelta(seconds=rng.randrange(posting_window)),
+            }
+        )
     await _insert(connection, Demand.__table__, rows, counts, returning_ids=False)
 
 

@@ -482,6 +482,7 @@ RESOURCE_KINDS_BY_PROVIDER_KIND = {
     ProviderKind.PUBLIC_INSTITUTION: (VENUE, EXPERT, VOLUNTEER_TEAM, MATERIALS, EQUIPMENT),
 }
 
+
 @dataclass(frozen=True)
 class Measure:
     unit: str
@@ -862,7 +863,12 @@ NEEDS = (
     ),
     *_needs(
         "community.housing",
-        ("加装电梯意见协调", "多层住宅老人上下楼困难，加装电梯需要协调楼组意见", "ELDERLY FAMILIES", RESIDENTIAL),
+        (
+            "加装电梯意见协调",
+            "多层住宅老人上下楼困难，加装电梯需要协调楼组意见",
+            "ELDERLY FAMILIES",
+            RESIDENTIAL,
+        ),
         ("楼道修缮", "老旧楼道墙面剥落、扶手松动，需要修缮", "EVERYONE", RESIDENTIAL),
         ("停车难治理", "小区停车位不足，夜间乱停车现象突出", "EVERYONE", RESIDENTIAL),
     ),

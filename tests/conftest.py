@@ -28,8 +28,11 @@ from doorstep.app import create_app
 from doorstep.database import create_engine
 from doorstep.settings import Settings
 from seeds import load_demo
+from seeds.accounts import DEMO_ACCOUNTS
 
 RUN_ID = uuid.uuid4().hex[:8]
+LOGIN = """mutation($input: LoginInput!) { login(input: $input) {
+    token userErrors { code field message } } }"""
 
 
 @dataclass
@@ -106,14 +109,29 @@ class Api:
 
     http: httpx.AsyncClient
     engine: AsyncEngine
-    statements: list[str] = field(default_factory=list)
+    tokens: dict[str, str] = field(default_factory=dict)
 
-    async def post(self, query: str, variables: dict | None = None, headers: dict | None = None) -> dict:
+    async def post(
+        self, query: str, variables: dict | None = None, headers: dict | None = None, as_: str | None = None
+    ) -> dict:
+        """Send a query, signed in as the demo account named `as_` when given."""
+        headers = dict(headers or {})
+        if as_ is not None:
+            headers["Authorization"] = f"Bearer {await self.token(as_)}"
         response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {}
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
         assert response.status_code == 200, response.text
         return response.json()
+
+    async def token(self, username: str, password: str | None = None) -> str:
+        if username not in self.tokens:
+            if password is None:
+                password = next(a.password for a in DEMO_ACCOUNTS if a.username == username)
+            body = await self.post(LOGIN, {"input": {"username": username, "password": password}})
+            assert body["data"]["login"]["userErrors"] == [], body
+            self.tokens[username] = body["data"]["login"]["token"]
+        return self.tokens[username]
 
     async def data(self, query: str, variables: dict | None = None, **kwargs) -> dict:
         """The data of a query that must succeed."""

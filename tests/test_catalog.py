@@ -145,7 +145,9 @@ async def test_unpublished_services_answer_like_missing_ones(api):
     draft_id, draft_name = None, None
     async with api.engine.connect() as connection:
         draft_id, draft_name = (
-            await connection.exec_driver_sql("SELECT id, name FROM services WHERE status <> 'PUBLISHED' LIMIT 1")
+            await connection.exec_driver_sql(
+                "SELECT id, name FROM services WHERE status <> 'PUBLISHED' LIMIT 1"
+            )
         ).one()
     query = """query($id: ID!) { service(id: $id) { id } node(id: $id) { id } }"""
     hidden = await api.data(query, {"id": global_id("Service", draft_id)})

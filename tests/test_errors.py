@@ -9,7 +9,7 @@ from doorstep.settings import Settings
 
 
 async def test_unknown_enum_values_are_refused_with_a_clear_message(api):
-    errors = await api.errors('{ services(filter: {tier: LUXURY}) { nodes { id } } }')
+    errors = await api.errors("{ services(filter: {tier: LUXURY}) { nodes { id } } }")
     assert "LUXURY" in errors[0]["message"]
     assert "Traceback" not in str(errors)
 
@@ -23,7 +23,9 @@ async def test_absurdly_long_search_text_is_refused(api):
 
 async def test_search_text_with_characters_postgresql_cannot_store_is_refused(api):
     errors = await api.errors(
-        "query($s: String) { demands(filter: {search: $s}) { nodes { id } } }", {"s": "养老\x00服务"}
+        "query($s: String) { demands(filter: {search: $s}) { nodes { id } } }",
+        {"s": "养老\x00服务"},
+        as_="admin",
     )
     assert errors[0]["extensions"]["code"] == "INVALID_SEARCH"
 

@@ -13,7 +13,7 @@ def test_schema_graphql_matches_the_code():
 
 
 def test_every_type_and_field_is_described():
-    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLInterfaceType
+    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
 
     from schema import build_schema
 

@@ -1,0 +1,46 @@
+"""Accounts: who may sign in, with which role, over which part of the district."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Timestamped, enum_column
+
+
+class Role(enum.Enum):
+    ADMIN = "ADMIN"  # district administrator: everything
+    TOWN_STAFF = "TOWN_STAFF"  # the stations of one town
+    STATION_STAFF = "STATION_STAFF"  # one station
+    PROVIDER_STAFF = "PROVIDER_STAFF"  # one department or partner unit
+
+
+class User(Base, Timestamped):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Each role carries exactly the one scope it works in.
+        CheckConstraint(
+            "(role = 'ADMIN' AND town_id IS NULL AND station_id IS NULL AND provider_id IS NULL)"
+            " OR (role = 'TOWN_STAFF' AND town_id IS NOT NULL AND station_id IS NULL AND provider_id IS NULL)"
+            " OR (role = 'STATION_STAFF' AND station_id IS NOT NULL AND town_id IS NULL AND provider_id IS NULL)"
+            " OR (role = 'PROVIDER_STAFF' AND provider_id IS NOT NULL AND town_id IS NULL AND station_id IS NULL)",
+            name="scope_matches_role",
+        ),
+        Index("ix_users_username_id", "username", "id"),
+        Index("ix_users_station_id", "station_id"),
+        Index("ix_users_provider_id", "provider_id"),
+        Index("ix_users_town_id", "town_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    display_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[Role] = mapped_column(enum_column(Role), nullable=False)
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("towns.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

@@ -1,0 +1,193 @@
+"""Accounts: passwords, access tokens, who a request comes from, and user management."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from doorstep.settings import Settings
+from models import Provider, Role, Station, Town, User
+from resolvers.context import Context, Viewer
+from resolvers.errors import Checks, ClientError, ErrorCode, NotAuthenticated, Refused, UserError
+from resolvers.loading import by_id
+
+TOKEN_ALGORITHM = "HS256"
+TOKEN_ISSUER = "doorstep"
+MAX_PASSWORD_LENGTH = 200
+MIN_PASSWORD_LENGTH = 8
+
+hasher = PasswordHasher()
+# Verifying against a real hash when the user does not exist keeps the answer's
+# timing from telling which usernames exist.
+_ABSENT_USER_HASH = hasher.hash("doorstep: no such user")
+
+
+def hash_password(password: str) -> str:
+    return hasher.hash(password)
+
+
+def issue_token(settings: Settings, user: User) -> tuple[str, datetime]:
+    expires_at = datetime.now(UTC) + timedelta(minutes=settings.token_ttl_minutes)
+    claims = {"sub": str(user.id), "iss": TOKEN_ISSUER, "exp": expires_at, "iat": datetime.now(UTC)}
+    return jwt.encode(claims, settings.secret_key, algorithm=TOKEN_ALGORITHM), expires_at
+
+
+def user_id_from_token(settings: Settings, token: str) -> int:
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[TOKEN_ALGORITHM],
+            issuer=TOKEN_ISSUER,
+            options={"require": ["exp", "sub", "iss"]},
+        )
+        return int(claims["sub"])
+    except jwt.ExpiredSignatureError:
+        raise NotAuthenticated("The access token has expired; sign in again.") from None
+    except (jwt.InvalidTokenError, ValueError):
+        raise NotAuthenticated("The access token is invalid.") from None
+
+
+def viewer_of(user: User) -> Viewer:
+    return Viewer(
+        user_id=user.id,
+        role=user.role,
+        town_id=user.town_id,
+        station_id=user.station_id,
+        provider_id=user.provider_id,
+    )
+
+
+async def viewer_from_token(session: AsyncSession, settings: Settings, token: str) -> Viewer:
+    """The viewer a bearer token stands for, read afresh so a deactivation takes effect at once."""
+    user = await session.get(User, user_id_from_token(settings, token))
+    if user is None or not user.is_active:
+        raise NotAuthenticated("The access token is invalid.")
+    return viewer_of(user)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthenticated("Send the access token as `Authorization: Bearer <token>`.")
+    return token.strip()
+
+
+async def login(ctx: Context, username: str, password: str) -> tuple[User, str, datetime]:
+    checks = Checks()
+    checks.text("username", username, max_length=64)
+    checks.text("password", password, max_length=MAX_PASSWORD_LENGTH)
+    checks.done()
+    async with ctx.db.session() as session:
+        user = await session.scalar(select(User).where(User.username == username))
+    try:
+        hasher.verify(user.password_hash if user else _ABSENT_USER_HASH, password)
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None or not user.is_active:
+        raise Refused(UserError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."))
+    token, expires_at = issue_token(ctx.settings, user)
+    return user, token, expires_at
+
+
+def require_role(ctx: Context, *roles: Role) -> Viewer:
+    """The viewer, who must be signed in and (when roles are given) hold one of them."""
+    viewer = ctx.viewer
+    if viewer.is_anonymous:
+        raise NotAuthenticated("Sign in first: this needs an access token.")
+    if roles and viewer.role not in roles:
+        raise ClientError("Your role may not do this.", code="FORBIDDEN")
+    return viewer
+
+
+async def check_scope(
+    session: AsyncSession, checks: Checks, role: Role, town_id, station_id, provider_id
+) -> None:
+    """A new account's scope must match its role and exist."""
+    wanted = {
+        Role.ADMIN: (),
+        Role.TOWN_STAFF: ("townId",),
+        Role.STATION_STAFF: ("stationId",),
+        Role.PROVIDER_STAFF: ("providerId",),
+    }[role]
+    given = {"townId": town_id, "stationId": station_id, "providerId": provider_id}
+    for name, value in given.items():
+        if name in wanted and value is None:
+            checks.fail(name, ErrorCode.REQUIRED, f"A {role.name} account needs `{name}`.")
+        if name not in wanted and value is not None:
+            checks.fail(name, ErrorCode.INVALID, f"A {role.name} account takes no `{name}`.")
+    for name, model, value in (
+        ("townId", Town, town_id),
+        ("stationId", Station, station_id),
+        ("providerId", Provider, provider_id),
+    ):
+        if name in wanted and value is not None and await session.get(model, value) is None:
+            checks.fail(name, ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.")
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    phone: str | None = None,
+    town_id: int | None = None,
+    station_id: int | None = None,
+    provider_id: int | None = None,
+) -> User:
+    """Create an account in the caller's transaction (used by the API and the CLI)."""
+    checks = Checks()
+    checks.text("username", username, max_length=64)
+    checks.text("displayName", display_name, max_length=100)
+    checks.text("phone", phone, max_length=32, required=False)
+    checks.text("password", password, max_length=MAX_PASSWORD_LENGTH)
+    if password and len(password) < MIN_PASSWORD_LENGTH:
+        checks.fail(
+            "password", ErrorCode.INVALID, f"Passwords have at least {MIN_PASSWORD_LENGTH} characters."
+        )
+    await check_scope(session, checks, role, town_id, station_id, provider_id)
+    if username and await session.scalar(select(User.id).where(User.username == username)):
+        checks.fail("username", ErrorCode.TAKEN, "That username is taken.")
+    checks.done()
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        display_name=display_name,
+        phone=phone,
+        role=role,
+        town_id=town_id,
+        station_id=station_id,
+        provider_id=provider_id,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(user)
+    except IntegrityError:
+        # Another request took the username between the check and the insert.
+        raise Refused(UserError(ErrorCode.TAKEN, "That username is taken.", ["username"])) from None
+    return user
+
+
+def user_loader(ctx: Context):
+    """Accounts by id: administrators see every account, others only their own."""
+    viewer = ctx.viewer
+    visible = select(User)
+    if not viewer.is_admin:
+        visible = visible.where(User.id == viewer.user_id)
+    return by_id(ctx, User, visible)
+
+
+async def create_account(ctx: Context, **fields) -> User:
+    require_role(ctx, Role.ADMIN)
+    async with ctx.transaction() as session:
+        return await create_user(session, **fields)
