@@ -364,35 +364,39 @@ class CategoryCount:
     count: int = strawberry.field(description="How many entries match in it.")
 
 
-async def tier_counts(info: Info, page) -> list[TierCount]:
-    counts = await resolvers.counts_by_tier(info.context, page.filtered)
-    return [TierCount(tier=tier, count=count) for tier, count in counts.items()]
-
-
-async def category_counts(info: Info, page) -> list[CategoryCount]:
-    counts = await resolvers.counts_by_major_category(info.context, page.filtered)
-    categories = await resolvers.category_loader(info.context).load_many([cid for cid, _ in counts])
-    return [
-        CategoryCount(category=Category.from_row(category), count=count)
-        for category, (_, count) in zip(categories, counts, strict=True)
-    ]
-
-
-@strawberry.type(description="A page of services.")
-class ServiceConnection(Connection[Service]):
+@strawberry.type(description="Counts per tier of the entries a top-level connection matches.")
+class TierFacet:
     @strawberry.field(
-        description="How many services match per tier, over all pages (for screen headers). "
+        description="How many entries match per tier, over all pages (for screen headers). "
         "Available on top-level connections; null on nested ones."
     )
     async def counts_by_tier(self, info: Info) -> list[TierCount] | None:
-        return await tier_counts(info, self.page) if self.page.filtered is not None else None
+        if self.page.filtered is None:
+            return None
+        counts = await resolvers.counts_by_tier(info.context, self.page.filtered)
+        return [TierCount(tier=tier, count=count) for tier, count in counts.items()]
 
+
+@strawberry.type(description="Counts per major category of the entries a top-level connection matches.")
+class CategoryFacet:
     @strawberry.field(
-        description="How many services match per major category, over all pages (for screen headers). "
+        description="How many entries match per major category, over all pages (for screen headers). "
         "Available on top-level connections; null on nested ones."
     )
     async def counts_by_category(self, info: Info) -> list[CategoryCount] | None:
-        return await category_counts(info, self.page) if self.page.filtered is not None else None
+        if self.page.filtered is None:
+            return None
+        counts = await resolvers.counts_by_major_category(info.context, self.page.filtered)
+        categories = await resolvers.category_loader(info.context).load_many([cid for cid, _ in counts])
+        return [
+            CategoryCount(category=Category.from_row(category), count=count)
+            for category, (_, count) in zip(categories, counts, strict=True)
+        ]
+
+
+@strawberry.type(description="A page of services.")
+class ServiceConnection(Connection[Service], TierFacet, CategoryFacet):
+    pass
 
 
 @strawberry.type(description="A page of providers.")

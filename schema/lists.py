@@ -18,15 +18,13 @@ from schema.catalog import (
     AudienceEnum,
     CapacityPeriodEnum,
     Category,
-    CategoryCount,
+    CategoryFacet,
     Provider,
     PublicationStatusEnum,
     ServiceOrder,
-    TierCount,
     TierEnum,
+    TierFacet,
     catalog_ordering,
-    category_counts,
-    tier_counts,
 )
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
 from schema.places import District, Station, Town
@@ -363,47 +361,18 @@ class Demand(RowNode):
 
 
 @strawberry.type(description="A page of resources.")
-class ResourceConnection(Connection[Resource]):
-    @strawberry.field(
-        description="How many resources match per tier, over all pages. "
-        "Available on top-level connections; null on nested ones."
-    )
-    async def counts_by_tier(self, info: Info) -> list[TierCount] | None:
-        return await tier_counts(info, self.page) if self.page.filtered is not None else None
-
-    @strawberry.field(
-        description="How many resources match per major category, over all pages. "
-        "Available on top-level connections; null on nested ones."
-    )
-    async def counts_by_category(self, info: Info) -> list[CategoryCount] | None:
-        return await category_counts(info, self.page) if self.page.filtered is not None else None
+class ResourceConnection(Connection[Resource], TierFacet, CategoryFacet):
+    pass
 
 
 @strawberry.type(description="A page of projects.")
-class ProjectConnection(Connection[Project]):
-    @strawberry.field(
-        description="How many projects match per tier, over all pages. "
-        "Available on top-level connections; null on nested ones."
-    )
-    async def counts_by_tier(self, info: Info) -> list[TierCount] | None:
-        return await tier_counts(info, self.page) if self.page.filtered is not None else None
-
-    @strawberry.field(
-        description="How many projects match per major category, over all pages. "
-        "Available on top-level connections; null on nested ones."
-    )
-    async def counts_by_category(self, info: Info) -> list[CategoryCount] | None:
-        return await category_counts(info, self.page) if self.page.filtered is not None else None
+class ProjectConnection(Connection[Project], TierFacet, CategoryFacet):
+    pass
 
 
 @strawberry.type(description="A page of demands.")
-class DemandConnection(Connection[Demand]):
-    @strawberry.field(
-        description="How many demands match per major category, over all pages. "
-        "Available on top-level connections; null on nested ones."
-    )
-    async def counts_by_category(self, info: Info) -> list[CategoryCount] | None:
-        return await category_counts(info, self.page) if self.page.filtered is not None else None
+class DemandConnection(Connection[Demand], CategoryFacet):
+    pass
 
 
 @strawberry.type
