@@ -1,0 +1,44 @@
+"""The scale option: several districts of a city, each shaped like the demo district."""
+
+from __future__ import annotations
+
+import uuid
+
+from doorstep import migrate
+from doorstep.database import create_engine
+from seeds import DEMO_FIGURES, load_demo
+from tests.conftest import _api
+
+
+async def test_two_districts_each_have_the_demo_figures(server):
+    name = f"doorstep_scale_{uuid.uuid4().hex[:8]}"
+    await server.execute(f'CREATE DATABASE "{name}"')
+    server.created.append(name)
+    engine = create_engine(server.url(name), pool_size=1)
+    try:
+        await migrate.upgrade(engine)
+        async with engine.begin() as connection:
+            await load_demo(connection, districts=2)
+    finally:
+        await engine.dispose()
+
+    async for api in _api(server.url(name)):
+        data = await api.data("{ districts { id code name } }")
+        assert {d["name"] for d in data["districts"]} == {"浦东新区", "闵行区"}
+        codes = [d["code"] for d in data["districts"]]
+        assert codes == sorted(codes)
+        query = """query($d: ID!) {
+          towns(filter: {districtId: $d}) { totalCount }
+          stations(filter: {districtId: $d}) { totalCount }
+          services(filter: {districtId: $d}) { totalCount }
+          resources(filter: {districtId: $d}) { totalCount }
+          projects(filter: {districtId: $d}) { totalCount }
+          providers(filter: {districtId: $d, kind: DEPARTMENT}) { totalCount } }"""
+        for district in data["districts"]:
+            counts = await api.data(query, {"d": district["id"]})
+            assert counts["towns"]["totalCount"] == DEMO_FIGURES["towns"] == 36
+            assert counts["stations"]["totalCount"] == DEMO_FIGURES["stations"] == 1285
+            assert counts["services"]["totalCount"] == DEMO_FIGURES["services"] == 147
+            assert counts["resources"]["totalCount"] == DEMO_FIGURES["resources"] == 1044
+            assert counts["projects"]["totalCount"] == DEMO_FIGURES["projects"] == 965
+            assert counts["providers"]["totalCount"] == DEMO_FIGURES["departments"] == 26
