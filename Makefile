@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test schema seed clean
+.PHONY: run test schema seed bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "doorstep needs Python 3.11 or newer: make PYTHON=python3.12 …")'
@@ -22,6 +22,8 @@ run: $(VENV)/.installed
 	$(BIN)/doorstep serve
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest
 
 schema: $(VENV)/.installed
@@ -29,6 +31,9 @@ schema: $(VENV)/.installed
 
 seed: $(VENV)/.installed
 	$(BIN)/doorstep seed --reload
+
+bench: $(VENV)/.installed
+	$(BIN)/doorstep bench
 
 clean:
 	rm -rf $(VENV) .doorstep

@@ -79,6 +79,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", type=Path, default=SCHEMA_FILE)
+    bench_parser = commands.add_parser("bench", help="measure read throughput of a running server")
+    bench_parser.add_argument("--url", default="http://127.0.0.1:8000/graphql")
+    bench_parser.add_argument("--requests", type=int, default=300, help="requests per scenario")
+    bench_parser.add_argument("--concurrency", type=int, default=8, help="parallel clients")
+    bench_parser.add_argument("--page-size", type=int, default=20, help="`first` of every connection")
     revision_parser = commands.add_parser("makemigration", help="autogenerate a migration from the models")
     revision_parser.add_argument("message")
 
@@ -94,6 +99,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "export-schema":
         args.output.write_text(export_schema_text(settings), encoding="utf-8")
         print(f"Wrote {args.output}")
+    elif args.command == "bench":
+        from doorstep.bench import run
+
+        asyncio.run(run(args.url, args.requests, args.concurrency, args.page_size))
     elif args.command == "makemigration":
         asyncio.run(_makemigration(settings, args.message))
 
