@@ -126,7 +126,8 @@ class Ordering:
 @dataclass
 class Page(Generic[T]):
     rows: list[T]
-    cursors: list[str]
+    ordering: Ordering
+    """Encodes the cursor of a row, only for the rows a client asks cursors of."""
     has_next_page: bool
     has_previous_page: bool
     count: Callable[[], Awaitable[int]]
@@ -152,7 +153,7 @@ def _page(rows: list, ordering: Ordering, page: PageRequest, count, filtered=Non
         has_next, has_previous = extra, page.after is not None
     return Page(
         rows=rows,
-        cursors=[ordering.encode(row) for row in rows],
+        ordering=ordering,
         has_next_page=has_next,
         has_previous_page=has_previous,
         count=count,

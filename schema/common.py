@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from resolvers import errors as resolver_errors
 from resolvers.errors import ClientError, ErrorCode
-from resolvers.pagination import Page, PageRequest
+from resolvers.pagination import Ordering, Page, PageRequest
 
 NodeType = TypeVar("NodeType")
 T = TypeVar("T")
@@ -91,8 +91,13 @@ class PageInfo:
 
 @strawberry.type(description="An item of a connection with its cursor.")
 class Edge(Generic[NodeType]):
-    cursor: str = strawberry.field(description="Pass it as `after` or `before` to page from this item.")
     node: NodeType = strawberry.field(description="The item.")
+    row: strawberry.Private[Any]
+    ordering: strawberry.Private[Ordering]
+
+    @strawberry.field(description="Pass it as `after` or `before` to page from this item.")
+    def cursor(self) -> str:
+        return self.ordering.encode(self.row)
 
 
 @strawberry.type(description="A page of items (Relay cursor connection).")
@@ -110,13 +115,16 @@ class Connection(Generic[NodeType]):
     def from_page(cls, page: Page, convert: Callable[[Any], NodeType]) -> Self:
         nodes = [convert(row) for row in page.rows]
         return cls(
-            edges=[Edge(cursor=cursor, node=node) for cursor, node in zip(page.cursors, nodes, strict=True)],
+            edges=[
+                Edge(node=node, row=row, ordering=page.ordering)
+                for row, node in zip(page.rows, nodes, strict=True)
+            ],
             nodes=nodes,
             page_info=PageInfo(
                 has_next_page=page.has_next_page,
                 has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
+                start_cursor=page.ordering.encode(page.rows[0]) if page.rows else None,
+                end_cursor=page.ordering.encode(page.rows[-1]) if page.rows else None,
             ),
             page=page,
         )
