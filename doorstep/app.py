@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
@@ -11,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET
 
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
@@ -41,6 +44,21 @@ class DoorstepGraphQL(GraphQL):
             context.credentials_error = error
         return context
 
+    async def on_ws_connect(self, context: Context):
+        """Authenticates a websocket from its connection_init payload (browsers cannot set headers)."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        credentials = params.get("authorization") or params.get("Authorization")
+        try:
+            token = bearer_token(credentials) if isinstance(credentials, str) else None
+            if token is not None:
+                async with context.db.session() as session:
+                    context.viewer = await viewer_from_token(session, context.settings, token)
+        except NotAuthenticated as error:
+            raise ConnectionRejectionError({"message": str(error), "code": error.code}) from None
+        finally:
+            await context.db.close()
+        return UNSET
+
 
 async def health(request: Request) -> JSONResponse:
     """For load balancers: 200 when the database answers, 503 when it does not."""
@@ -49,8 +67,10 @@ async def health(request: Request) -> JSONResponse:
             await connection.execute(text("SELECT 1"))
     except Exception:
         log.exception("Health check failed")
-        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "up"})
+        return JSONResponse(
+            {"status": "unavailable", "database": "down", "process": os.getpid()}, status_code=503
+        )
+    return JSONResponse({"status": "ok", "database": "up", "process": os.getpid()})
 
 
 def create_app(settings: Settings | None = None, url: str | None = None) -> Starlette:

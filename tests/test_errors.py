@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import httpx
 
 from doorstep.app import create_app
@@ -47,7 +49,7 @@ async def test_queries_work_over_get_and_graphiql_is_served(api):
 async def test_health_reports_the_database(api):
     response = await api.http.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "up"}
+    assert response.json() == {"status": "ok", "database": "up", "process": os.getpid()}
 
 
 async def test_faults_are_masked_and_health_turns_unavailable(server):

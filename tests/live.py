@@ -1,0 +1,148 @@
+"""Real servers for the tests that need them: uvicorn processes and websocket clients."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "doorstep-tests-only-secret-key-0123456789abcdef"
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/graphql"
+
+
+@asynccontextmanager
+async def live_server(database_url: str, *, workers: int = 1, env: dict[str, str] | None = None):
+    """A uvicorn server (with `workers` processes) on the database, until the block ends."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "doorstep.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url, "DOORSTEP_SECRET_KEY": SECRET, **(env or {})},
+        start_new_session=True,
+    )
+    server = LiveServer(port=port, process=process)
+    try:
+        await _wait_until_healthy(server, workers)
+        yield server
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+async def _wait_until_healthy(server: LiveServer, workers: int) -> None:
+    """Polls /health until every worker answers (distinct process ids), or gives up."""
+    seen: set[int] = set()
+    async with fresh_connections() as client:
+        for _ in range(STARTUP_SECONDS * 10):
+            if server.process.poll() is not None:
+                raise RuntimeError(f"server exited with {server.process.returncode}")
+            try:
+                response = await client.get(f"{server.http_url}/health")
+                if response.status_code == 200:
+                    seen.add(response.json()["process"])
+                    if len(seen) >= workers or workers == 1:
+                        return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("server did not become healthy")
+
+
+def fresh_connections(**kwargs: Any) -> httpx.AsyncClient:
+    """An HTTP client that opens a new connection per request, so requests spread over workers."""
+    return httpx.AsyncClient(timeout=5, limits=httpx.Limits(max_keepalive_connections=0), **kwargs)
+
+
+@dataclass
+class GraphQLSocket:
+    """A graphql-transport-ws client, as the `graphql-ws` JavaScript client speaks it."""
+
+    connection: ClientConnection
+    pending: dict[str, list[dict]] = field(default_factory=dict)
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, url: str, token: str | None = None, **connect_kwargs: Any):
+        async with connect(url, subprotocols=["graphql-transport-ws"], **connect_kwargs) as connection:
+            socket_ = cls(connection)
+            payload = {"authorization": f"Bearer {token}"} if token else {}
+            await connection.send(json.dumps({"type": "connection_init", "payload": payload}))
+            ack = json.loads(await asyncio.wait_for(connection.recv(), 10))
+            if ack["type"] != "connection_ack":
+                raise AssertionError(f"expected connection_ack, got {ack}")
+            yield socket_
+
+    async def subscribe(self, operation_id: str, query: str, variables: dict | None = None) -> None:
+        message = {
+            "id": operation_id,
+            "type": "subscribe",
+            "payload": {"query": query, "variables": variables or {}},
+        }
+        await self.connection.send(json.dumps(message))
+
+    async def receive(self, operation_id: str, timeout: float = 15) -> dict:
+        """The next message for an operation (next, error or complete)."""
+        queue = self.pending.setdefault(operation_id, [])
+        while not queue:
+            message = json.loads(await asyncio.wait_for(self.connection.recv(), timeout))
+            if message["type"] == "ping":
+                await self.connection.send(json.dumps({"type": "pong"}))
+                continue
+            self.pending.setdefault(message.get("id"), []).append(message)
+        return queue.pop(0)
+
+    async def next_data(self, operation_id: str, timeout: float = 15) -> dict:
+        message = await self.receive(operation_id, timeout)
+        if message["type"] != "next" or message["payload"].get("errors"):
+            raise AssertionError(f"expected data, got {message}")
+        return message["payload"]["data"]
