@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from contextlib import asynccontextmanager
+from functools import partial
 
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -15,8 +18,10 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET
 
+from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
+from resolvers import orders
 from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
 from resolvers.errors import NotAuthenticated
@@ -31,6 +36,7 @@ class DoorstepGraphQL(GraphQL):
         context = Context(
             db=RequestDatabase(state.sessionmaker),
             settings=state.settings,
+            broker=state.broker,
             request=request,
             response=response,
         )
@@ -73,19 +79,45 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "up", "process": os.getpid()})
 
 
+async def raise_alerts_forever(sessionmaker, interval: float) -> None:
+    """Look for deadlines to alert about, every `interval` seconds, for as long as the process runs."""
+    while True:
+        try:
+            await orders.raise_deadline_alerts(sessionmaker)
+        except Exception:
+            log.exception("Raising deadline alerts failed; trying again in %.0f s", interval)
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: Settings | None = None, url: str | None = None) -> Starlette:
     """The app; `url` overrides where the database is (tests point it at their own)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
-        engine = create_engine(url or database_url(settings), settings.pool_size)
+        resolved_url = url or database_url(settings)
+        engine = create_engine(resolved_url, settings.pool_size)
+        sessionmaker = create_sessionmaker(engine)
+        broker = Broker(
+            url=resolved_url,
+            channel=orders.EVENT_CHANNEL,
+            fetch_after=partial(orders.events_after, sessionmaker),
+            latest_id=partial(orders.latest_event_id, sessionmaker),
+            queue_size=settings.subscriber_queue_size,
+        )
         app.state.settings = settings
         app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.sessionmaker = sessionmaker
+        app.state.broker = broker
+        await broker.start()
+        alerts = asyncio.create_task(raise_alerts_forever(sessionmaker, settings.alert_interval_seconds))
         try:
             yield
         finally:
+            alerts.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await alerts
+            await broker.stop()
             await engine.dispose()
 
     graphql = DoorstepGraphQL(build_schema(settings))

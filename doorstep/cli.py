@@ -1,17 +1,21 @@
-"""The `doorstep` command: serve, migrate, seed, export the schema."""
+"""The `doorstep` command: serve, migrate, seed, export the schema, create accounts."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
+import os
+import sys
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 
 from doorstep import migrate
-from doorstep.database import create_engine, database_url
+from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
+from models import Role
 
 log = logging.getLogger("doorstep")
 
@@ -86,6 +90,17 @@ def main(argv: list[str] | None = None) -> None:
     bench_parser.add_argument("--page-size", type=int, default=20, help="`first` of every connection")
     revision_parser = commands.add_parser("makemigration", help="autogenerate a migration from the models")
     revision_parser.add_argument("message")
+    user_parser = commands.add_parser(
+        "create-user", help="create a staff account; the password comes from DOORSTEP_PASSWORD or a prompt"
+    )
+    user_parser.add_argument("--username", required=True)
+    user_parser.add_argument("--role", required=True, choices=[role.name for role in Role])
+    scope = user_parser.add_mutually_exclusive_group()
+    scope.add_argument("--station-code", help="the station of a STATION_STAFF account")
+    scope.add_argument("--town-code", help="the town of a TOWN_STAFF account")
+    scope.add_argument("--provider-code", help="the provider of a PROVIDER_STAFF account")
+    user_parser.add_argument("--display-name", required=True)
+    user_parser.add_argument("--phone")
 
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -105,6 +120,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(run(args.url, args.requests, args.concurrency, args.page_size))
     elif args.command == "makemigration":
         asyncio.run(_makemigration(settings, args.message))
+    elif args.command == "create-user":
+        sys.exit(asyncio.run(_create_user(settings, args, _new_password())))
 
 
 async def _seed(settings: Settings, *, reload: bool, districts: int) -> None:
@@ -124,3 +141,55 @@ async def _makemigration(settings: Settings, message: str) -> None:
         await migrate.write_revision(engine, message)
     finally:
         await engine.dispose()
+
+
+def _new_password() -> str:
+    """DOORSTEP_PASSWORD for scripts; otherwise asked twice, never echoed nor left in shell history."""
+    password = os.environ.get("DOORSTEP_PASSWORD")
+    if password:
+        return password
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != password:
+        sys.exit("The passwords differ.")
+    return password
+
+
+async def _create_user(settings: Settings, args: argparse.Namespace, password: str) -> int:
+    """Create the account in one transaction with the checks the API applies; 0 on success."""
+    from models import Provider, Station, Town
+    from resolvers.accounts import create_user
+    from resolvers.errors import ErrorCode, Refused, UserError
+
+    engine = create_engine(database_url(settings), pool_size=1)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            scope = {}
+            for option, model, key in (
+                ("town_code", Town, "town_id"),
+                ("station_code", Station, "station_id"),
+                ("provider_code", Provider, "provider_id"),
+            ):
+                code = getattr(args, option)
+                if code is None:
+                    continue
+                scope[key] = await session.scalar(select(model.id).where(model.code == code))
+                if scope[key] is None:
+                    name = model.__name__.lower()
+                    raise Refused(UserError(ErrorCode.NOT_FOUND, f"No {name} has the code {code}.", [option]))
+            user = await create_user(
+                session,
+                username=args.username,
+                password=password,
+                display_name=args.display_name,
+                role=Role[args.role],
+                phone=args.phone,
+                **scope,
+            )
+    except Refused as refused:
+        for error in refused.errors:
+            print(f"{error.code.name}: {error.message}", file=sys.stderr)
+        return 1
+    finally:
+        await engine.dispose()
+    print(f"Created the {user.role.name} account {user.username} (id {user.id}).")
+    return 0

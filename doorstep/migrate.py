@@ -26,6 +26,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
         try:
             await connection.run_sync(lambda sync: command.upgrade(_config(sync), revision))
             await connection.commit()
+        except BaseException:
+            await connection.rollback()  # the session-level lock outlives it, so it can be released
+            raise
         finally:
             await connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
 

@@ -24,6 +24,19 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, not {raw!r}") from None
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None
@@ -40,6 +53,10 @@ class Settings:
     secret_key: str
     """Signs access tokens."""
     token_ttl_minutes: int
+    subscriber_queue_size: int
+    """Events a subscriber may fall behind by before it is disconnected."""
+    alert_interval_seconds: float
+    """How often each process looks for deadlines to alert about."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -55,6 +72,8 @@ class Settings:
             max_query_nodes=_int("DOORSTEP_MAX_QUERY_NODES", 50_000),
             secret_key=_secret_key(data_dir),
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
+            subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),
+            alert_interval_seconds=_float("DOORSTEP_ALERT_INTERVAL_SECONDS", 30.0),
         )
 
 

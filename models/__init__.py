@@ -16,12 +16,22 @@ from models.catalog import (
 from models.lists import (
     Availability,
     Demand,
+    DemandProposal,
     DemandStatus,
     Project,
     Resource,
     ResourceKind,
     Urgency,
     project_resources,
+)
+from models.orders import (
+    HearingDecision,
+    Meeting,
+    MeetingKind,
+    Order,
+    OrderAction,
+    OrderEvent,
+    OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
 
@@ -33,9 +43,17 @@ __all__ = [
     "Category",
     "DeliveryMode",
     "Demand",
+    "DemandProposal",
     "DemandStatus",
     "District",
     "Facility",
+    "HearingDecision",
+    "Meeting",
+    "MeetingKind",
+    "Order",
+    "OrderAction",
+    "OrderEvent",
+    "OrderStatus",
     "Project",
     "Provider",
     "ProviderKind",

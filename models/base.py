@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Computed, DateTime, Enum, MetaData, String, func
+from sqlalchemy import CheckConstraint, Computed, DateTime, Enum, Integer, MetaData, String, func
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -22,18 +22,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
+def enum_column(enum_class: type[enum.Enum], name: str | None = None, **kwargs) -> Enum:
     """Store an enum as its name in a VARCHAR with a CHECK constraint.
 
     Native PostgreSQL enums need an ALTER TYPE (outside a transaction on older
     servers) for every new value; a checked VARCHAR migrates like any column.
+    `name` names the CHECK constraint when a table has two columns of one enum.
     """
     return Enum(
         enum_class,
         native_enum=False,
         create_constraint=True,
         length=32,
-        name=enum_class.__name__.lower(),
+        name=name or enum_class.__name__.lower(),
         **kwargs,
     )
 
@@ -70,3 +71,25 @@ class Timestamped:
 
 def name_column(length: int = 200) -> Mapped[str]:
     return mapped_column(String(length), nullable=False)
+
+
+MAX_TIME_LIMIT_HOURS = 24 * 366
+
+
+def _time_limit_column(name: str) -> Mapped[int | None]:
+    return mapped_column(
+        Integer, CheckConstraint(f"{name} BETWEEN 1 AND {MAX_TIME_LIMIT_HOURS}", name=f"{name}_range")
+    )
+
+
+class UrgencyTimeLimits:
+    """Per-urgency time limits of a service or project, in hours, for the response to an order
+    (accept or decline) and for its delivery. Null keeps the default of the urgency
+    (`resolvers.orders.DEFAULT_TIME_LIMITS`)."""
+
+    emergency_response_hours: Mapped[int | None] = _time_limit_column("emergency_response_hours")
+    emergency_delivery_hours: Mapped[int | None] = _time_limit_column("emergency_delivery_hours")
+    key_response_hours: Mapped[int | None] = _time_limit_column("key_response_hours")
+    key_delivery_hours: Mapped[int | None] = _time_limit_column("key_delivery_hours")
+    routine_response_hours: Mapped[int | None] = _time_limit_column("routine_response_hours")
+    routine_delivery_hours: Mapped[int | None] = _time_limit_column("routine_delivery_hours")

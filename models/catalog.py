@@ -8,7 +8,15 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Timestamped, enum_array, enum_column, name_column, search_vector
+from models.base import (
+    Base,
+    Timestamped,
+    UrgencyTimeLimits,
+    enum_array,
+    enum_column,
+    name_column,
+    search_vector,
+)
 
 
 class ProviderKind(enum.Enum):
@@ -98,7 +106,7 @@ class Category(Base, Timestamped):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
-class Service(Base, Timestamped):
+class Service(Base, Timestamped, UrgencyTimeLimits):
     """An entry of a department's catalog that stations can order (the 147 "三生" projects)."""
 
     __tablename__ = "services"

@@ -18,11 +18,20 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Timestamped, enum_array, enum_column, name_column, search_vector
+from models.base import (
+    Base,
+    Timestamped,
+    UrgencyTimeLimits,
+    enum_array,
+    enum_column,
+    name_column,
+    search_vector,
+)
 from models.catalog import Audience, CapacityPeriod, PublicationStatus, Tier
 
 
@@ -98,7 +107,7 @@ class Resource(Base, Timestamped):
     search_vector: Mapped[str] = search_vector(*__search_columns__)
 
 
-class Project(Base, Timestamped):
+class Project(Base, Timestamped, UrgencyTimeLimits):
     """A packaged, deliverable project from a provider (项目清单)."""
 
     __tablename__ = "projects"
@@ -155,8 +164,33 @@ class Demand(Base, Timestamped):
     audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
     beneficiaries: Mapped[int] = mapped_column(Integer, nullable=False)
     urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), nullable=False)
+    # The livelihood tier the station files the need under, when it knows; suggestions prefer it.
+    tier: Mapped[Tier | None] = mapped_column(enum_column(Tier))
     status: Mapped[DemandStatus] = mapped_column(enum_column(DemandStatus), nullable=False)
     posted_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
     search_vector: Mapped[str] = search_vector(*__search_columns__)
+
+
+class DemandProposal(Base):
+    """A provider's answer to a demand: one of its published projects or resources."""
+
+    __tablename__ = "demand_proposals"
+    __table_args__ = (
+        CheckConstraint("(project_id IS NULL) <> (resource_id IS NULL)", name="one_item"),
+        UniqueConstraint("demand_id", "project_id"),
+        UniqueConstraint("demand_id", "resource_id"),
+        Index("ix_demand_proposals_demand_id_created_at_id", "demand_id", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id"), nullable=False)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

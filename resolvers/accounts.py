@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +19,8 @@ from models import Provider, Role, Station, Town, User
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ClientError, ErrorCode, NotAuthenticated, Refused, UserError
 from resolvers.loading import by_id
+from resolvers.pagination import Ordering, Page, PageRequest, paginate
+from resolvers.search import search_terms
 
 TOKEN_ALGORITHM = "HS256"
 TOKEN_ISSUER = "doorstep"
@@ -191,3 +196,85 @@ async def create_account(ctx: Context, **fields) -> User:
     require_role(ctx, Role.ADMIN)
     async with ctx.transaction() as session:
         return await create_user(session, **fields)
+
+
+class UserOrderField(enum.Enum):
+    USERNAME = "USERNAME"
+    CREATED_AT = "CREATED_AT"
+
+
+def user_ordering(field: UserOrderField = UserOrderField.USERNAME, descending: bool = False) -> Ordering:
+    column = {UserOrderField.USERNAME: User.username, UserOrderField.CREATED_AT: User.created_at}[field]
+    return Ordering(key=f"user.{field.name}", column=column, tiebreaker=User.id, descending=descending)
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    role: Role | None = None
+    town_id: int | None = None
+    station_id: int | None = None
+    provider_id: int | None = None
+    is_active: bool | None = None
+    search: str | None = None
+
+
+def _contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def users_query(f: UserFilter) -> Select:
+    stmt = select(User)
+    for column, value in (
+        (User.role, f.role),
+        (User.town_id, f.town_id),
+        (User.station_id, f.station_id),
+        (User.provider_id, f.provider_id),
+        (User.is_active, f.is_active),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    # Accounts are few (thousands per district): substring scans need no search index.
+    for term in search_terms(f.search or ""):
+        pattern = _contains(term)
+        stmt = stmt.where(
+            or_(User.username.ilike(pattern, escape="\\"), User.display_name.ilike(pattern, escape="\\"))
+        )
+    return stmt
+
+
+async def list_users(ctx: Context, f: UserFilter, ordering: Ordering, page: PageRequest) -> Page[User]:
+    require_role(ctx, Role.ADMIN)
+    return await paginate(ctx, users_query(f), ordering, page)
+
+
+async def update_user(ctx: Context, user_id: int, changes: dict[str, Any]) -> User:
+    """Change an account's display name, phone or active flag (administrators only).
+
+    A deactivated account is refused from its next request on: tokens are checked
+    against the account on every request.
+    """
+    viewer = require_role(ctx, Role.ADMIN)
+    async with ctx.transaction() as session:
+        user = await session.get(User, user_id, with_for_update=True, populate_existing=True)
+        if user is None:
+            raise Refused(UserError(ErrorCode.NOT_FOUND, "No such account.", ["userId"]))
+        changes = dict(changes)
+        checks = Checks()
+        if "display_name" in changes:
+            changes["display_name"] = (changes["display_name"] or "").strip()
+            checks.text("displayName", changes["display_name"], max_length=100)
+        if "phone" in changes:
+            changes["phone"] = (changes["phone"] or "").strip() or None
+            checks.text("phone", changes["phone"], max_length=32, required=False)
+        if "is_active" in changes:
+            if changes["is_active"] is None:
+                checks.fail("isActive", ErrorCode.REQUIRED, "`isActive` is required.")
+            elif not changes["is_active"] and user.id == viewer.user_id:
+                checks.fail("isActive", ErrorCode.NOT_PERMITTED, "You cannot deactivate your own account.")
+        checks.done()
+        for name, value in changes.items():
+            setattr(user, name, value)
+        await session.flush()
+        await session.refresh(user)
+        return user

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Any, Self
 
 from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import (
     Audience,
+    CapacityPeriod,
     Category,
     DeliveryMode,
+    District,
     Provider,
     ProviderKind,
     PublicationStatus,
@@ -19,7 +26,9 @@ from models import (
     Service,
     Tier,
 )
+from resolvers.accounts import require_role
 from resolvers.context import Context
+from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.loading import by_id
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 from resolvers.search import apply_search
@@ -248,3 +257,393 @@ async def counts_by_major_category(ctx: Context, filtered: Select) -> list[tuple
     )
     async with ctx.db.session() as session:
         return list((await session.execute(stmt)).all())
+
+
+# Managing the catalog: providers and categories (administrators), services (their provider's staff).
+
+MAX_DESCRIPTION_LENGTH = 5000
+MAX_CAPACITY_PER_PERIOD = 100_000
+MAX_LEAD_TIME_DAYS = 365
+MAX_CATEGORY_POSITION = 10_000
+ENTRY_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+CATEGORY_CODE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
+UNIQUE_VIOLATION = "23505"
+# An advisory lock key ("cats") held while the category tree changes shape.
+CATEGORY_TREE_LOCK = 0x63617473
+
+STATUS_CHANGES: dict[PublicationStatus, tuple[PublicationStatus, ...]] = {
+    PublicationStatus.DRAFT: (PublicationStatus.PUBLISHED, PublicationStatus.RETIRED),
+    PublicationStatus.PUBLISHED: (PublicationStatus.SUSPENDED, PublicationStatus.RETIRED),
+    PublicationStatus.SUSPENDED: (PublicationStatus.PUBLISHED, PublicationStatus.RETIRED),
+    # Retiring is final: stations may still hold orders and links to a retired entry.
+    PublicationStatus.RETIRED: (),
+}
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def unique(values: Iterable | None) -> list | None:
+    return None if values is None else list(dict.fromkeys(values))
+
+
+class Fields:
+    """A create input as a frozen dataclass of model attributes; a partial update replaces some."""
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+    def updated(self, changes: dict[str, Any]) -> Self:
+        unknown = changes.keys() - {f.name for f in fields(self)}  # type: ignore[arg-type]
+        if unknown:
+            raise ValueError(f"{type(self).__name__} has no fields {sorted(unknown)}")
+        return replace(self, **changes)  # type: ignore[type-var]
+
+    def apply(self, row: Any, names: Iterable[str]) -> None:
+        for name in names:
+            setattr(row, name, getattr(self, name))
+
+
+def present(checks: Checks, field: str, value: Any) -> bool:
+    """Whether a value a partial update may set to null, but the row cannot hold empty, is there."""
+    if value is None:
+        checks.fail(field, ErrorCode.REQUIRED, f"`{field}` is required.")
+        return False
+    return True
+
+
+def check_code(checks: Checks, field: str, value: str | None, max_length: int, pattern: re.Pattern) -> None:
+    problems = len(checks.errors)
+    checks.text(field, value, max_length=max_length)
+    if len(checks.errors) == problems and not pattern.fullmatch(value or ""):
+        checks.fail(field, ErrorCode.INVALID, f"`{field}` holds characters a code cannot: {value!r}.")
+
+
+def check_choices(checks: Checks, field: str, values: list | None) -> None:
+    if not values:
+        checks.fail(field, ErrorCode.REQUIRED, f"Choose at least one value for `{field}`.")
+
+
+def check_capacity(checks: Checks, per_period: int | None, period: CapacityPeriod | None) -> None:
+    """A capacity is a number per period, or no limit at all."""
+    if (per_period is None) != (period is None):
+        checks.fail(
+            "capacityPerPeriod" if per_period is None else "capacityPeriod",
+            ErrorCode.INVALID,
+            "Give both `capacityPerPeriod` and `capacityPeriod`, or neither for no limit.",
+        )
+    checks.between("capacityPerPeriod", per_period, 1, MAX_CAPACITY_PER_PERIOD)
+
+
+async def check_exists(session: AsyncSession, checks: Checks, field: str, model: type, identity) -> None:
+    if identity is not None and await session.get(model, identity) is None:
+        checks.fail(field, ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.")
+
+
+async def check_code_free(
+    session: AsyncSession, checks: Checks, model: type, code: str | None, own_id: int | None
+) -> None:
+    if not code:
+        return
+    stmt = select(model.id).where(model.code == code)
+    if own_id is not None:
+        stmt = stmt.where(model.id != own_id)
+    if await session.scalar(stmt.limit(1)) is not None:
+        checks.fail("code", ErrorCode.TAKEN, f"Another {model.__name__.lower()} has the code {code}.")
+
+
+async def flush_unique(session: AsyncSession, field: str, message: str) -> None:
+    """Write pending changes; a unique value another request took since the checks answers TAKEN."""
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        raise Refused(UserError(ErrorCode.TAKEN, message, [field])) from None
+
+
+async def save(session: AsyncSession, row: Any, field: str = "code", message: str | None = None) -> Any:
+    """Flush a new or changed row and read back what the database set (timestamps, defaults)."""
+    await flush_unique(session, field, message or f"Another {type(row).__name__.lower()} has that {field}.")
+    await session.refresh(row)
+    return row
+
+
+def require_editor(ctx: Context):
+    """Catalog entries are edited by their provider's staff and by administrators."""
+    return require_role(ctx, Role.ADMIN, Role.PROVIDER_STAFF)
+
+
+async def provider_of_new_entry(
+    session: AsyncSession, ctx: Context, checks: Checks, provider_id: int | None
+) -> int | None:
+    """Staff create entries of their own provider; administrators name the provider."""
+    viewer = ctx.viewer
+    if viewer.is_admin:
+        if present(checks, "providerId", provider_id):
+            await check_exists(session, checks, "providerId", Provider, provider_id)
+        return provider_id
+    if provider_id is not None and provider_id != viewer.provider_id:
+        checks.fail(
+            "providerId", ErrorCode.NOT_PERMITTED, "You may only create entries of your own provider."
+        )
+    return viewer.provider_id
+
+
+async def entry_to_edit(session: AsyncSession, ctx: Context, model: type, identity: int, field: str):
+    """A service, resource or project the viewer may change, locked until the transaction ends.
+
+    An entry the viewer cannot see answers like a missing one; a published entry of
+    another provider is seen but not theirs to change.
+    """
+    stmt = visible(ctx, model).where(model.id == identity).with_for_update()
+    row = await session.scalar(stmt.execution_options(populate_existing=True))
+    noun = model.__name__.lower()
+    if row is None:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {noun}.", [field]))
+    if not ctx.viewer.is_admin and row.provider_id != ctx.viewer.provider_id:
+        raise Refused(
+            UserError(
+                ErrorCode.NOT_PERMITTED, f"Only the staff of its provider may change this {noun}.", [field]
+            )
+        )
+    return row
+
+
+async def change_status(ctx: Context, model: type, identity: int, status: PublicationStatus, field: str):
+    """Move a catalog entry along DRAFT → PUBLISHED ⇄ SUSPENDED → RETIRED."""
+    require_editor(ctx)
+    async with ctx.transaction() as session:
+        row = await entry_to_edit(session, ctx, model, identity, field)
+        if status not in STATUS_CHANGES[row.status]:
+            noun = model.__name__.lower()
+            raise Refused(
+                UserError(
+                    ErrorCode.ILLEGAL_TRANSITION,
+                    f"A {row.status.name.lower()} {noun} cannot become {status.name.lower()}.",
+                    ["status"],
+                )
+            )
+        row.status = status
+        if isinstance(row, Service) and status is PublicationStatus.PUBLISHED and row.published_at is None:
+            row.published_at = func.now()
+        return await save(session, row)
+
+
+@dataclass(frozen=True)
+class ServiceFields(Fields):
+    code: str | None
+    name: str | None
+    category_id: int | None
+    tier: Tier | None
+    audiences: list[Audience] | None
+    delivery_modes: list[DeliveryMode] | None
+    description: str | None = ""
+    consultable_on_spot: bool | None = False
+    completable_on_spot: bool | None = False
+    capacity_per_period: int | None = None
+    capacity_period: CapacityPeriod | None = None
+    lead_time_days: int | None = 0
+
+    def normalized(self) -> ServiceFields:
+        return replace(
+            self,
+            code=strip(self.code),
+            name=strip(self.name),
+            description=self.description or "",
+            audiences=unique(self.audiences),
+            delivery_modes=unique(self.delivery_modes),
+        )
+
+
+async def check_entry(session: AsyncSession, checks: Checks, model: type, f, own_id: int | None) -> None:
+    """What services, resources and projects have in common."""
+    check_code(checks, "code", f.code, 32, ENTRY_CODE)
+    checks.text("name", f.name, max_length=200)
+    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+    present(checks, "tier", f.tier)
+    check_choices(checks, "audiences", f.audiences)
+    if present(checks, "categoryId", f.category_id):
+        await check_exists(session, checks, "categoryId", Category, f.category_id)
+    await check_code_free(session, checks, model, f.code, own_id)
+
+
+async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | None, checks: Checks) -> None:
+    await check_entry(session, checks, Service, f, own_id)
+    check_choices(checks, "deliveryModes", f.delivery_modes)
+    present(checks, "consultableOnSpot", f.consultable_on_spot)
+    present(checks, "completableOnSpot", f.completable_on_spot)
+    check_capacity(checks, f.capacity_per_period, f.capacity_period)
+    if present(checks, "leadTimeDays", f.lead_time_days):
+        checks.between("leadTimeDays", f.lead_time_days, 0, MAX_LEAD_TIME_DAYS)
+    if f.completable_on_spot:
+        # Handled to completion on the spot (当场办结): at the station, at once, and so consultable there.
+        if not f.consultable_on_spot:
+            checks.fail(
+                "consultableOnSpot",
+                ErrorCode.INVALID,
+                "A service completed on the spot is consulted there too.",
+            )
+        if f.lead_time_days:
+            checks.fail(
+                "leadTimeDays", ErrorCode.INVALID, "A service completed on the spot needs no lead time."
+            )
+        if f.delivery_modes and DeliveryMode.AT_STATION not in f.delivery_modes:
+            checks.fail(
+                "deliveryModes", ErrorCode.INVALID, "A service completed on the spot is delivered AT_STATION."
+            )
+
+
+async def create_service(ctx: Context, f: ServiceFields, provider_id: int | None = None) -> Service:
+    require_editor(ctx)
+    f = f.normalized()
+    async with ctx.transaction() as session:
+        checks = Checks()
+        provider_id = await provider_of_new_entry(session, ctx, checks, provider_id)
+        await check_service(session, f, None, checks)
+        checks.done()
+        service = Service(provider_id=provider_id, status=PublicationStatus.DRAFT)
+        f.apply(service, (field.name for field in fields(f)))
+        session.add(service)
+        return await save(session, service)
+
+
+async def update_service(ctx: Context, service_id: int, changes: dict[str, Any]) -> Service:
+    """Change the given fields of a service; the others keep their values."""
+    require_editor(ctx)
+    async with ctx.transaction() as session:
+        service = await entry_to_edit(session, ctx, Service, service_id, "serviceId")
+        f = ServiceFields.of(service).updated(changes).normalized()
+        checks = Checks()
+        await check_service(session, f, service.id, checks)
+        checks.done()
+        f.apply(service, changes)
+        return await save(session, service)
+
+
+async def set_service_status(ctx: Context, service_id: int, status: PublicationStatus) -> Service:
+    return await change_status(ctx, Service, service_id, status, "serviceId")
+
+
+@dataclass(frozen=True)
+class ProviderFields(Fields):
+    code: str | None
+    name: str | None
+    short_name: str | None
+    kind: ProviderKind | None
+    description: str | None = ""
+    phone: str | None = None
+    address: str | None = None
+
+    def normalized(self) -> ProviderFields:
+        return replace(
+            self,
+            code=strip(self.code),
+            name=strip(self.name),
+            short_name=strip(self.short_name),
+            description=self.description or "",
+            phone=strip(self.phone) or None,
+            address=strip(self.address) or None,
+        )
+
+
+async def check_provider(
+    session: AsyncSession, f: ProviderFields, own_id: int | None, checks: Checks
+) -> None:
+    check_code(checks, "code", f.code, 32, ENTRY_CODE)
+    checks.text("name", f.name, max_length=200)
+    checks.text("shortName", f.short_name, max_length=60)
+    present(checks, "kind", f.kind)
+    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+    checks.text("phone", f.phone, max_length=32, required=False)
+    checks.text("address", f.address, max_length=300, required=False)
+    await check_code_free(session, checks, Provider, f.code, own_id)
+
+
+async def create_provider(ctx: Context, district_id: int, f: ProviderFields) -> Provider:
+    require_role(ctx, Role.ADMIN)
+    f = f.normalized()
+    async with ctx.transaction() as session:
+        checks = Checks()
+        await check_exists(session, checks, "districtId", District, district_id)
+        await check_provider(session, f, None, checks)
+        checks.done()
+        provider = Provider(district_id=district_id)
+        f.apply(provider, (field.name for field in fields(f)))
+        session.add(provider)
+        return await save(session, provider)
+
+
+async def update_provider(ctx: Context, provider_id: int, changes: dict[str, Any]) -> Provider:
+    require_role(ctx, Role.ADMIN)
+    async with ctx.transaction() as session:
+        provider = await session.get(Provider, provider_id, with_for_update=True, populate_existing=True)
+        if provider is None:
+            raise Refused(UserError(ErrorCode.NOT_FOUND, "No such provider.", ["providerId"]))
+        f = ProviderFields.of(provider).updated(changes).normalized()
+        checks = Checks()
+        await check_provider(session, f, provider.id, checks)
+        checks.done()
+        f.apply(provider, changes)
+        return await save(session, provider)
+
+
+@dataclass(frozen=True)
+class CategoryFields(Fields):
+    code: str | None
+    name: str | None
+    parent_id: int | None = None
+    description: str | None = ""
+    position: int | None = 0
+
+    def normalized(self) -> CategoryFields:
+        return replace(self, code=strip(self.code), name=strip(self.name), description=self.description or "")
+
+
+async def check_category(
+    session: AsyncSession, f: CategoryFields, own_id: int | None, checks: Checks
+) -> None:
+    check_code(checks, "code", f.code, 64, CATEGORY_CODE)
+    checks.text("name", f.name, max_length=100)
+    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+    if present(checks, "position", f.position):
+        checks.between("position", f.position, 0, MAX_CATEGORY_POSITION)
+    await check_exists(session, checks, "parentId", Category, f.parent_id)
+    if own_id is not None and f.parent_id is not None:
+        below = set((await session.scalars(category_and_descendants(own_id))).all())
+        if f.parent_id in below:
+            checks.fail(
+                "parentId", ErrorCode.INVALID, "A category cannot sit below itself or its own children."
+            )
+    await check_code_free(session, checks, Category, f.code, own_id)
+
+
+async def create_category(ctx: Context, f: CategoryFields) -> Category:
+    require_role(ctx, Role.ADMIN)
+    f = f.normalized()
+    async with ctx.transaction() as session:
+        checks = Checks()
+        await check_category(session, f, None, checks)
+        checks.done()
+        category = Category()
+        f.apply(category, (field.name for field in fields(f)))
+        session.add(category)
+        return await save(session, category)
+
+
+async def update_category(ctx: Context, category_id: int, changes: dict[str, Any]) -> Category:
+    require_role(ctx, Role.ADMIN)
+    async with ctx.transaction() as session:
+        # Moving categories is serialised: two concurrent moves could each pass the cycle check.
+        await session.execute(select(func.pg_advisory_xact_lock(CATEGORY_TREE_LOCK)))
+        category = await session.get(Category, category_id, with_for_update=True, populate_existing=True)
+        if category is None:
+            raise Refused(UserError(ErrorCode.NOT_FOUND, "No such category.", ["categoryId"]))
+        f = CategoryFields.of(category).updated(changes).normalized()
+        checks = Checks()
+        await check_category(session, f, category.id, checks)
+        checks.done()
+        f.apply(category, changes)
+        return await save(session, category)

@@ -108,6 +108,8 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
     response: Any = None
+    broker: Any = None
+    """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
     connection_params: dict | None = None
     """The connection_init payload of a websocket, where subscribers send their token."""
     credentials_error: Exception | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 
@@ -69,7 +70,8 @@ class Checks:
         self.errors: list[UserError] = []
 
     def fail(self, field: str | list[str] | None, code: ErrorCode, message: str) -> None:
-        path = [field] if isinstance(field, str) else field
+        """`field` is the input field at fault; a dotted name (`resident.phone`) is a nested one."""
+        path = field.split(".") if isinstance(field, str) else field
         self.errors.append(UserError(code=code, message=message, field=path))
 
     def text(self, field: str, value: str | None, *, max_length: int, required: bool = True) -> None:
@@ -85,6 +87,15 @@ class Checks:
     def between(self, field: str, value: float | None, low: float, high: float) -> None:
         if value is not None and not low <= value <= high:
             self.fail(field, ErrorCode.OUT_OF_RANGE, f"`{field}` must be between {low} and {high}.")
+
+    def not_in_past(self, field: str, value: date | None, now: date) -> None:
+        """`now` is a datetime for instants, the local date for calendar days."""
+        if value is not None and value < now:
+            self.fail(field, ErrorCode.IN_THE_PAST, f"`{field}` lies in the past.")
+
+    def ordered(self, start_field: str, start: date | None, end_field: str, end: date | None) -> None:
+        if start is not None and end is not None and end < start:
+            self.fail(end_field, ErrorCode.INVALID, f"`{end_field}` must not be before `{start_field}`.")
 
     def done(self) -> None:
         if self.errors:

@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -92,7 +92,7 @@ class Ordering:
 
     def encode(self, row: Any) -> str:
         value = getattr(row, self.column.key)
-        if isinstance(value, datetime):
+        if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
@@ -114,8 +114,8 @@ class Ordering:
 
     def _coerce(self, value: Any) -> Any:
         python_type = self.column.type.python_type
-        if python_type is datetime:
-            return datetime.fromisoformat(value)
+        if python_type in (datetime, date):
+            return python_type.fromisoformat(value)
         if python_type is Decimal:
             return Decimal(value)
         if not isinstance(value, python_type):

@@ -12,14 +12,17 @@ from strawberry.types import Info
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
-from schema.catalog import CatalogQuery, Category, Provider, Service
+from schema.catalog import CatalogMutation, CatalogQuery, Category, Provider, Service
 from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
-from schema.lists import Demand, ListsQuery, Project, Resource
+from schema.lists import Demand, DemandProposal, ListsMutation, ListsQuery, Project, Resource
+from schema.orders import Meeting, Order, OrderEvent, OrdersMutation, OrdersQuery, OrdersSubscription
 from schema.places import District, PlacesQuery, Station, Town
 
 NODE_TYPES: dict[str, type] = {
     t.__name__: t
     for t in (District, Town, Station, Provider, Category, Service, Resource, Project, Demand, User)
+    + (DemandProposal,)
+    + (Order, OrderEvent, Meeting)
 }
 MAX_NODES_PER_LOOKUP = 100
 
@@ -40,7 +43,7 @@ async def resolve_nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Nod
 
 
 @strawberry.type(description="The entry points for reading doorstep.")
-class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery):
+class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery, OrdersQuery):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         return (await resolve_nodes(info, [id]))[0]
@@ -55,7 +58,15 @@ class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery):
 @strawberry.type(
     description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
 )
-class Mutation(AccountsMutation):
+class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation):
+    pass
+
+
+@strawberry.type(
+    description="Live order status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
+    'Send the access token in the connection_init payload as `authorization: "Bearer <token>"`.'
+)
+class Subscription(OrdersSubscription):
     pass
 
 
@@ -63,6 +74,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=list(NODE_TYPES.values()),
         extensions=[
             RefuseBadCredentials,

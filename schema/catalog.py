@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -12,8 +14,18 @@ from strawberry.types import Info
 from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier
 from resolvers import catalog as resolvers
 from resolvers import lists as lists_resolvers
+from resolvers import orders as orders_resolvers
 from resolvers.catalog import CatalogOrderField, ProviderOrderField
-from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
+from schema.common import (
+    Connection,
+    OrderDirection,
+    RowNode,
+    UserError,
+    attempt,
+    decode_id,
+    describe_enum,
+    page_request,
+)
 from schema.places import District
 
 if TYPE_CHECKING:
@@ -25,6 +37,7 @@ if TYPE_CHECKING:
         ResourceFilter,
         ResourceOrder,
     )
+    from schema.orders import OrderConnection, OrderFilter, OrderSort
 
 TierEnum = describe_enum(
     Tier,
@@ -194,6 +207,16 @@ def service_ordering(order: ServiceOrder | None):
     return catalog_ordering(ServiceRow, order)
 
 
+@strawberry.type(description="What a catalog entry's status allows next.")
+class Publishable:
+    @strawberry.field(
+        description="The statuses the entry may move to next (for the buttons of a console): "
+        "DRAFT → PUBLISHED or RETIRED, PUBLISHED ⇄ SUSPENDED, either → RETIRED; RETIRED is final."
+    )
+    def next_statuses(self) -> list[PublicationStatusEnum]:  # type: ignore[valid-type]
+        return list(resolvers.STATUS_CHANGES[self.status])
+
+
 @strawberry.type(
     description="A district department or partner unit that offers services, resources and projects."
 )
@@ -283,6 +306,30 @@ class Provider(RowNode):
         )
         return ProjectConnection.from_page(page, Project.from_row)
 
+    @strawberry.field(
+        description="The orders addressed to the provider, among those you may see; newest first by default."
+    )
+    async def orders(
+        self,
+        info: Info,
+        filter: Annotated[OrderFilter, strawberry.lazy("schema.orders")] | None = None,
+        order_by: Annotated[OrderSort, strawberry.lazy("schema.orders")] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Annotated[OrderConnection, strawberry.lazy("schema.orders")]:
+        from schema.orders import Order, OrderConnection, order_ordering, orders_filter
+
+        page = await orders_resolvers.orders_of_provider(
+            info.context,
+            self.id,
+            orders_filter(filter),
+            order_ordering(order_by),
+            page_request(info, first, after, last, before),
+        )
+        return OrderConnection.from_page(page, Order.from_row)
+
 
 @strawberry.type(
     description="A node of the category taxonomy: the six major categories of the three lists at the top, "
@@ -311,7 +358,7 @@ class Category(RowNode):
 
 
 @strawberry.type(description="A catalog entry of a department that stations can order.")
-class Service(RowNode):
+class Service(RowNode, Publishable):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The catalog code.")
     name: str = strawberry.field(description="The name, e.g. 高龄老人居家养老服务.")
@@ -461,3 +508,291 @@ class CatalogQuery:
             info.context, f, service_ordering(order_by), page_request(info, first, after, last, before)
         )
         return ServiceConnection.from_page(page, Service.from_row)
+
+
+def user_errors(errors) -> list[UserError]:
+    return [UserError.from_error(error) for error in errors]
+
+
+def changes_of(input: Any, *, skip: tuple[str, ...] = (), **convert: Callable[[Any], Any]) -> dict[str, Any]:
+    """The fields a partial update gives (null included), by model attribute, converted where asked."""
+    changes = {}
+    for field in dataclasses.fields(input):
+        value = getattr(input, field.name)
+        if field.name in skip or value is strawberry.UNSET:
+            continue
+        changes[field.name] = convert[field.name](value) if field.name in convert else value
+    return changes
+
+
+def decode_category(value: relay.GlobalID | None) -> int | None:
+    return decode_id(value, Category)
+
+
+KEEP = "Left out, it keeps its value."
+
+
+@strawberry.input(description="A new catalog service. It starts as a DRAFT, seen only by its provider.")
+class CreateServiceInput:
+    code: str = strawberry.field(description="The catalog code, unique: letters, digits, `-`, `_`, `.`.")
+    name: str = strawberry.field(description="The name, at most 200 characters.")
+    category_id: relay.GlobalID = strawberry.field(description="The category it belongs to.")
+    tier: TierEnum = strawberry.field(description="The livelihood tier it serves.")  # type: ignore[valid-type]
+    audiences: list[AudienceEnum] = strawberry.field(description="Who it is meant for; at least one.")  # type: ignore[valid-type]
+    delivery_modes: list[DeliveryModeEnum] = strawberry.field(  # type: ignore[valid-type]
+        description="Where it is delivered; at least one."
+    )
+    provider_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The provider offering it: required from administrators; provider staff may leave it "
+        "out (it is their own).",
+    )
+    description: str = strawberry.field(default="", description="What it is, at most 5,000 characters.")
+    consultable_on_spot: bool = strawberry.field(
+        default=False, description="Whether it can be consulted on the spot (当场咨询)."
+    )
+    completable_on_spot: bool = strawberry.field(
+        default=False,
+        description="Whether it is handled to completion on the spot (当场办结): then it is also consultable "
+        "there, delivered AT_STATION and needs no lead time.",
+    )
+    capacity_per_period: int | None = strawberry.field(
+        default=None,
+        description="Orders it takes per period, 1 to 100,000; null with no period for no limit.",
+    )
+    capacity_period: CapacityPeriodEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="The period of the capacity; given exactly when the capacity is."
+    )
+    lead_time_days: int = strawberry.field(default=0, description="Days of notice needed, 0 to 365.")
+
+    def to_fields(self) -> resolvers.ServiceFields:
+        return resolvers.ServiceFields(**changes_of(self, skip=("provider_id",), category_id=decode_category))
+
+
+@strawberry.input(description="Changes to a service: only the fields given change.")
+class UpdateServiceInput:
+    service_id: relay.GlobalID = strawberry.field(description="The service to change.")
+    code: str | None = strawberry.field(default=strawberry.UNSET, description=f"The catalog code. {KEEP}")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description=f"The name. {KEEP}")
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"What it is; null empties it. {KEEP}"
+    )
+    category_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description=f"The category. {KEEP}"
+    )
+    tier: TierEnum | None = strawberry.field(default=strawberry.UNSET, description=f"The tier. {KEEP}")  # type: ignore[valid-type]
+    audiences: list[AudienceEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description=f"Who it is meant for, replacing the list. {KEEP}"
+    )
+    delivery_modes: list[DeliveryModeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description=f"Where it is delivered, replacing the list. {KEEP}"
+    )
+    consultable_on_spot: bool | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Whether it can be consulted on the spot. {KEEP}"
+    )
+    completable_on_spot: bool | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Whether it is handled to completion on the spot. {KEEP}"
+    )
+    capacity_per_period: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"Orders per period; null (with the period) for no limit. {KEEP}",
+    )
+    capacity_period: CapacityPeriodEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=strawberry.UNSET, description=f"The period of the capacity. {KEEP}"
+    )
+    lead_time_days: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Days of notice needed. {KEEP}"
+    )
+
+
+@strawberry.input(description="A service and the status to move it to.")
+class SetServiceStatusInput:
+    service_id: relay.GlobalID = strawberry.field(description="The service.")
+    status: PublicationStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="The new status; `nextStatuses` of the service lists the allowed ones."
+    )
+
+
+@strawberry.type(description="The result of creating a service.")
+class CreateServicePayload:
+    service: Service | None = strawberry.field(description="The new service, a draft.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was created; empty on success.")
+
+
+@strawberry.type(description="The result of changing a service.")
+class UpdateServicePayload:
+    service: Service | None = strawberry.field(description="The service as changed.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing changed; empty on success.")
+
+
+@strawberry.type(description="The result of moving a service to another status.")
+class SetServiceStatusPayload:
+    service: Service | None = strawberry.field(description="The service in its new status.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing changed; empty on success.")
+
+
+@strawberry.input(description="A new provider: a department or partner unit.")
+class CreateProviderInput:
+    district_id: relay.GlobalID = strawberry.field(description="The district it serves.")
+    code: str = strawberry.field(description="Its code, unique: letters, digits, `-`, `_`, `.`.")
+    name: str = strawberry.field(description="The full name, at most 200 characters.")
+    short_name: str = strawberry.field(description="The short name, at most 60 characters.")
+    kind: ProviderKindEnum = strawberry.field(description="Department or kind of partner unit.")  # type: ignore[valid-type]
+    description: str = strawberry.field(default="", description="What it does, at most 5,000 characters.")
+    phone: str | None = strawberry.field(default=None, description="A contact phone number.")
+    address: str | None = strawberry.field(default=None, description="The address.")
+
+    def to_fields(self) -> resolvers.ProviderFields:
+        return resolvers.ProviderFields(**changes_of(self, skip=("district_id",)))
+
+
+@strawberry.input(description="Changes to a provider: only the fields given change.")
+class UpdateProviderInput:
+    provider_id: relay.GlobalID = strawberry.field(description="The provider to change.")
+    code: str | None = strawberry.field(default=strawberry.UNSET, description=f"Its code. {KEEP}")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description=f"The full name. {KEEP}")
+    short_name: str | None = strawberry.field(default=strawberry.UNSET, description=f"The short name. {KEEP}")
+    kind: ProviderKindEnum | None = strawberry.field(
+        default=strawberry.UNSET, description=f"The kind. {KEEP}"
+    )  # type: ignore[valid-type]
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"What it does; null empties it. {KEEP}"
+    )
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"The phone; null removes it. {KEEP}"
+    )
+    address: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"The address; null removes it. {KEEP}"
+    )
+
+
+@strawberry.type(description="The result of creating a provider.")
+class CreateProviderPayload:
+    provider: Provider | None = strawberry.field(description="The new provider.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was created; empty on success.")
+
+
+@strawberry.type(description="The result of changing a provider.")
+class UpdateProviderPayload:
+    provider: Provider | None = strawberry.field(description="The provider as changed.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing changed; empty on success.")
+
+
+@strawberry.input(description="A new category of the taxonomy.")
+class CreateCategoryInput:
+    code: str = strawberry.field(
+        description="A stable slug, unique: lower-case letters and digits joined by `.`, `_` or `-`."
+    )
+    name: str = strawberry.field(description="The name, at most 100 characters.")
+    parent_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The category above it; null for a major category."
+    )
+    description: str = strawberry.field(default="", description="What it covers, at most 5,000 characters.")
+    position: int = strawberry.field(default=0, description="Where it sits among its siblings, 0 to 10,000.")
+
+    def to_fields(self) -> resolvers.CategoryFields:
+        return resolvers.CategoryFields(**changes_of(self, parent_id=decode_category))
+
+
+@strawberry.input(description="Changes to a category: only the fields given change.")
+class UpdateCategoryInput:
+    category_id: relay.GlobalID = strawberry.field(description="The category to change.")
+    code: str | None = strawberry.field(default=strawberry.UNSET, description=f"The slug. {KEEP}")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description=f"The name. {KEEP}")
+    parent_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The category to move it below (not itself nor one below it); null makes it a major "
+        f"category. {KEEP}",
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"What it covers; null empties it. {KEEP}"
+    )
+    position: int | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Where it sits among its siblings. {KEEP}"
+    )
+
+
+@strawberry.type(description="The result of creating a category.")
+class CreateCategoryPayload:
+    category: Category | None = strawberry.field(description="The new category.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was created; empty on success.")
+
+
+@strawberry.type(description="The result of changing a category.")
+class UpdateCategoryPayload:
+    category: Category | None = strawberry.field(description="The category as changed.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing changed; empty on success.")
+
+
+@strawberry.type
+class CatalogMutation:
+    @strawberry.mutation(
+        description="Create a service as a draft (provider staff for their provider, administrators for any)."
+    )
+    async def create_service(self, info: Info, input: CreateServiceInput) -> CreateServicePayload:
+        service, errors = await attempt(
+            resolvers.create_service(info.context, input.to_fields(), decode_id(input.provider_id, Provider))
+        )
+        return CreateServicePayload(
+            service=Service.from_row(service) if service else None, user_errors=user_errors(errors)
+        )
+
+    @strawberry.mutation(
+        description="Change some fields of a service (its provider's staff, administrators)."
+    )
+    async def update_service(self, info: Info, input: UpdateServiceInput) -> UpdateServicePayload:
+        changes = changes_of(input, skip=("service_id",), category_id=decode_category)
+        service, errors = await attempt(
+            resolvers.update_service(info.context, decode_id(input.service_id, Service), changes)
+        )
+        return UpdateServicePayload(
+            service=Service.from_row(service) if service else None, user_errors=user_errors(errors)
+        )
+
+    @strawberry.mutation(
+        description="Publish, suspend or retire a service (its provider's staff, administrators). "
+        "Publishing first sets `publishedAt`."
+    )
+    async def set_service_status(self, info: Info, input: SetServiceStatusInput) -> SetServiceStatusPayload:
+        service, errors = await attempt(
+            resolvers.set_service_status(info.context, decode_id(input.service_id, Service), input.status)
+        )
+        return SetServiceStatusPayload(
+            service=Service.from_row(service) if service else None, user_errors=user_errors(errors)
+        )
+
+    @strawberry.mutation(description="Add a department or partner unit (administrators only).")
+    async def create_provider(self, info: Info, input: CreateProviderInput) -> CreateProviderPayload:
+        provider, errors = await attempt(
+            resolvers.create_provider(info.context, decode_id(input.district_id, District), input.to_fields())
+        )
+        return CreateProviderPayload(
+            provider=Provider.from_row(provider) if provider else None, user_errors=user_errors(errors)
+        )
+
+    @strawberry.mutation(description="Change some fields of a provider (administrators only).")
+    async def update_provider(self, info: Info, input: UpdateProviderInput) -> UpdateProviderPayload:
+        changes = changes_of(input, skip=("provider_id",))
+        provider, errors = await attempt(
+            resolvers.update_provider(info.context, decode_id(input.provider_id, Provider), changes)
+        )
+        return UpdateProviderPayload(
+            provider=Provider.from_row(provider) if provider else None, user_errors=user_errors(errors)
+        )
+
+    @strawberry.mutation(description="Add a category to the taxonomy (administrators only).")
+    async def create_category(self, info: Info, input: CreateCategoryInput) -> CreateCategoryPayload:
+        category, errors = await attempt(resolvers.create_category(info.context, input.to_fields()))
+        return CreateCategoryPayload(
+            category=Category.from_row(category) if category else None, user_errors=user_errors(errors)
+        )
+
+    @strawberry.mutation(description="Rename, describe, reorder or move a category (administrators only).")
+    async def update_category(self, info: Info, input: UpdateCategoryInput) -> UpdateCategoryPayload:
+        changes = changes_of(input, skip=("category_id",), parent_id=decode_category)
+        category, errors = await attempt(
+            resolvers.update_category(info.context, decode_id(input.category_id, Category), changes)
+        )
+        return UpdateCategoryPayload(
+            category=Category.from_row(category) if category else None, user_errors=user_errors(errors)
+        )

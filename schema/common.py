@@ -143,10 +143,11 @@ ErrorCodeEnum = describe_enum(
         "TAKEN": "The value is already used by another object.",
         "NOT_PERMITTED": "Your role or scope does not allow this on this object.",
         "INVALID_CREDENTIALS": "Wrong username or password.",
-        "NOT_ORDERABLE": "The service or project is not published and cannot be ordered.",
+        "NOT_ORDERABLE": "Your station cannot order the service or project: its provider serves another district.",
         "CAPACITY_EXCEEDED": "The service or project is fully booked for that period.",
         "HEARING_REQUIRED": "The project needs an approving hearing (听证会) before it is ordered.",
-        "ILLEGAL_TRANSITION": "The order's current state does not allow that action.",
+        "ILLEGAL_TRANSITION": "The object's current state (an order's, a demand's, a catalog entry's "
+        "publication status) does not allow that action.",
         "CONFLICT": "Someone else changed the object at the same moment; reload and retry.",
     },
 )

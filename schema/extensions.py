@@ -110,7 +110,7 @@ class NodeLimit(SchemaExtension):
 
     @staticmethod
     def _page_size(field: FieldNode, variables: dict) -> int:
-        for argument in field.arguments:
+        for argument in field.arguments or ():
             if argument.name.value in ("first", "last"):
                 value = value_from_ast_untyped(argument.value, variables)
                 if isinstance(value, int):

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from models import Facility, StationKind, TownKind
 from resolvers import catalog as catalog_resolvers
 from resolvers import lists as lists_resolvers
+from resolvers import orders as orders_resolvers
 from resolvers import places as resolvers
 from resolvers.places import StationOrderField, TownOrderField
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
@@ -19,9 +20,11 @@ from schema.common import Connection, OrderDirection, RowNode, decode_id, descri
 if TYPE_CHECKING:
     from schema.catalog import ServiceConnection, ServiceFilter, ServiceOrder
     from schema.lists import DemandConnection, DemandFilter, DemandOrder
+    from schema.orders import OrderConnection, OrderFilter, OrderSort
 
 LazyCatalog = "schema.catalog"
 LazyLists = "schema.lists"
+LazyOrders = "schema.orders"
 
 TownKindEnum = describe_enum(
     TownKind,
@@ -308,6 +311,30 @@ class Station(RowNode):
             page_request(info, first, after, last, before),
         )
         return DemandConnection.from_page(page, Demand.from_row)
+
+    @strawberry.field(
+        description="The orders the station placed, among those you may see; newest first by default."
+    )
+    async def orders(
+        self,
+        info: Info,
+        filter: Annotated[OrderFilter, strawberry.lazy(LazyOrders)] | None = None,
+        order_by: Annotated[OrderSort, strawberry.lazy(LazyOrders)] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Annotated[OrderConnection, strawberry.lazy(LazyOrders)]:
+        from schema.orders import Order, OrderConnection, order_ordering, orders_filter
+
+        page = await orders_resolvers.orders_of_station(
+            info.context,
+            self.id,
+            orders_filter(filter),
+            order_ordering(order_by),
+            page_request(info, first, after, last, before),
+        )
+        return OrderConnection.from_page(page, Order.from_row)
 
 
 @strawberry.type(description="A page of towns.")

@@ -1,0 +1,154 @@
+"""Fan-out of order events to this process's subscribers, across processes and hosts.
+
+The order history is the outbox: events are rows, committed with the change that made
+them, and the transaction sends `NOTIFY` (delivered only if it commits) carrying
+nothing but the newest event id. Each process keeps one dedicated LISTEN connection,
+not through a pool (a transaction pooler would drop LISTEN). On a notification, or
+every few seconds in case one was missed, it reads the events after the last id it
+dispatched, in id order, and offers them to its subscribers. Ids grow in commit order
+(see `resolvers.orders.append_event`), so "after the last id" never skips one.
+
+When the listening connection is lost the broker reconnects with backoff and catches
+up from the last id it saw. Each subscriber has a bounded queue; one that falls too
+far behind is cut off rather than slowing the others or growing memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+FETCH_BATCH = 500
+
+
+class SubscriberTooSlow(Exception):
+    """The subscriber's queue overflowed: it missed events and must resume by cursor."""
+
+
+@dataclass(eq=False)
+class Subscriber:
+    accepts: Callable[[Any], bool]
+    queue: asyncio.Queue
+    overflowed: bool = False
+
+    def offer(self, event: Any) -> None:
+        if self.overflowed or not self.accepts(event):
+            return
+        try:
+            self.queue.put_nowait(event)
+        except asyncio.QueueFull:
+            # The consumer finds the flag at its next read and stops.
+            self.overflowed = True
+
+    async def events(self) -> AsyncIterator[Any]:
+        while True:
+            event = await self.queue.get()
+            if self.overflowed:
+                raise SubscriberTooSlow(
+                    f"Subscriber too slow: more than {self.queue.maxsize} undelivered events; "
+                    "resubscribe with the cursor of the last event received."
+                )
+            yield event
+
+
+def listen_connect_args(url: str) -> dict[str, Any]:
+    """asyncpg.connect arguments for the SQLAlchemy URL the app uses."""
+    parsed = make_url(url)
+    return {
+        "user": parsed.username,
+        "password": parsed.password,
+        "host": parsed.host or parsed.query.get("host"),
+        "port": parsed.port,
+        "database": parsed.database,
+        "server_settings": {"application_name": "doorstep-listener"},
+    }
+
+
+@dataclass(eq=False)
+class Broker:
+    url: str
+    channel: str
+    fetch_after: Callable[[int, int], Awaitable[list[Any]]]
+    """Reads up to n committed events with an id above the given one, in id order."""
+    latest_id: Callable[[], Awaitable[int]]
+    queue_size: int = 1000
+    poll_seconds: float = 5.0
+    subscribers: set[Subscriber] = field(default_factory=set)
+    last_id: int | None = None
+    """The newest event offered to subscribers; None until the first connection."""
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        # Connecting happens in the background: the process serves (and reports an
+        # unhealthy database) even while the database is down.
+        self._task = asyncio.create_task(self._run(), name="doorstep-broker")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def subscribe(self, accepts: Callable[[Any], bool]) -> Subscriber:
+        subscriber = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
+        self.subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        self.subscribers.discard(subscriber)
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            connection: asyncpg.Connection | None = None
+            try:
+                connection = await asyncpg.connect(**listen_connect_args(self.url))
+                connection.add_termination_listener(lambda _connection: self._wake.set())
+                await connection.add_listener(self.channel, lambda *_args: self._wake.set())
+                if self.last_id is None:
+                    # Listening already, so nothing committed after this read goes unnoticed.
+                    self.last_id = await self.latest_id()
+                    self.started.set()
+                self.connected.set()
+                backoff = 0.1
+                # Whatever committed while we were not listening.
+                await self._dispatch_new()
+                while not connection.is_closed():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+                    self._wake.clear()
+                    await self._dispatch_new()
+                log.warning("Lost the LISTEN connection; reconnecting")
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Event broker failed; reconnecting in %.1f s", backoff)
+            finally:
+                self.connected.clear()
+                if connection is not None and not connection.is_closed():
+                    await connection.close()
+            await asyncio.sleep(backoff * (1 + random.random() / 2))
+            backoff = min(backoff * 2, 10.0)
+
+    async def _dispatch_new(self) -> None:
+        while True:
+            events = await self.fetch_after(self.last_id, FETCH_BATCH)
+            for event in events:
+                for subscriber in list(self.subscribers):
+                    subscriber.offer(event)
+                self.last_id = event.id
+            if len(events) < FETCH_BATCH:
+                return

@@ -1,0 +1,280 @@
+"""Orders of stations to providers (基层订购、部门送订单), their history and the three meetings (三会)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.accounts import Role
+from models.base import Base, Timestamped, enum_column
+from models.lists import Urgency
+
+
+class OrderStatus(enum.Enum):
+    SUBMITTED = "SUBMITTED"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    SCHEDULED = "SCHEDULED"
+    IN_PROGRESS = "IN_PROGRESS"
+    DELIVERED = "DELIVERED"
+    COMPLETED = "COMPLETED"
+    EVALUATED = "EVALUATED"
+    CANCELLED = "CANCELLED"
+
+
+# Orders in these states still owe a delivery; the overdue index and filter share the list.
+AWAITING_DELIVERY = (
+    OrderStatus.SUBMITTED,
+    OrderStatus.ACCEPTED,
+    OrderStatus.SCHEDULED,
+    OrderStatus.IN_PROGRESS,
+)
+# Orders in these states take no capacity.
+RELEASED = (OrderStatus.DECLINED, OrderStatus.CANCELLED)
+
+
+class OrderAction(enum.Enum):
+    PLACE = "PLACE"
+    ACCEPT = "ACCEPT"
+    DECLINE = "DECLINE"
+    SCHEDULE = "SCHEDULE"
+    START = "START"
+    DELIVER = "DELIVER"
+    CONFIRM_DELIVERY = "CONFIRM_DELIVERY"
+    REJECT_DELIVERY = "REJECT_DELIVERY"
+    CANCEL = "CANCEL"
+    EVALUATE = "EVALUATE"
+    RECORD_COORDINATION_MEETING = "RECORD_COORDINATION_MEETING"
+    # Raised by the server, not by a person: see resolvers.orders.raise_deadline_alerts.
+    DEADLINE_NEARING = "DEADLINE_NEARING"
+    DEADLINE_PASSED = "DEADLINE_PASSED"
+
+
+DEADLINE_ALERTS = (OrderAction.DEADLINE_NEARING, OrderAction.DEADLINE_PASSED)
+
+
+class Deadline(enum.Enum):
+    RESPONSE = "RESPONSE"  # accept or decline
+    DELIVERY = "DELIVERY"
+
+
+class MeetingKind(enum.Enum):
+    """The three meetings (三会)."""
+
+    HEARING = "HEARING"  # 听证会, before ordering
+    COORDINATION = "COORDINATION"  # 协调会, during delivery
+    EVALUATION = "EVALUATION"  # 评议会, after completion
+
+
+class HearingDecision(enum.Enum):
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+def _quoted(statuses) -> str:
+    return ", ".join(f"'{status.name}'" for status in statuses)
+
+
+class Meeting(Base, Timestamped):
+    """A record of one of the three meetings a station holds with its residents.
+
+    A hearing concerns a service or project the station considers ordering; the
+    coordination and evaluation meetings concern an order (and so its subject too).
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("(service_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
+        CheckConstraint(
+            "(kind = 'HEARING' AND order_id IS NULL AND decision IS NOT NULL AND votes_for IS NOT NULL"
+            " AND votes_against IS NOT NULL AND votes_abstaining IS NOT NULL)"
+            " OR (kind <> 'HEARING' AND order_id IS NOT NULL AND decision IS NULL AND votes_for IS NULL"
+            " AND votes_against IS NULL AND votes_abstaining IS NULL)",
+            name="shape_of_kind",
+        ),
+        CheckConstraint("attendees > 0", name="attendees_positive"),
+        CheckConstraint(
+            "votes_for >= 0 AND votes_against >= 0 AND votes_abstaining >= 0"
+            " AND votes_for + votes_against + votes_abstaining <= attendees",
+            name="votes_within_attendees",
+        ),
+        Index("ix_meetings_order_id", "order_id"),
+        Index("ix_meetings_station_id_held_at_id", "station_id", "held_at", "id"),
+        Index("ix_meetings_project_id_station_id", "project_id", "station_id"),
+        Index("ix_meetings_service_id_station_id", "service_id", "station_id"),
+        Index("ix_meetings_provider_id", "provider_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind), nullable=False)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), nullable=False)
+    # The provider of the subject, so its staff see the meetings about what they offer.
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", use_alter=True))
+    held_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    attendees: Mapped[int] = mapped_column(Integer, nullable=False)
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    votes_abstaining: Mapped[int | None] = mapped_column(Integer)
+    decision: Mapped[HearingDecision | None] = mapped_column(enum_column(HearingDecision))
+    minutes: Mapped[str] = mapped_column(Text, nullable=False)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+
+
+class Order(Base, Timestamped):
+    """A station's order of a published service or project from its provider."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("(service_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
+        CheckConstraint("quantity BETWEEN 1 AND 10000", name="quantity_range"),
+        CheckConstraint("requested_end >= requested_start", name="window_ordered"),
+        CheckConstraint("(resident_name IS NULL) = (resident_phone IS NULL)", name="resident_complete"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        CheckConstraint("satisfaction BETWEEN 0 AND 100", name="satisfaction_range"),
+        CheckConstraint(
+            "(responsible_name IS NULL) = (responsible_phone IS NULL)", name="responsible_complete"
+        ),
+        CheckConstraint(
+            "responsible_name IS NOT NULL OR status IN ('SUBMITTED', 'DECLINED', 'CANCELLED')",
+            name="responsible_once_accepted",
+        ),
+        CheckConstraint("(status = 'EVALUATED') = (rating IS NOT NULL)", name="rated_when_evaluated"),
+        # Retrying a placement with the same key finds the first order (see resolvers.orders.place_order).
+        UniqueConstraint("placed_by_id", "idempotency_key"),
+        Index("ix_orders_created_at_id", "created_at", "id"),
+        Index("ix_orders_requested_start_id", "requested_start", "id"),
+        Index("ix_orders_response_due_at_id", "response_due_at", "id"),
+        Index("ix_orders_delivery_due_at_id", "delivery_due_at", "id"),
+        Index("ix_orders_station_id_created_at_id", "station_id", "created_at", "id"),
+        Index("ix_orders_provider_id_created_at_id", "provider_id", "created_at", "id"),
+        Index("ix_orders_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_orders_urgency_created_at_id", "urgency", "created_at", "id"),
+        # Capacity sums the live orders of a subject by requested start.
+        Index("ix_orders_service_id_requested_start", "service_id", "requested_start"),
+        Index("ix_orders_project_id_requested_start", "project_id", "requested_start"),
+        Index("ix_orders_demand_id", "demand_id"),
+        Index("ix_orders_hearing_id", "hearing_id"),
+        # The deadline-alert scan: only the orders that can still be late are indexed.
+        Index(
+            "ix_orders_response_alert_at_awaiting_response",
+            "response_alert_at",
+            postgresql_where=text("status = 'SUBMITTED'"),
+        ),
+        Index(
+            "ix_orders_delivery_alert_at_awaiting_delivery",
+            "delivery_alert_at",
+            postgresql_where=text(f"status IN ({_quoted(AWAITING_DELIVERY)})"),
+        ),
+        # The overdue filter: only the orders that can still be overdue are indexed.
+        Index(
+            "ix_orders_response_due_at_awaiting_response",
+            "response_due_at",
+            postgresql_where=text("status = 'SUBMITTED'"),
+        ),
+        Index(
+            "ix_orders_delivery_due_at_awaiting_delivery",
+            "delivery_due_at",
+            postgresql_where=text(f"status IN ({_quoted(AWAITING_DELIVERY)})"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), nullable=False)
+    # The provider of the subject, kept on the order so visibility and lists need no join.
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    demand_id: Mapped[int | None] = mapped_column(ForeignKey("demands.id"))
+    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    placed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    idempotency_key: Mapped[str] = mapped_column(String(100), nullable=False)
+    quantity: Mapped[int] = mapped_column(Integer, nullable=False)
+    requested_start: Mapped[date] = mapped_column(Date, nullable=False)
+    requested_end: Mapped[date] = mapped_column(Date, nullable=False)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), nullable=False)
+    status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus), nullable=False)
+    # Optimistic concurrency: every change is `… WHERE version = <the version read>`.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    response_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    delivery_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # When the deadlines are near enough to alert the provider: a quarter of the time limit before.
+    response_alert_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    delivery_alert_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # Proxy service (代办): the resident the station orders for. Personal data, shown to few.
+    resident_name: Mapped[str | None] = mapped_column(String(50))
+    resident_phone: Mapped[str | None] = mapped_column(String(32))
+    # Designated responsibility (指定责任制): named when the provider accepts.
+    responsible_name: Mapped[str | None] = mapped_column(String(50))
+    responsible_phone: Mapped[str | None] = mapped_column(String(32))
+    responsible_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    cancellation_reason: Mapped[str | None] = mapped_column(Text)
+    scheduled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
+    evaluation_comment: Mapped[str | None] = mapped_column(Text)
+    evaluated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OrderEvent(Base):
+    """One change of an order, appended in the transaction that made it and never changed.
+
+    The order history is also the outbox subscriptions read: ids grow in commit order
+    (resolvers.orders.append_event), so they serve as subscription cursors. Deadline
+    alerts are events the server raises, with no actor and naming their deadline.
+    """
+
+    __tablename__ = "order_events"
+    __table_args__ = (
+        Index("ix_order_events_order_id_id", "order_id", "id"),
+        CheckConstraint(
+            f"(action IN ({_quoted(DEADLINE_ALERTS)})) = (deadline IS NOT NULL)"
+            " AND (deadline IS NULL) = (actor_id IS NOT NULL)"
+            " AND (actor_id IS NULL) = (actor_role IS NULL)",
+            name="alerts_have_a_deadline_and_no_actor",
+        ),
+        # An alert is raised once per order, deadline and stage, however many processes scan.
+        Index(
+            "uq_order_events_order_id_deadline_action",
+            "order_id",
+            "deadline",
+            "action",
+            unique=True,
+            postgresql_where=text("deadline IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), nullable=False)
+    action: Mapped[OrderAction] = mapped_column(enum_column(OrderAction), nullable=False)
+    from_status: Mapped[OrderStatus | None] = mapped_column(enum_column(OrderStatus, name="from_status"))
+    to_status: Mapped[OrderStatus] = mapped_column(enum_column(OrderStatus, name="to_status"), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[Role | None] = mapped_column(enum_column(Role))
+    deadline: Mapped[Deadline | None] = mapped_column(enum_column(Deadline))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    occurred_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
