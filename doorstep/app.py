@@ -98,11 +98,15 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         resolved_url = url or database_url(settings)
         engine = create_engine(resolved_url, settings.pool_size)
         sessionmaker = create_sessionmaker(engine)
+        # The broker and the alert scan read on their own small pool: a burst of requests
+        # cannot starve live delivery, nor the other way round.
+        background_engine = create_engine(resolved_url, pool_size=2)
+        background = create_sessionmaker(background_engine)
         broker = Broker(
             url=resolved_url,
             channel=orders.EVENT_CHANNEL,
-            fetch_after=partial(orders.events_after, sessionmaker),
-            latest_id=partial(orders.latest_event_id, sessionmaker),
+            fetch_after=partial(orders.events_after, background),
+            latest_id=partial(orders.latest_event_id, background),
             queue_size=settings.subscriber_queue_size,
         )
         app.state.settings = settings
@@ -110,7 +114,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.sessionmaker = sessionmaker
         app.state.broker = broker
         await broker.start()
-        alerts = asyncio.create_task(raise_alerts_forever(sessionmaker, settings.alert_interval_seconds))
+        alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
             yield
         finally:
@@ -118,6 +122,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             with contextlib.suppress(asyncio.CancelledError):
                 await alerts
             await broker.stop()
+            await background_engine.dispose()
             await engine.dispose()
 
     graphql = DoorstepGraphQL(build_schema(settings))
