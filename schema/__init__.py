@@ -20,9 +20,22 @@ from schema.places import District, PlacesQuery, Station, Town
 
 NODE_TYPES: dict[str, type] = {
     t.__name__: t
-    for t in (District, Town, Station, Provider, Category, Service, Resource, Project, Demand, User)
-    + (DemandProposal,)
-    + (Order, OrderEvent, Meeting)
+    for t in (
+        District,
+        Town,
+        Station,
+        Provider,
+        Category,
+        Service,
+        Resource,
+        Project,
+        Demand,
+        DemandProposal,
+        User,
+        Order,
+        OrderEvent,
+        Meeting,
+    )
 }
 MAX_NODES_PER_LOOKUP = 100
 
