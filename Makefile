@@ -36,4 +36,5 @@ bench: $(VENV)/.installed
 	$(BIN)/doorstep bench
 
 clean:
+	-pkill -f -- "-D $(CURDIR)/.doorstep" && sleep 1
 	rm -rf $(VENV) .doorstep

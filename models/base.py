@@ -74,6 +74,8 @@ def name_column(length: int = 200) -> Mapped[str]:
 
 
 MAX_TIME_LIMIT_HOURS = 24 * 366
+# The column prefixes of UrgencyTimeLimits: the names of models.lists.Urgency, lower-cased.
+URGENCY_COLUMN_PREFIXES = ("emergency", "key", "routine")
 
 
 def _time_limit_column(name: str) -> Mapped[int | None]:
@@ -93,3 +95,23 @@ class UrgencyTimeLimits:
     key_delivery_hours: Mapped[int | None] = _time_limit_column("key_delivery_hours")
     routine_response_hours: Mapped[int | None] = _time_limit_column("routine_response_hours")
     routine_delivery_hours: Mapped[int | None] = _time_limit_column("routine_delivery_hours")
+
+    @property
+    def time_limit_overrides(self) -> dict[str, tuple[int | None, int | None]]:
+        """The overridden limits by urgency name: (response hours, delivery hours), None for a default."""
+        limits = {
+            urgency.upper(): (
+                getattr(self, f"{urgency}_response_hours"),
+                getattr(self, f"{urgency}_delivery_hours"),
+            )
+            for urgency in URGENCY_COLUMN_PREFIXES
+        }
+        return {urgency: hours for urgency, hours in limits.items() if hours != (None, None)}
+
+    @time_limit_overrides.setter
+    def time_limit_overrides(self, overrides: dict[str, tuple[int | None, int | None]]) -> None:
+        """Replaces every override: an urgency left out goes back to its defaults."""
+        for urgency in URGENCY_COLUMN_PREFIXES:
+            response, delivery = overrides.get(urgency.upper(), (None, None))
+            setattr(self, f"{urgency}_response_hours", response)
+            setattr(self, f"{urgency}_delivery_hours", delivery)

@@ -26,6 +26,7 @@ from models import (
     Service,
     Tier,
 )
+from models.base import MAX_TIME_LIMIT_HOURS
 from resolvers.accounts import require_role
 from resolvers.context import Context
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
@@ -261,6 +262,9 @@ async def counts_by_major_category(ctx: Context, filtered: Select) -> list[tuple
 
 # Managing the catalog: providers and categories (administrators), services (their provider's staff).
 
+# Overridden time limits of orders by urgency name: (response hours, delivery hours), None for a default.
+TimeLimitOverrides = dict[str, tuple[int | None, int | None]]
+
 MAX_DESCRIPTION_LENGTH = 5000
 MAX_CAPACITY_PER_PERIOD = 100_000
 MAX_LEAD_TIME_DAYS = 365
@@ -446,16 +450,30 @@ class ServiceFields(Fields):
     capacity_per_period: int | None = None
     capacity_period: CapacityPeriod | None = None
     lead_time_days: int | None = 0
+    time_limit_overrides: TimeLimitOverrides | None = None
 
     def normalized(self) -> ServiceFields:
         return replace(
             self,
+            time_limit_overrides=self.time_limit_overrides or {},
             code=strip(self.code),
             name=strip(self.name),
             description=self.description or "",
             audiences=unique(self.audiences),
             delivery_modes=unique(self.delivery_modes),
         )
+
+
+def check_time_limits(checks: Checks, overrides: TimeLimitOverrides) -> None:
+    """Overridden time limits (services and projects), in whole hours up to a year."""
+    for urgency, hours in overrides.items():
+        for name, value in zip(("responseHours", "deliveryHours"), hours, strict=True):
+            if value is not None and not 1 <= value <= MAX_TIME_LIMIT_HOURS:
+                checks.fail(
+                    ["timeLimits", name],
+                    ErrorCode.OUT_OF_RANGE,
+                    f"The {urgency} `{name}` must be between 1 and {MAX_TIME_LIMIT_HOURS}.",
+                )
 
 
 async def check_entry(session: AsyncSession, checks: Checks, model: type, f, own_id: int | None) -> None:
@@ -476,6 +494,7 @@ async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | N
     present(checks, "consultableOnSpot", f.consultable_on_spot)
     present(checks, "completableOnSpot", f.completable_on_spot)
     check_capacity(checks, f.capacity_per_period, f.capacity_period)
+    check_time_limits(checks, f.time_limit_overrides)
     if present(checks, "leadTimeDays", f.lead_time_days):
         checks.between("leadTimeDays", f.lead_time_days, 0, MAX_LEAD_TIME_DAYS)
     if f.completable_on_spot:

@@ -54,6 +54,7 @@ from resolvers.accounts import require_role
 from resolvers.catalog import (
     MAX_DESCRIPTION_LENGTH,
     Fields,
+    TimeLimitOverrides,
     apply_shared_filters,
     audience_condition,
     category_and_descendants,
@@ -62,6 +63,7 @@ from resolvers.catalog import (
     check_choices,
     check_entry,
     check_exists,
+    check_time_limits,
     entry_to_edit,
     present,
     provider_of_new_entry,
@@ -354,10 +356,12 @@ class ProjectFields(Fields):
     capacity_per_period: int | None = None
     capacity_period: CapacityPeriod | None = None
     requires_three_meetings: bool | None = False
+    time_limit_overrides: TimeLimitOverrides | None = None
 
     def normalized(self) -> ProjectFields:
         return replace(
             self,
+            time_limit_overrides=self.time_limit_overrides or {},
             code=strip(self.code),
             name=strip(self.name),
             description=self.description or "",
@@ -368,6 +372,7 @@ class ProjectFields(Fields):
 async def check_project(session: AsyncSession, f: ProjectFields, own_id: int | None, checks: Checks) -> None:
     await check_entry(session, checks, Project, f, own_id)
     check_capacity(checks, f.capacity_per_period, f.capacity_period)
+    check_time_limits(checks, f.time_limit_overrides)
     present(checks, "requiresThreeMeetings", f.requires_three_meetings)
 
 

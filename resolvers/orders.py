@@ -145,13 +145,13 @@ DEFAULT_TIME_LIMITS = {
 }
 
 
-def time_limit(subject: Service | Project, urgency: Urgency) -> TimeLimit:
+def time_limit(overrides: dict[str, tuple[int | None, int | None]], urgency: Urgency) -> TimeLimit:
     """The time limits of an urgency for a service or project: its own overrides, else the defaults."""
-    prefix = urgency.name.lower()
+    response_hours, delivery_hours = overrides.get(urgency.name, (None, None))
     default = DEFAULT_TIME_LIMITS[urgency]
     return TimeLimit(
-        response_hours=getattr(subject, f"{prefix}_response_hours") or default.response_hours,
-        delivery_hours=getattr(subject, f"{prefix}_delivery_hours") or default.delivery_hours,
+        response_hours=response_hours or default.response_hours,
+        delivery_hours=delivery_hours or default.delivery_hours,
     )
 
 
@@ -174,7 +174,7 @@ def deadlines(subject: Service | Project, urgency: Urgency, placed_at: datetime,
     The response is due counted from placement. Delivery is counted from when work may
     begin: placement, or the first requested day when the station asked for a later one.
     """
-    limit = time_limit(subject, urgency)
+    limit = time_limit(subject.time_limit_overrides, urgency)
     work_may_begin = max(placed_at, local_midnight(start).astimezone(UTC))
     response, delivery = timedelta(hours=limit.response_hours), timedelta(hours=limit.delivery_hours)
     return Deadlines(

@@ -11,11 +11,13 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier
+from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier, Urgency
 from resolvers import catalog as resolvers
 from resolvers import lists as lists_resolvers
 from resolvers import orders as orders_resolvers
 from resolvers.catalog import CatalogOrderField, ProviderOrderField
+from resolvers.errors import ClientError
+from resolvers.orders import time_limit
 from schema.common import (
     Connection,
     OrderDirection,
@@ -98,6 +100,15 @@ ProviderKindEnum = describe_enum(
         "PUBLIC_INSTITUTION": "A public institution or people's organisation.",
     },
 )
+UrgencyEnum = describe_enum(
+    Urgency,
+    "How urgent a demand or order is (应急 / 重点 / 常规).",
+    {
+        "EMERGENCY": "Emergency (应急): taken on receipt, handled within hours.",
+        "KEY": "Key (重点): priority work with a short time limit.",
+        "ROUTINE": "Routine (常规): answered within a day, never overnight.",
+    },
+)
 CapacityPeriodEnum = describe_enum(
     CapacityPeriod,
     "The period a capacity applies to.",
@@ -113,6 +124,47 @@ CatalogOrderFieldEnum = describe_enum(
     "What services, resources and projects can be ordered by.",
     {"NAME": "The name.", "CODE": "The catalog code.", "CREATED_AT": "When the entry was created."},
 )
+
+
+@strawberry.type(description="How long a provider has to answer and to deliver orders of one urgency.")
+class TimeLimit:
+    urgency: UrgencyEnum = strawberry.field(description="The urgency class.")  # type: ignore[valid-type]
+    response_hours: int = strawberry.field(description="Hours to accept or decline an order.")
+    delivery_hours: int = strawberry.field(description="Hours to deliver it, from when work may begin.")
+    is_default: bool = strawberry.field(
+        description="Whether these are the urgency's defaults, not overridden."
+    )
+
+
+@strawberry.input(
+    description="Overridden time limits for orders of one urgency; null hours keep the default."
+)
+class TimeLimitInput:
+    urgency: UrgencyEnum = strawberry.field(description="The urgency class.")  # type: ignore[valid-type]
+    response_hours: int | None = strawberry.field(default=None, description="Hours to answer, 1 to 8784.")
+    delivery_hours: int | None = strawberry.field(default=None, description="Hours to deliver, 1 to 8784.")
+
+
+def time_limit_overrides(limits: list[TimeLimitInput] | None) -> dict[str, tuple[int | None, int | None]]:
+    """The overrides an input gives, by urgency name; each urgency at most once."""
+    overrides = {limit.urgency.name: (limit.response_hours, limit.delivery_hours) for limit in limits or ()}
+    if len(overrides) < len(limits or ()):
+        raise ClientError("Give each urgency at most once in `timeLimits`.", code="INVALID_INPUT")
+    return overrides
+
+
+def time_limits_of(overrides: dict[str, tuple[int | None, int | None]]) -> list[TimeLimit]:
+    """The limits in force for each urgency, overridden or default."""
+    return [
+        TimeLimit(
+            urgency=urgency,
+            response_hours=limit.response_hours,
+            delivery_hours=limit.delivery_hours,
+            is_default=urgency.name not in overrides,
+        )
+        for urgency in Urgency
+        for limit in [time_limit(overrides, urgency)]
+    ]
 
 
 @strawberry.input(description="How to order providers.")
@@ -385,10 +437,15 @@ class Service(RowNode, Publishable):
     updated_at: datetime = strawberry.field(description="When it last changed.")
     provider_id: strawberry.Private[int]
     category_id: strawberry.Private[int]
+    time_limit_overrides: strawberry.Private[dict[str, tuple[int | None, int | None]]]
 
     @classmethod
     def loader(cls, info: Info):
         return resolvers.service_loader(info.context)
+
+    @strawberry.field(description="How long its provider has to answer and deliver orders, by urgency.")
+    def time_limits(self) -> list[TimeLimit]:
+        return time_limits_of(self.time_limit_overrides)
 
     @strawberry.field(description="The department that offers and delivers it.")
     async def provider(self, info: Info) -> Provider:
@@ -564,9 +621,19 @@ class CreateServiceInput:
         default=None, description="The period of the capacity; given exactly when the capacity is."
     )
     lead_time_days: int = strawberry.field(default=0, description="Days of notice needed, 0 to 365.")
+    time_limit_overrides: list[TimeLimitInput] | None = strawberry.field(
+        name="timeLimits", default=None, description="Time limits of orders that differ from the defaults."
+    )
 
     def to_fields(self) -> resolvers.ServiceFields:
-        return resolvers.ServiceFields(**changes_of(self, skip=("provider_id",), category_id=decode_category))
+        return resolvers.ServiceFields(
+            **changes_of(
+                self,
+                skip=("provider_id",),
+                category_id=decode_category,
+                time_limit_overrides=time_limit_overrides,
+            )
+        )
 
 
 @strawberry.input(description="Changes to a service: only the fields given change.")
@@ -602,6 +669,12 @@ class UpdateServiceInput:
     )
     lead_time_days: int | None = strawberry.field(
         default=strawberry.UNSET, description=f"Days of notice needed. {KEEP}"
+    )
+    time_limit_overrides: list[TimeLimitInput] | None = strawberry.field(
+        name="timeLimits",
+        default=strawberry.UNSET,
+        description=f"Time limits of orders that differ from the defaults, replacing all earlier ones; "
+        f"null or empty restores the defaults. {KEEP}",
     )
 
 
@@ -741,7 +814,12 @@ class CatalogMutation:
         description="Change some fields of a service (its provider's staff, administrators)."
     )
     async def update_service(self, info: Info, input: UpdateServiceInput) -> UpdateServicePayload:
-        changes = changes_of(input, skip=("service_id",), category_id=decode_category)
+        changes = changes_of(
+            input,
+            skip=("service_id",),
+            category_id=decode_category,
+            time_limit_overrides=time_limit_overrides,
+        )
         service, errors = await attempt(
             resolvers.update_service(info.context, decode_id(input.service_id, Service), changes)
         )

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import Availability, DemandStatus, ResourceKind, Urgency
+from models import Availability, DemandStatus, ResourceKind
 from models import Project as ProjectRow
 from models import Resource as ResourceRow
 from resolvers import lists as resolvers
@@ -26,9 +26,14 @@ from schema.catalog import (
     ServiceOrder,
     TierEnum,
     TierFacet,
+    TimeLimit,
+    TimeLimitInput,
+    UrgencyEnum,
     catalog_ordering,
     changes_of,
     decode_category,
+    time_limit_overrides,
+    time_limits_of,
     user_errors,
 )
 from schema.common import (
@@ -62,15 +67,6 @@ AvailabilityEnum = describe_enum(
         "AVAILABLE": "Available.",
         "LIMITED": "Available in part or at some times; see the availability note.",
         "UNAVAILABLE": "Not available at the moment.",
-    },
-)
-UrgencyEnum = describe_enum(
-    Urgency,
-    "How urgent a demand or order is (应急 / 重点 / 常规).",
-    {
-        "EMERGENCY": "Emergency (应急): taken on receipt, handled within hours.",
-        "KEY": "Key (重点): priority work with a short time limit.",
-        "ROUTINE": "Routine (常规): answered within a day, never overnight.",
     },
 )
 DemandStatusEnum = describe_enum(
@@ -343,9 +339,15 @@ class Project(RowNode, Publishable):
     provider_id: strawberry.Private[int]
     category_id: strawberry.Private[int]
 
+    time_limit_overrides: strawberry.Private[dict[str, tuple[int | None, int | None]]]
+
     @classmethod
     def loader(cls, info: Info):
         return resolvers.project_loader(info.context)
+
+    @strawberry.field(description="How long its provider has to answer and deliver orders, by urgency.")
+    def time_limits(self) -> list[TimeLimit]:
+        return time_limits_of(self.time_limit_overrides)
 
     @strawberry.field(description="The provider that delivers it.")
     async def provider(self, info: Info) -> Provider:
@@ -703,10 +705,18 @@ class CreateProjectInput:
         default_factory=list,
         description="The resources it uses: its own provider's, not retired; at most 50.",
     )
+    time_limit_overrides: list[TimeLimitInput] | None = strawberry.field(
+        name="timeLimits", default=None, description="Time limits of orders that differ from the defaults."
+    )
 
     def to_fields(self) -> resolvers.ProjectFields:
         return resolvers.ProjectFields(
-            **changes_of(self, skip=("provider_id", "resource_ids"), category_id=decode_category)
+            **changes_of(
+                self,
+                skip=("provider_id", "resource_ids"),
+                category_id=decode_category,
+                time_limit_overrides=time_limit_overrides,
+            )
         )
 
 
@@ -738,6 +748,12 @@ class UpdateProjectInput:
     resource_ids: list[relay.GlobalID] | None = strawberry.field(
         default=strawberry.UNSET,
         description=f"The resources it uses, replacing them all; null or [] for none. {KEEP}",
+    )
+    time_limit_overrides: list[TimeLimitInput] | None = strawberry.field(
+        name="timeLimits",
+        default=strawberry.UNSET,
+        description=f"Time limits of orders that differ from the defaults, replacing all earlier ones; "
+        f"null or empty restores the defaults. {KEEP}",
     )
 
 
@@ -915,7 +931,12 @@ class ListsMutation:
         "administrators)."
     )
     async def update_project(self, info: Info, input: UpdateProjectInput) -> UpdateProjectPayload:
-        changes = changes_of(input, skip=("project_id", "resource_ids"), category_id=decode_category)
+        changes = changes_of(
+            input,
+            skip=("project_id", "resource_ids"),
+            category_id=decode_category,
+            time_limit_overrides=time_limit_overrides,
+        )
         resource_ids = (
             None if input.resource_ids is strawberry.UNSET else decode_resources(input.resource_ids)
         )

@@ -214,14 +214,37 @@ async def test_time_limits_are_overridden_per_service_and_per_project(fresh_api)
                 nodes { id capacityPerPeriod provider { id } } } }"""
         )
     )["projects"]["nodes"][0]
-    async with fresh_api.engine.begin() as connection:
-        await connection.exec_driver_sql(
-            "UPDATE services SET emergency_response_hours = 1, emergency_delivery_hours = 6 "
-            f"WHERE id = {db_id(service['id'])}"
-        )
-        await connection.exec_driver_sql(
-            f"UPDATE projects SET key_delivery_hours = 48 WHERE id = {db_id(project['id'])}"
-        )
+    limits = "timeLimits { urgency responseHours deliveryHours isDefault }"
+    changed = await fresh_api.data(
+        f"""mutation($input: UpdateServiceInput!) {{ updateService(input: $input) {{
+            service {{ {limits} }} userErrors {{ code field message }} }} }}""",
+        {
+            "input": {
+                "serviceId": service["id"],
+                "timeLimits": [{"urgency": "EMERGENCY", "responseHours": 1, "deliveryHours": 6}],
+            }
+        },
+        as_="provider",
+    )
+    assert changed["updateService"]["userErrors"] == []
+    assert changed["updateService"]["service"]["timeLimits"] == [
+        {"urgency": "EMERGENCY", "responseHours": 1, "deliveryHours": 6, "isDefault": False},
+        {"urgency": "KEY", "responseHours": 24, "deliveryHours": 72, "isDefault": True},
+        {"urgency": "ROUTINE", "responseHours": 24, "deliveryHours": 360, "isDefault": True},
+    ]
+    changed = await fresh_api.data(
+        f"""mutation($input: UpdateProjectInput!) {{ updateProject(input: $input) {{
+            project {{ {limits} }} userErrors {{ code }} }} }}""",
+        {"input": {"projectId": project["id"], "timeLimits": [{"urgency": "KEY", "deliveryHours": 48}]}},
+        as_="admin",
+    )
+    assert changed["updateProject"]["userErrors"] == []
+    assert changed["updateProject"]["project"]["timeLimits"][1] == {
+        "urgency": "KEY",
+        "responseHours": 24,
+        "deliveryHours": 48,
+        "isDefault": False,
+    }
     emergency = await place(
         fresh_api, service, urgency="EMERGENCY", requestedStart=day(0), requestedEnd=day(0)
     )
@@ -238,6 +261,31 @@ async def test_time_limits_are_overridden_per_service_and_per_project(fresh_api)
     )
     assert parse(ordered["responseDueAt"]) - parse(ordered["createdAt"]) == timedelta(hours=24)
     assert parse(ordered["deliveryDueAt"]) - parse(ordered["createdAt"]) == timedelta(hours=48)
+
+
+async def test_time_limit_overrides_are_validated(fresh_api):
+    service = await unlimited_service(fresh_api)
+    mutation = """mutation($input: UpdateServiceInput!) { updateService(input: $input) {
+        service { timeLimits { isDefault } } userErrors { code field message } } }"""
+    refused = await fresh_api.data(
+        mutation,
+        {"input": {"serviceId": service["id"], "timeLimits": [{"urgency": "KEY", "responseHours": 0}]}},
+        as_="provider",
+    )
+    errors = refused["updateService"]["userErrors"]
+    assert [(e["code"], e["field"]) for e in errors] == [
+        ("OUT_OF_RANGE", ["input", "timeLimits", "responseHours"])
+    ]
+    twice = await fresh_api.errors(
+        mutation,
+        {"input": {"serviceId": service["id"], "timeLimits": [{"urgency": "KEY"}, {"urgency": "KEY"}]}},
+        as_="provider",
+    )
+    assert twice[0]["extensions"]["code"] == "INVALID_INPUT"
+    unchanged = await fresh_api.data(
+        "query($id: ID!) { service(id: $id) { timeLimits { isDefault } } }", {"id": service["id"]}
+    )
+    assert all(limit["isDefault"] for limit in unchanged["service"]["timeLimits"])
 
 
 async def test_overdue_orders_are_flagged_and_filtered(fresh_api):
