@@ -36,5 +36,5 @@ bench: $(VENV)/.installed
 	$(BIN)/doorstep bench
 
 clean:
-	-pkill -f -- "-D $(CURDIR)/.doorstep" && sleep 1
+	-pkill -f -- "-D $(CURDIR)/.doorstep/postgres" && sleep 1
 	rm -rf $(VENV) .doorstep

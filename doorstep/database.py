@@ -20,14 +20,20 @@ log = logging.getLogger(__name__)
 EMBEDDED_DATABASE = "doorstep"
 
 
+def embedded_cluster(data_dir: Path) -> Path:
+    """Where the embedded server keeps its cluster: a folder of its own, which initdb needs empty."""
+    return data_dir / "postgres"
+
+
 def embedded_server_url(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
-    """Start (or join) the embedded server on `data_dir` and return an asyncpg URL."""
+    """Start (or join) the embedded server in `data_dir` and return an asyncpg URL."""
     import pgserver
 
-    data_dir.mkdir(parents=True, exist_ok=True)
+    cluster = embedded_cluster(data_dir)
+    cluster.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None keeps the server running for other processes (uvicorn
     # workers, the CLI) that share the folder; pgserver reuses a running one.
-    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    server = pgserver.get_server(cluster, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "1 row" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')

@@ -42,7 +42,7 @@ class Settings:
     database_url: str | None
     """postgresql+asyncpg://… of an external server; None starts the embedded one."""
     data_dir: Path
-    """Where the embedded PostgreSQL keeps its cluster."""
+    """Where a developer machine keeps its state: the embedded PostgreSQL, the token key."""
     host: str
     port: int
     pool_size: int

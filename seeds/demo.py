@@ -42,6 +42,7 @@ from models import (
     project_resources,
 )
 from seeds.accounts import insert_demo_accounts
+from seeds.orders import insert_demo_orders
 from seeds.templates import (
     AT_HOME_SENTENCE,
     AVAILABILITY_NOTES,
@@ -185,7 +186,7 @@ class SeededResource:
 
 
 async def load_demo(
-    connection: AsyncConnection, *, districts: int = 1, seed: int = 20241121
+    connection: AsyncConnection, *, districts: int = 1, seed: int = 20241121, orders: bool = True
 ) -> dict[str, int]:
     """Insert the categories and `districts` districts shaped like Pudong; return rows inserted per table.
 
@@ -199,6 +200,8 @@ async def load_demo(
     for district in DISTRICTS[:districts]:
         await _load_district(connection, rng, district, category_ids, counts)
     counts["users"] += await insert_demo_accounts(connection)
+    if orders:
+        counts["orders"] += await insert_demo_orders(connection, rng)
     return dict(counts)
 
 

@@ -42,3 +42,45 @@ async def test_two_districts_each_have_the_demo_figures(server):
             assert counts["resources"]["totalCount"] == DEMO_FIGURES["resources"] == 1044
             assert counts["projects"]["totalCount"] == DEMO_FIGURES["projects"] == 965
             assert counts["providers"]["totalCount"] == DEMO_FIGURES["departments"] == 26
+
+
+async def test_the_demo_station_and_provider_find_orders_in_every_state(server):
+    name = f"doorstep_orders_{uuid.uuid4().hex[:8]}"
+    await server.execute(f'CREATE DATABASE "{name}"')
+    server.created.append(name)
+    engine = create_engine(server.url(name), pool_size=1)
+    try:
+        await migrate.upgrade(engine)
+        async with engine.begin() as connection:
+            counts = await load_demo(connection)
+    finally:
+        await engine.dispose()
+    assert counts["orders"] == 40
+
+    async for api in _api(server.url(name)):
+        query = """{ orders(first: 100) { totalCount nodes { id status nextActions
+            history(first: 10) { nodes { action fromStatus toStatus } } } } }"""
+        seen = {}
+        for role in ("station", "provider"):
+            orders = (await api.data(query, as_=role))["orders"]
+            assert orders["totalCount"] == 40
+            seen[role] = orders["nodes"]
+        assert {o["id"] for o in seen["station"]} == {o["id"] for o in seen["provider"]}
+        statuses = {o["status"] for o in seen["station"]}
+        assert statuses == {
+            "SUBMITTED",
+            "ACCEPTED",
+            "DECLINED",
+            "SCHEDULED",
+            "IN_PROGRESS",
+            "DELIVERED",
+            "COMPLETED",
+            "EVALUATED",
+            "CANCELLED",
+        }
+        for order in seen["station"]:
+            history = order["history"]["nodes"]
+            assert history[0]["action"] == "PLACE" and history[-1]["toStatus"] == order["status"]
+            assert all(a["toStatus"] == b["fromStatus"] for a, b in zip(history, history[1:], strict=False))
+        submitted = next(o for o in seen["provider"] if o["status"] == "SUBMITTED")
+        assert set(submitted["nextActions"]) == {"ACCEPT", "DECLINE"}
