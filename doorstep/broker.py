@@ -87,7 +87,6 @@ class Broker:
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
-    connected: asyncio.Event = field(default_factory=asyncio.Event)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task | None = None
 
@@ -122,7 +121,6 @@ class Broker:
                     # Listening already, so nothing committed after this read goes unnoticed.
                     self.last_id = await self.latest_id()
                     self.started.set()
-                self.connected.set()
                 backoff = 0.1
                 # Whatever committed while we were not listening.
                 await self._dispatch_new()
@@ -137,7 +135,6 @@ class Broker:
             except Exception:
                 log.exception("Event broker failed; reconnecting in %.1f s", backoff)
             finally:
-                self.connected.clear()
                 if connection is not None and not connection.is_closed():
                     await connection.close()
             await asyncio.sleep(backoff * (1 + random.random() / 2))
