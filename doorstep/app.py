@@ -11,6 +11,8 @@ from functools import partial
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
@@ -125,12 +127,22 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await background_engine.dispose()
             await engine.dispose()
 
-    graphql = DoorstepGraphQL(build_schema(settings))
+    graphql = DoorstepGraphQL(build_schema(settings), allowed_origins=settings.allowed_origins)
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
+        ],
+        # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+                max_age=3600,
+            )
         ],
         lifespan=lifespan,
     )

@@ -57,6 +57,8 @@ class Settings:
     """Events a subscriber may fall behind by before it is disconnected."""
     alert_interval_seconds: float
     """How often each process looks for deadlines to alert about."""
+    allowed_origins: tuple[str, ...]
+    """Other web origins whose pages may call the API (CORS) and open its websockets."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,6 +76,11 @@ class Settings:
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
             subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),
             alert_interval_seconds=_float("DOORSTEP_ALERT_INTERVAL_SECONDS", 30.0),
+            allowed_origins=tuple(
+                origin.strip()
+                for origin in os.environ.get("DOORSTEP_ALLOWED_ORIGINS", "").split(",")
+                if origin.strip()
+            ),
         )
 
 

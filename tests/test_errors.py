@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import httpx
@@ -63,3 +64,24 @@ async def test_faults_are_masked_and_health_turns_unavailable(server):
             assert body["errors"][0]["message"] == "Internal server error."
             assert "does_not_exist" not in response.text and "Traceback" not in response.text
             assert (await http.get("/health")).status_code == 503
+
+
+async def test_only_the_configured_web_origins_may_call_the_api(shared_database):
+    settings = dataclasses.replace(Settings.from_env(), allowed_origins=("https://screen.example.org",))
+    app = create_app(settings, url=shared_database)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://doorstep.test") as http:
+            preflight = {
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization",
+            }
+            allowed = await http.options(
+                "/graphql", headers={"Origin": "https://screen.example.org", **preflight}
+            )
+            assert allowed.status_code == 200
+            assert allowed.headers["access-control-allow-origin"] == "https://screen.example.org"
+            refused = await http.options(
+                "/graphql", headers={"Origin": "https://evil.example.com", **preflight}
+            )
+            assert "access-control-allow-origin" not in refused.headers
