@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Timestamped, enum_column
@@ -44,3 +45,6 @@ class User(Base, Timestamped):
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Guessing passwords: consecutive failed sign-ins, and until when the account refuses them.
+    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

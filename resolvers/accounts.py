@@ -6,11 +6,12 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,10 @@ from resolvers.pagination import Ordering, Page, PageRequest, paginate
 from resolvers.search import search_terms
 
 TOKEN_ALGORITHM = "HS256"
+# After this many failed sign-ins in a row an account refuses sign-ins for a while.
+MAX_FAILED_LOGINS = 10
+LOCKOUT = timedelta(minutes=15)
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 TOKEN_ISSUER = "doorstep"
 MAX_PASSWORD_LENGTH = 200
 MIN_PASSWORD_LENGTH = 8
@@ -91,13 +96,28 @@ async def login(ctx: Context, username: str, password: str) -> tuple[User, str, 
     checks.text("username", username, max_length=64)
     checks.text("password", password, max_length=MAX_PASSWORD_LENGTH)
     checks.done()
-    async with ctx.db.session() as session:
-        user = await session.scalar(select(User).where(User.username == username))
-    try:
-        hasher.verify(user.password_hash if user else _ABSENT_USER_HASH, password)
-    except (VerificationError, InvalidHashError):
-        user = None
-    if user is None or not user.is_active:
+    async with ctx.transaction() as session:
+        # Locked, so concurrent guesses at one account are counted one after another.
+        user = await session.scalar(select(User).where(User.username == username).with_for_update())
+        now = await session.scalar(select(func.now()))
+        locked_until = user.locked_until if user and user.locked_until and user.locked_until > now else None
+        try:
+            hasher.verify(user.password_hash if user else _ABSENT_USER_HASH, password)
+            verified = True
+        except (VerificationError, InvalidHashError):
+            verified = False
+        if user is not None and locked_until is None:
+            # The count is committed with the refusal: a failed sign-in must stay counted.
+            user.failed_logins = 0 if verified else user.failed_logins + 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                locked_until = user.locked_until = now + LOCKOUT
+                user.failed_logins = 0
+    if locked_until is not None:
+        local = locked_until.astimezone(LOCAL_TIME).strftime("%H:%M")
+        raise Refused(
+            UserError(ErrorCode.TOO_MANY_ATTEMPTS, f"Too many failed sign-ins; try again after {local}.")
+        )
+    if not verified or not user.is_active:
         raise Refused(UserError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."))
     token, expires_at = issue_token(ctx.settings, user)
     return user, token, expires_at

@@ -143,6 +143,7 @@ ErrorCodeEnum = describe_enum(
         "TAKEN": "The value is already used by another object.",
         "NOT_PERMITTED": "Your role or scope does not allow this on this object.",
         "INVALID_CREDENTIALS": "Wrong username or password.",
+        "TOO_MANY_ATTEMPTS": "Too many failed sign-ins in a row: the account refuses them for 15 minutes.",
         "NOT_ORDERABLE": "Your station cannot order the service or project: its provider serves another district.",
         "CAPACITY_EXCEEDED": "The service or project is fully booked for that period.",
         "HEARING_REQUIRED": "The project needs an approving hearing (听证会) before it is ordered.",
