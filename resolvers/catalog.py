@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any, Self
 
@@ -264,6 +264,8 @@ async def counts_by_major_category(ctx: Context, filtered: Select) -> list[tuple
 
 # Overridden time limits of orders by urgency name: (response hours, delivery hours), None for a default.
 TimeLimitOverrides = dict[str, tuple[int | None, int | None]]
+# Checks a service's or resource's fields: (session, fields, its own id when it exists, checks).
+EntryCheck = Callable[[AsyncSession, Any, int | None, Checks], Awaitable[None]]
 
 MAX_DESCRIPTION_LENGTH = 5000
 MAX_CAPACITY_PER_PERIOD = 100_000
@@ -515,31 +517,49 @@ async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | N
             )
 
 
-async def create_service(ctx: Context, f: ServiceFields, provider_id: int | None = None) -> Service:
+async def create_entry(
+    ctx: Context, model: type, f: Fields, check: EntryCheck, provider_id: int | None
+) -> Any:
+    """A new service or resource, as a draft of the viewer's provider (or the one an administrator names)."""
     require_editor(ctx)
     f = f.normalized()
     async with ctx.transaction() as session:
         checks = Checks()
         provider_id = await provider_of_new_entry(session, ctx, checks, provider_id)
-        await check_service(session, f, None, checks)
+        await check(session, f, None, checks)
         checks.done()
-        service = Service(provider_id=provider_id, status=PublicationStatus.DRAFT)
-        f.apply(service, (field.name for field in fields(f)))
-        session.add(service)
-        return await save(session, service)
+        entry = model(provider_id=provider_id, status=PublicationStatus.DRAFT)
+        f.apply(entry, (field.name for field in fields(f)))
+        session.add(entry)
+        return await save(session, entry)
+
+
+async def update_entry(
+    ctx: Context,
+    model: type,
+    fields_of: type[Fields],
+    check: EntryCheck,
+    identity: int,
+    changes: dict[str, Any],
+) -> Any:
+    """Change the given fields of a service or resource; the others keep their values."""
+    require_editor(ctx)
+    async with ctx.transaction() as session:
+        entry = await entry_to_edit(session, ctx, model, identity, f"{model.__name__.lower()}Id")
+        f = fields_of.of(entry).updated(changes).normalized()
+        checks = Checks()
+        await check(session, f, entry.id, checks)
+        checks.done()
+        f.apply(entry, changes)
+        return await save(session, entry)
+
+
+async def create_service(ctx: Context, f: ServiceFields, provider_id: int | None = None) -> Service:
+    return await create_entry(ctx, Service, f, check_service, provider_id)
 
 
 async def update_service(ctx: Context, service_id: int, changes: dict[str, Any]) -> Service:
-    """Change the given fields of a service; the others keep their values."""
-    require_editor(ctx)
-    async with ctx.transaction() as session:
-        service = await entry_to_edit(session, ctx, Service, service_id, "serviceId")
-        f = ServiceFields.of(service).updated(changes).normalized()
-        checks = Checks()
-        await check_service(session, f, service.id, checks)
-        checks.done()
-        f.apply(service, changes)
-        return await save(session, service)
+    return await update_entry(ctx, Service, ServiceFields, check_service, service_id, changes)
 
 
 async def set_service_status(ctx: Context, service_id: int, status: PublicationStatus) -> Service:

@@ -64,6 +64,7 @@ from resolvers.catalog import (
     check_entry,
     check_exists,
     check_time_limits,
+    create_entry,
     entry_to_edit,
     present,
     provider_of_new_entry,
@@ -71,6 +72,7 @@ from resolvers.catalog import (
     save,
     strip,
     unique,
+    update_entry,
     visible,
 )
 from resolvers.context import Context
@@ -315,30 +317,11 @@ async def check_resource(
 
 
 async def create_resource(ctx: Context, f: ResourceFields, provider_id: int | None = None) -> Resource:
-    require_editor(ctx)
-    f = f.normalized()
-    async with ctx.transaction() as session:
-        checks = Checks()
-        provider_id = await provider_of_new_entry(session, ctx, checks, provider_id)
-        await check_resource(session, f, None, checks)
-        checks.done()
-        resource = Resource(provider_id=provider_id, status=PublicationStatus.DRAFT)
-        f.apply(resource, (field.name for field in fields(f)))
-        session.add(resource)
-        return await save(session, resource)
+    return await create_entry(ctx, Resource, f, check_resource, provider_id)
 
 
 async def update_resource(ctx: Context, resource_id: int, changes: dict[str, Any]) -> Resource:
-    """Change the given fields of a resource; the others keep their values."""
-    require_editor(ctx)
-    async with ctx.transaction() as session:
-        resource = await entry_to_edit(session, ctx, Resource, resource_id, "resourceId")
-        f = ResourceFields.of(resource).updated(changes).normalized()
-        checks = Checks()
-        await check_resource(session, f, resource.id, checks)
-        checks.done()
-        f.apply(resource, changes)
-        return await save(session, resource)
+    return await update_entry(ctx, Resource, ResourceFields, check_resource, resource_id, changes)
 
 
 async def set_resource_status(ctx: Context, resource_id: int, status: PublicationStatus) -> Resource:
