@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from doorstep.settings import Settings
-from models import Provider, Role, Station, Town, User
+from models import Role, User
+from resolvers.access import MANAGERS, SCOPE_OF_ROLE, require_role, visible_users
 from resolvers.context import Context, Viewer
-from resolvers.errors import Checks, ClientError, ErrorCode, NotAuthenticated, Refused, UserError
+from resolvers.errors import Checks, ErrorCode, NotAuthenticated, Refused, UserError
 from resolvers.loading import by_id
 from resolvers.pagination import Ordering, Page, PageRequest, paginate
 from resolvers.search import search_terms
@@ -91,7 +92,14 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-async def login(ctx: Context, username: str, password: str) -> tuple[User, str, datetime]:
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token: str
+    expires_at: datetime
+
+
+async def login(ctx: Context, username: str, password: str) -> SignedIn:
     checks = Checks()
     checks.text("username", username, max_length=64)
     checks.text("password", password, max_length=MAX_PASSWORD_LENGTH)
@@ -120,42 +128,22 @@ async def login(ctx: Context, username: str, password: str) -> tuple[User, str, 
     if not verified or not user.is_active:
         raise Refused(UserError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."))
     token, expires_at = issue_token(ctx.settings, user)
-    return user, token, expires_at
-
-
-def require_role(ctx: Context, *roles: Role) -> Viewer:
-    """The viewer, who must be signed in and (when roles are given) hold one of them."""
-    viewer = ctx.viewer
-    if viewer.is_anonymous:
-        raise NotAuthenticated("Sign in first: this needs an access token.")
-    if roles and viewer.role not in roles:
-        raise ClientError("Your role may not do this.", code="FORBIDDEN")
-    return viewer
+    return SignedIn(user=user, token=token, expires_at=expires_at)
 
 
 async def check_scope(
-    session: AsyncSession, checks: Checks, role: Role, town_id, station_id, provider_id
+    session: AsyncSession, checks: Checks, role: Role, scope: dict[str, int | None]
 ) -> None:
-    """A new account's scope must match its role and exist."""
-    wanted = {
-        Role.ADMIN: (),
-        Role.TOWN_STAFF: ("townId",),
-        Role.STATION_STAFF: ("stationId",),
-        Role.PROVIDER_STAFF: ("providerId",),
-    }[role]
-    given = {"townId": town_id, "stationId": station_id, "providerId": provider_id}
-    for name, value in given.items():
-        if name in wanted and value is None:
-            checks.fail(name, ErrorCode.REQUIRED, f"A {role.name} account needs `{name}`.")
-        if name not in wanted and value is not None:
+    """A new account's scope (`town_id`, `station_id`, `provider_id`) must match its role and exist."""
+    wanted = SCOPE_OF_ROLE[role]
+    for name, value in scope.items():
+        if wanted is not None and name == wanted[0]:
+            if value is None:
+                checks.fail(name, ErrorCode.REQUIRED, f"A {role.name} account needs `{name}`.")
+            elif await session.get(wanted[1], value) is None:
+                checks.fail(name, ErrorCode.NOT_FOUND, f"No such {wanted[1].__name__.lower()}.")
+        elif value is not None:
             checks.fail(name, ErrorCode.INVALID, f"A {role.name} account takes no `{name}`.")
-    for name, model, value in (
-        ("townId", Town, town_id),
-        ("stationId", Station, station_id),
-        ("providerId", Provider, provider_id),
-    ):
-        if name in wanted and value is not None and await session.get(model, value) is None:
-            checks.fail(name, ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.")
 
 
 async def create_user(
@@ -173,14 +161,16 @@ async def create_user(
     """Create an account in the caller's transaction (used by the API and the CLI)."""
     checks = Checks()
     checks.text("username", username, max_length=64)
-    checks.text("displayName", display_name, max_length=100)
+    checks.text("display_name", display_name, max_length=100)
     checks.text("phone", phone, max_length=32, required=False)
     checks.text("password", password, max_length=MAX_PASSWORD_LENGTH)
     if password and len(password) < MIN_PASSWORD_LENGTH:
         checks.fail(
             "password", ErrorCode.INVALID, f"Passwords have at least {MIN_PASSWORD_LENGTH} characters."
         )
-    await check_scope(session, checks, role, town_id, station_id, provider_id)
+    await check_scope(
+        session, checks, role, {"town_id": town_id, "station_id": station_id, "provider_id": provider_id}
+    )
     if username and await session.scalar(select(User.id).where(User.username == username)):
         checks.fail("username", ErrorCode.TAKEN, "That username is taken.")
     checks.done()
@@ -205,17 +195,25 @@ async def create_user(
 
 def user_loader(ctx: Context):
     """Accounts by id: administrators see every account, others only their own."""
-    viewer = ctx.viewer
-    visible = select(User)
-    if not viewer.is_admin:
-        visible = visible.where(User.id == viewer.user_id)
-    return by_id(ctx, User, visible)
+    return by_id(ctx, User, visible_users(ctx.viewer))
 
 
-async def create_account(ctx: Context, **fields) -> User:
-    require_role(ctx, Role.ADMIN)
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    password: str
+    display_name: str
+    role: Role
+    phone: str | None = None
+    town_id: int | None = None
+    station_id: int | None = None
+    provider_id: int | None = None
+
+
+async def create_account(ctx: Context, account: NewAccount) -> User:
+    require_role(ctx, *MANAGERS)
     async with ctx.transaction() as session:
-        return await create_user(session, **fields)
+        return await create_user(session, **asdict(account))
 
 
 class UserOrderField(enum.Enum):
@@ -264,7 +262,7 @@ def users_query(f: UserFilter) -> Select:
 
 
 async def list_users(ctx: Context, f: UserFilter, ordering: Ordering, page: PageRequest) -> Page[User]:
-    require_role(ctx, Role.ADMIN)
+    require_role(ctx, *MANAGERS)
     return await paginate(ctx, users_query(f), ordering, page)
 
 
@@ -274,24 +272,24 @@ async def update_user(ctx: Context, user_id: int, changes: dict[str, Any]) -> Us
     A deactivated account is refused from its next request on: tokens are checked
     against the account on every request.
     """
-    viewer = require_role(ctx, Role.ADMIN)
+    viewer = require_role(ctx, *MANAGERS)
     async with ctx.transaction() as session:
         user = await session.get(User, user_id, with_for_update=True, populate_existing=True)
         if user is None:
-            raise Refused(UserError(ErrorCode.NOT_FOUND, "No such account.", ["userId"]))
+            raise Refused(UserError(ErrorCode.NOT_FOUND, "No such account.", ["user_id"]))
         changes = dict(changes)
         checks = Checks()
         if "display_name" in changes:
             changes["display_name"] = (changes["display_name"] or "").strip()
-            checks.text("displayName", changes["display_name"], max_length=100)
+            checks.text("display_name", changes["display_name"], max_length=100)
         if "phone" in changes:
             changes["phone"] = (changes["phone"] or "").strip() or None
             checks.text("phone", changes["phone"], max_length=32, required=False)
         if "is_active" in changes:
             if changes["is_active"] is None:
-                checks.fail("isActive", ErrorCode.REQUIRED, "`isActive` is required.")
+                checks.fail("is_active", ErrorCode.REQUIRED, "`is_active` is required.")
             elif not changes["is_active"] and user.id == viewer.user_id:
-                checks.fail("isActive", ErrorCode.NOT_PERMITTED, "You cannot deactivate your own account.")
+                checks.fail("is_active", ErrorCode.NOT_PERMITTED, "You cannot deactivate your own account.")
         checks.done()
         for name, value in changes.items():
             setattr(user, name, value)

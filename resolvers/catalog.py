@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, fields, replace
-from typing import Any, Self
+from typing import Any
 
-from sqlalchemy import Select, func, literal, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -22,16 +20,39 @@ from models import (
     Provider,
     ProviderKind,
     PublicationStatus,
-    Role,
     Service,
     Tier,
 )
-from models.base import MAX_TIME_LIMIT_HOURS
-from resolvers.accounts import require_role
+from resolvers.access import (
+    MANAGERS,
+    require_role,
+    visible_entries,
+)
 from resolvers.context import Context
+from resolvers.editing import (
+    ENTRY_CODE,
+    MAX_DESCRIPTION_LENGTH,
+    Fields,
+    TimeLimitOverrides,
+    change_status,
+    check_capacity,
+    check_choices,
+    check_code,
+    check_code_free,
+    check_entry,
+    check_exists,
+    check_time_limits,
+    create_entry,
+    present,
+    save,
+    strip,
+    unique,
+    update_entry,
+)
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.loading import by_id
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
+from resolvers.places import district_of_town
 from resolvers.search import apply_search
 
 
@@ -91,22 +112,6 @@ class ServiceFilter:
     search: str | None = None
 
 
-def visible(ctx: Context, model: type) -> Select:
-    """The entries of a catalog table (services, resources, projects) the viewer may see.
-
-    Everyone sees what is published; provider staff also see their own drafts and
-    withdrawn entries; administrators see everything.
-    """
-    viewer = ctx.viewer
-    stmt = select(model)
-    if viewer.is_admin:
-        return stmt
-    published = model.status == PublicationStatus.PUBLISHED
-    if viewer.role is Role.PROVIDER_STAFF:
-        return stmt.where(or_(published, model.provider_id == viewer.provider_id))
-    return stmt.where(published)
-
-
 def provider_loader(ctx: Context):
     return by_id(ctx, Provider)
 
@@ -116,7 +121,7 @@ def category_loader(ctx: Context):
 
 
 def service_loader(ctx: Context):
-    return by_id(ctx, Service, visible(ctx, Service))
+    return by_id(ctx, Service, visible_entries(ctx.viewer, Service))
 
 
 def category_and_descendants(category_id: int):
@@ -152,7 +157,7 @@ def apply_shared_filters(stmt: Select, model: type, f) -> Select:
 
 
 def services_query(ctx: Context, f: ServiceFilter) -> Select:
-    stmt = apply_shared_filters(visible(ctx, Service), Service, f)
+    stmt = apply_shared_filters(visible_entries(ctx.viewer, Service), Service, f)
     if f.delivery_mode is not None:
         stmt = stmt.where(Service.delivery_modes.contains([f.delivery_mode]))
     if f.consultable_on_spot is not None:
@@ -199,6 +204,13 @@ async def services_of_district(
     stmt = services_query(ctx, f).join(Provider, Provider.id == Service.provider_id)
     loader = child_pages(ctx, ("district.services", f), stmt, Provider.district_id, ordering, page)
     return await loader.load(district_id)
+
+
+async def menu_of_town(
+    ctx: Context, town_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
+) -> Page[Service]:
+    """What the stations of a town can order: the published services of its district's providers."""
+    return await services_of_district(ctx, await district_of_town(ctx, town_id), f, ordering, page)
 
 
 async def list_categories(ctx: Context, parent_id: int | None, top_level_only: bool) -> list[Category]:
@@ -262,180 +274,11 @@ async def counts_by_major_category(ctx: Context, filtered: Select) -> list[tuple
 
 # Managing the catalog: providers and categories (administrators), services (their provider's staff).
 
-# Overridden time limits of orders by urgency name: (response hours, delivery hours), None for a default.
-TimeLimitOverrides = dict[str, tuple[int | None, int | None]]
-# Checks a service's or resource's fields: (session, fields, its own id when it exists, checks).
-EntryCheck = Callable[[AsyncSession, Any, int | None, Checks], Awaitable[None]]
-
-MAX_DESCRIPTION_LENGTH = 5000
-MAX_CAPACITY_PER_PERIOD = 100_000
 MAX_LEAD_TIME_DAYS = 365
 MAX_CATEGORY_POSITION = 10_000
-ENTRY_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 CATEGORY_CODE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
-UNIQUE_VIOLATION = "23505"
 # An advisory lock key ("cats") held while the category tree changes shape.
 CATEGORY_TREE_LOCK = 0x63617473
-
-STATUS_CHANGES: dict[PublicationStatus, tuple[PublicationStatus, ...]] = {
-    PublicationStatus.DRAFT: (PublicationStatus.PUBLISHED, PublicationStatus.RETIRED),
-    PublicationStatus.PUBLISHED: (PublicationStatus.SUSPENDED, PublicationStatus.RETIRED),
-    PublicationStatus.SUSPENDED: (PublicationStatus.PUBLISHED, PublicationStatus.RETIRED),
-    # Retiring is final: stations may still hold orders and links to a retired entry.
-    PublicationStatus.RETIRED: (),
-}
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def unique(values: Iterable | None) -> list | None:
-    return None if values is None else list(dict.fromkeys(values))
-
-
-class Fields:
-    """A create input as a frozen dataclass of model attributes; a partial update replaces some."""
-
-    @classmethod
-    def of(cls, row: Any) -> Self:
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
-
-    def updated(self, changes: dict[str, Any]) -> Self:
-        unknown = changes.keys() - {f.name for f in fields(self)}  # type: ignore[arg-type]
-        if unknown:
-            raise ValueError(f"{type(self).__name__} has no fields {sorted(unknown)}")
-        return replace(self, **changes)  # type: ignore[type-var]
-
-    def apply(self, row: Any, names: Iterable[str]) -> None:
-        for name in names:
-            setattr(row, name, getattr(self, name))
-
-
-def present(checks: Checks, field: str, value: Any) -> bool:
-    """Whether a value a partial update may set to null, but the row cannot hold empty, is there."""
-    if value is None:
-        checks.fail(field, ErrorCode.REQUIRED, f"`{field}` is required.")
-        return False
-    return True
-
-
-def check_code(checks: Checks, field: str, value: str | None, max_length: int, pattern: re.Pattern) -> None:
-    problems = len(checks.errors)
-    checks.text(field, value, max_length=max_length)
-    if len(checks.errors) == problems and not pattern.fullmatch(value or ""):
-        checks.fail(field, ErrorCode.INVALID, f"`{field}` holds characters a code cannot: {value!r}.")
-
-
-def check_choices(checks: Checks, field: str, values: list | None) -> None:
-    if not values:
-        checks.fail(field, ErrorCode.REQUIRED, f"Choose at least one value for `{field}`.")
-
-
-def check_capacity(checks: Checks, per_period: int | None, period: CapacityPeriod | None) -> None:
-    """A capacity is a number per period, or no limit at all."""
-    if (per_period is None) != (period is None):
-        checks.fail(
-            "capacityPerPeriod" if per_period is None else "capacityPeriod",
-            ErrorCode.INVALID,
-            "Give both `capacityPerPeriod` and `capacityPeriod`, or neither for no limit.",
-        )
-    checks.between("capacityPerPeriod", per_period, 1, MAX_CAPACITY_PER_PERIOD)
-
-
-async def check_exists(session: AsyncSession, checks: Checks, field: str, model: type, identity) -> None:
-    if identity is not None and await session.get(model, identity) is None:
-        checks.fail(field, ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.")
-
-
-async def check_code_free(
-    session: AsyncSession, checks: Checks, model: type, code: str | None, own_id: int | None
-) -> None:
-    if not code:
-        return
-    stmt = select(model.id).where(model.code == code)
-    if own_id is not None:
-        stmt = stmt.where(model.id != own_id)
-    if await session.scalar(stmt.limit(1)) is not None:
-        checks.fail("code", ErrorCode.TAKEN, f"Another {model.__name__.lower()} has the code {code}.")
-
-
-async def flush_unique(session: AsyncSession, field: str, message: str) -> None:
-    """Write pending changes; a unique value another request took since the checks answers TAKEN."""
-    try:
-        await session.flush()
-    except IntegrityError as error:
-        if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
-            raise
-        raise Refused(UserError(ErrorCode.TAKEN, message, [field])) from None
-
-
-async def save(session: AsyncSession, row: Any, field: str = "code", message: str | None = None) -> Any:
-    """Flush a new or changed row and read back what the database set (timestamps, defaults)."""
-    await flush_unique(session, field, message or f"Another {type(row).__name__.lower()} has that {field}.")
-    await session.refresh(row)
-    return row
-
-
-def require_editor(ctx: Context):
-    """Catalog entries are edited by their provider's staff and by administrators."""
-    return require_role(ctx, Role.ADMIN, Role.PROVIDER_STAFF)
-
-
-async def provider_of_new_entry(
-    session: AsyncSession, ctx: Context, checks: Checks, provider_id: int | None
-) -> int | None:
-    """Staff create entries of their own provider; administrators name the provider."""
-    viewer = ctx.viewer
-    if viewer.is_admin:
-        if present(checks, "providerId", provider_id):
-            await check_exists(session, checks, "providerId", Provider, provider_id)
-        return provider_id
-    if provider_id is not None and provider_id != viewer.provider_id:
-        checks.fail(
-            "providerId", ErrorCode.NOT_PERMITTED, "You may only create entries of your own provider."
-        )
-    return viewer.provider_id
-
-
-async def entry_to_edit(session: AsyncSession, ctx: Context, model: type, identity: int, field: str):
-    """A service, resource or project the viewer may change, locked until the transaction ends.
-
-    An entry the viewer cannot see answers like a missing one; a published entry of
-    another provider is seen but not theirs to change.
-    """
-    stmt = visible(ctx, model).where(model.id == identity).with_for_update()
-    row = await session.scalar(stmt.execution_options(populate_existing=True))
-    noun = model.__name__.lower()
-    if row is None:
-        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {noun}.", [field]))
-    if not ctx.viewer.is_admin and row.provider_id != ctx.viewer.provider_id:
-        raise Refused(
-            UserError(
-                ErrorCode.NOT_PERMITTED, f"Only the staff of its provider may change this {noun}.", [field]
-            )
-        )
-    return row
-
-
-async def change_status(ctx: Context, model: type, identity: int, status: PublicationStatus, field: str):
-    """Move a catalog entry along DRAFT → PUBLISHED ⇄ SUSPENDED → RETIRED."""
-    require_editor(ctx)
-    async with ctx.transaction() as session:
-        row = await entry_to_edit(session, ctx, model, identity, field)
-        if status not in STATUS_CHANGES[row.status]:
-            noun = model.__name__.lower()
-            raise Refused(
-                UserError(
-                    ErrorCode.ILLEGAL_TRANSITION,
-                    f"A {row.status.name.lower()} {noun} cannot become {status.name.lower()}.",
-                    ["status"],
-                )
-            )
-        row.status = status
-        if isinstance(row, Service) and status is PublicationStatus.PUBLISHED and row.published_at is None:
-            row.published_at = func.now()
-        return await save(session, row)
 
 
 @dataclass(frozen=True)
@@ -466,30 +309,6 @@ class ServiceFields(Fields):
         )
 
 
-def check_time_limits(checks: Checks, overrides: TimeLimitOverrides) -> None:
-    """Overridden time limits (services and projects), in whole hours up to a year."""
-    for urgency, hours in overrides.items():
-        for name, value in zip(("responseHours", "deliveryHours"), hours, strict=True):
-            if value is not None and not 1 <= value <= MAX_TIME_LIMIT_HOURS:
-                checks.fail(
-                    ["timeLimits", name],
-                    ErrorCode.OUT_OF_RANGE,
-                    f"The {urgency} `{name}` must be between 1 and {MAX_TIME_LIMIT_HOURS}.",
-                )
-
-
-async def check_entry(session: AsyncSession, checks: Checks, model: type, f, own_id: int | None) -> None:
-    """What services, resources and projects have in common."""
-    check_code(checks, "code", f.code, 32, ENTRY_CODE)
-    checks.text("name", f.name, max_length=200)
-    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
-    present(checks, "tier", f.tier)
-    check_choices(checks, "audiences", f.audiences)
-    if present(checks, "categoryId", f.category_id):
-        await check_exists(session, checks, "categoryId", Category, f.category_id)
-    await check_code_free(session, checks, model, f.code, own_id)
-
-
 async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | None, checks: Checks) -> None:
     await check_entry(session, checks, Service, f, own_id)
     check_choices(checks, "deliveryModes", f.delivery_modes)
@@ -515,43 +334,6 @@ async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | N
             checks.fail(
                 "deliveryModes", ErrorCode.INVALID, "A service completed on the spot is delivered AT_STATION."
             )
-
-
-async def create_entry(
-    ctx: Context, model: type, f: Fields, check: EntryCheck, provider_id: int | None
-) -> Any:
-    """A new service or resource, as a draft of the viewer's provider (or the one an administrator names)."""
-    require_editor(ctx)
-    f = f.normalized()
-    async with ctx.transaction() as session:
-        checks = Checks()
-        provider_id = await provider_of_new_entry(session, ctx, checks, provider_id)
-        await check(session, f, None, checks)
-        checks.done()
-        entry = model(provider_id=provider_id, status=PublicationStatus.DRAFT)
-        f.apply(entry, (field.name for field in fields(f)))
-        session.add(entry)
-        return await save(session, entry)
-
-
-async def update_entry(
-    ctx: Context,
-    model: type,
-    fields_of: type[Fields],
-    check: EntryCheck,
-    identity: int,
-    changes: dict[str, Any],
-) -> Any:
-    """Change the given fields of a service or resource; the others keep their values."""
-    require_editor(ctx)
-    async with ctx.transaction() as session:
-        entry = await entry_to_edit(session, ctx, model, identity, f"{model.__name__.lower()}Id")
-        f = fields_of.of(entry).updated(changes).normalized()
-        checks = Checks()
-        await check(session, f, entry.id, checks)
-        checks.done()
-        f.apply(entry, changes)
-        return await save(session, entry)
 
 
 async def create_service(ctx: Context, f: ServiceFields, provider_id: int | None = None) -> Service:
@@ -602,7 +384,7 @@ async def check_provider(
 
 
 async def create_provider(ctx: Context, district_id: int, f: ProviderFields) -> Provider:
-    require_role(ctx, Role.ADMIN)
+    require_role(ctx, *MANAGERS)
     f = f.normalized()
     async with ctx.transaction() as session:
         checks = Checks()
@@ -616,7 +398,7 @@ async def create_provider(ctx: Context, district_id: int, f: ProviderFields) -> 
 
 
 async def update_provider(ctx: Context, provider_id: int, changes: dict[str, Any]) -> Provider:
-    require_role(ctx, Role.ADMIN)
+    require_role(ctx, *MANAGERS)
     async with ctx.transaction() as session:
         provider = await session.get(Provider, provider_id, with_for_update=True, populate_existing=True)
         if provider is None:
@@ -660,7 +442,7 @@ async def check_category(
 
 
 async def create_category(ctx: Context, f: CategoryFields) -> Category:
-    require_role(ctx, Role.ADMIN)
+    require_role(ctx, *MANAGERS)
     f = f.normalized()
     async with ctx.transaction() as session:
         checks = Checks()
@@ -673,7 +455,7 @@ async def create_category(ctx: Context, f: CategoryFields) -> Category:
 
 
 async def update_category(ctx: Context, category_id: int, changes: dict[str, Any]) -> Category:
-    require_role(ctx, Role.ADMIN)
+    require_role(ctx, *MANAGERS)
     async with ctx.transaction() as session:
         # Moving categories is serialised: two concurrent moves could each pass the cycle check.
         await session.execute(select(func.pg_advisory_xact_lock(CATEGORY_TREE_LOCK)))

@@ -17,7 +17,6 @@ from sqlalchemy import (
     cast,
     delete,
     desc,
-    false,
     func,
     insert,
     literal,
@@ -43,21 +42,28 @@ from models import (
     PublicationStatus,
     Resource,
     ResourceKind,
-    Role,
     Station,
     Tier,
     Town,
     Urgency,
     project_resources,
 )
-from resolvers.accounts import require_role
-from resolvers.catalog import (
+from resolvers.access import (
+    CATALOG_EDITORS,
+    DEMAND_POSTERS,
+    PROPOSERS,
+    acts_for_provider,
+    may_post_for_station,
+    require_role,
+    visible_demands,
+    visible_entries,
+)
+from resolvers.catalog import apply_shared_filters, audience_condition, category_and_descendants
+from resolvers.context import Context
+from resolvers.editing import (
     MAX_DESCRIPTION_LENGTH,
     Fields,
     TimeLimitOverrides,
-    apply_shared_filters,
-    audience_condition,
-    category_and_descendants,
     change_status,
     check_capacity,
     check_choices,
@@ -68,14 +74,11 @@ from resolvers.catalog import (
     entry_to_edit,
     present,
     provider_of_new_entry,
-    require_editor,
     save,
     strip,
     unique,
     update_entry,
-    visible,
 )
-from resolvers.context import Context
 from resolvers.errors import Checks, ClientError, ErrorCode, Refused, UserError
 from resolvers.loading import by_id
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
@@ -133,40 +136,19 @@ class DemandFilter:
 
 
 def resource_loader(ctx: Context):
-    return by_id(ctx, Resource, visible(ctx, Resource))
+    return by_id(ctx, Resource, visible_entries(ctx.viewer, Resource))
 
 
 def project_loader(ctx: Context):
-    return by_id(ctx, Project, visible(ctx, Project))
-
-
-def visible_demands(ctx: Context) -> Select:
-    """The demands the viewer may see: a station its own, a town its stations',
-    a provider those of its district (to answer them), an administrator all.
-    Anonymous callers see none."""
-    viewer = ctx.viewer
-    stmt = select(Demand)
-    if viewer.is_admin:
-        return stmt
-    if viewer.role is Role.STATION_STAFF:
-        return stmt.where(Demand.station_id == viewer.station_id)
-    if viewer.role is Role.TOWN_STAFF:
-        return stmt.where(Demand.station_id.in_(select(Station.id).where(Station.town_id == viewer.town_id)))
-    if viewer.role is Role.PROVIDER_STAFF:
-        district = select(Provider.district_id).where(Provider.id == viewer.provider_id).scalar_subquery()
-        stations = (
-            select(Station.id).join(Town, Town.id == Station.town_id).where(Town.district_id == district)
-        )
-        return stmt.where(Demand.station_id.in_(stations))
-    return stmt.where(false())
+    return by_id(ctx, Project, visible_entries(ctx.viewer, Project))
 
 
 def demand_loader(ctx: Context):
-    return by_id(ctx, Demand, visible_demands(ctx))
+    return by_id(ctx, Demand, visible_demands(ctx.viewer))
 
 
 def resources_query(ctx: Context, f: ResourceFilter) -> Select:
-    stmt = apply_shared_filters(visible(ctx, Resource), Resource, f)
+    stmt = apply_shared_filters(visible_entries(ctx.viewer, Resource), Resource, f)
     if f.kind is not None:
         stmt = stmt.where(Resource.kind == f.kind)
     if f.availability is not None:
@@ -175,7 +157,7 @@ def resources_query(ctx: Context, f: ResourceFilter) -> Select:
 
 
 def projects_query(ctx: Context, f: ProjectFilter) -> Select:
-    stmt = apply_shared_filters(visible(ctx, Project), Project, f)
+    stmt = apply_shared_filters(visible_entries(ctx.viewer, Project), Project, f)
     if f.requires_three_meetings is not None:
         stmt = stmt.where(Project.requires_three_meetings == f.requires_three_meetings)
     if f.resource_id is not None:
@@ -188,7 +170,7 @@ def projects_query(ctx: Context, f: ProjectFilter) -> Select:
 
 
 def demands_query(ctx: Context, f: DemandFilter) -> Select:
-    stmt = visible_demands(ctx)
+    stmt = visible_demands(ctx.viewer)
     if f.district_id is not None:
         stmt = stmt.where(
             Demand.station_id.in_(
@@ -368,7 +350,9 @@ async def check_project_resources(
             "resourceIds", ErrorCode.INVALID, f"A project uses at most {MAX_PROJECT_RESOURCES} resources."
         )
         return
-    rows = (await session.scalars(visible(ctx, Resource).where(Resource.id.in_(resource_ids)))).all()
+    rows = (
+        await session.scalars(visible_entries(ctx.viewer, Resource).where(Resource.id.in_(resource_ids)))
+    ).all()
     found = {row.id: row for row in rows}
     for index, resource_id in enumerate(resource_ids):
         field = ["resourceIds", str(index)]
@@ -394,7 +378,7 @@ async def link_resources(session: AsyncSession, project_id: int, resource_ids: l
 async def create_project(
     ctx: Context, f: ProjectFields, resource_ids: list[int], provider_id: int | None = None
 ) -> Project:
-    require_editor(ctx)
+    require_role(ctx, *CATALOG_EDITORS)
     f = f.normalized()
     resource_ids = unique(resource_ids) or []
     async with ctx.transaction() as session:
@@ -415,7 +399,7 @@ async def update_project(
     ctx: Context, project_id: int, changes: dict[str, Any], resource_ids: list[int] | None = None
 ) -> Project:
     """Change the given fields of a project; `resource_ids`, when given, replaces its resources."""
-    require_editor(ctx)
+    require_role(ctx, *CATALOG_EDITORS)
     async with ctx.transaction() as session:
         project = await entry_to_edit(session, ctx, Project, project_id, "projectId")
         f = ProjectFields.of(project).updated(changes).normalized()
@@ -474,14 +458,9 @@ async def check_demand(session: AsyncSession, f: DemandFields, checks: Checks) -
         await check_exists(session, checks, "categoryId", Category, f.category_id)
 
 
-def require_poster(ctx: Context):
-    """Demands are posted and kept up by station staff, and by administrators for any station."""
-    return require_role(ctx, Role.ADMIN, Role.STATION_STAFF)
-
-
 async def demand_to_change(session: AsyncSession, ctx: Context, demand_id: int) -> Demand:
     """A demand the viewer sees, locked until the transaction ends; hidden ones answer like missing ones."""
-    stmt = visible_demands(ctx).where(Demand.id == demand_id).with_for_update(of=Demand)
+    stmt = visible_demands(ctx.viewer).where(Demand.id == demand_id).with_for_update(of=Demand)
     demand = await session.scalar(stmt.execution_options(populate_existing=True))
     if demand is None:
         raise Refused(UserError(ErrorCode.NOT_FOUND, "No such demand.", ["demandId"]))
@@ -499,14 +478,14 @@ def refuse_status(demand: Demand, action: str) -> Refused:
 
 
 async def post_demand(ctx: Context, f: DemandFields, station_id: int | None = None) -> Demand:
-    viewer = require_poster(ctx)
+    viewer = require_role(ctx, *DEMAND_POSTERS)
     f = f.normalized()
     async with ctx.transaction() as session:
         checks = Checks()
         if viewer.is_admin:
             if present(checks, "stationId", station_id):
                 await check_exists(session, checks, "stationId", Station, station_id)
-        elif station_id is not None and station_id != viewer.station_id:
+        elif not may_post_for_station(viewer, station_id):
             checks.fail(
                 "stationId", ErrorCode.NOT_PERMITTED, "You may only post demands of your own station."
             )
@@ -522,7 +501,7 @@ async def post_demand(ctx: Context, f: DemandFields, station_id: int | None = No
 
 async def update_demand(ctx: Context, demand_id: int, changes: dict[str, Any]) -> Demand:
     """Change the given fields of a demand while it still waits for an answer."""
-    require_poster(ctx)
+    require_role(ctx, *DEMAND_POSTERS)
     async with ctx.transaction() as session:
         demand = await demand_to_change(session, ctx, demand_id)
         if demand.status not in DEMAND_EDITABLE:
@@ -537,7 +516,7 @@ async def update_demand(ctx: Context, demand_id: int, changes: dict[str, Any]) -
 
 async def close_demand(ctx: Context, demand_id: int) -> Demand:
     """Withdraw a demand that is no longer needed."""
-    require_poster(ctx)
+    require_role(ctx, *DEMAND_POSTERS)
     async with ctx.transaction() as session:
         demand = await demand_to_change(session, ctx, demand_id)
         if demand.status not in DEMAND_CLOSABLE:
@@ -569,7 +548,7 @@ def proposal_ordering(
 
 def proposal_loader(ctx: Context):
     """Proposals by id, visible to whoever sees their demand."""
-    demand_ids = visible_demands(ctx).with_only_columns(Demand.id)
+    demand_ids = visible_demands(ctx.viewer).with_only_columns(Demand.id)
     return by_id(ctx, DemandProposal, select(DemandProposal).where(DemandProposal.demand_id.in_(demand_ids)))
 
 
@@ -589,7 +568,7 @@ async def propose_for_demand(
     note: str | None = "",
 ) -> tuple[DemandProposal, Demand]:
     """Offer a published project or resource for a demand; an open demand becomes matched."""
-    viewer = require_role(ctx, Role.ADMIN, Role.PROVIDER_STAFF)
+    viewer = require_role(ctx, *PROPOSERS)
     note = (note or "").strip()
     checks = Checks()
     if project_id is None and resource_id is None:
@@ -609,10 +588,10 @@ async def propose_for_demand(
         demand = await demand_to_change(session, ctx, demand_id)
         if demand.status not in PROPOSABLE:
             raise refuse_status(demand, "answered")
-        item = await session.scalar(visible(ctx, model).where(model.id == item_id))
+        item = await session.scalar(visible_entries(ctx.viewer, model).where(model.id == item_id))
         if item is None:
             raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {noun}.", [field]))
-        if not viewer.is_admin and item.provider_id != viewer.provider_id:
+        if not acts_for_provider(viewer, item.provider_id):
             raise Refused(
                 UserError(
                     ErrorCode.NOT_PERMITTED, f"You may only propose your own provider's {noun}s.", [field]

@@ -23,7 +23,6 @@ from sqlalchemy import (
     Select,
     and_,
     case,
-    false,
     func,
     insert,
     literal,
@@ -59,7 +58,18 @@ from models import (
     User,
 )
 from models.orders import AWAITING_DELIVERY, DEADLINE_ALERTS, RELEASED, Deadline
-from resolvers.accounts import require_role
+from resolvers.access import (
+    ORDERERS,
+    PROVIDER_SIDE,
+    STATION_SIDE,
+    alert_scope,
+    may_follow_provider,
+    may_follow_station,
+    not_visible,
+    require_role,
+    visible_meetings,
+    visible_orders,
+)
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ClientError, ErrorCode, Refused, UserError
 from resolvers.loading import by_id
@@ -83,8 +93,6 @@ EVENT_CHANNEL = "doorstep_order_events"
 PLACEMENT_LOCK_NAMESPACE = 0x6F726472
 
 S, A = OrderStatus, OrderAction
-PROVIDER_SIDE = frozenset({Role.PROVIDER_STAFF, Role.ADMIN})
-STATION_SIDE = frozenset({Role.STATION_STAFF, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -217,59 +225,19 @@ def overdue_condition():
     )
 
 
-def may_see_resident(viewer: Viewer, order: Order) -> bool:
-    """A resident's name and phone are for the ordering station and the delivering provider only."""
-    if viewer.role is Role.STATION_STAFF:
-        return viewer.station_id == order.station_id
-    if viewer.role is Role.PROVIDER_STAFF:
-        return viewer.provider_id == order.provider_id
-    return False
-
-
 # Visibility
 
 
-def visible_orders(ctx: Context) -> Select:
-    """The orders the viewer may see: a station its own, a provider those addressed to it,
-    a town those of its stations, an administrator all; anonymous callers none."""
-    viewer = ctx.viewer
-    stmt = select(Order)
-    if viewer.is_admin:
-        return stmt
-    if viewer.role is Role.STATION_STAFF:
-        return stmt.where(Order.station_id == viewer.station_id)
-    if viewer.role is Role.PROVIDER_STAFF:
-        return stmt.where(Order.provider_id == viewer.provider_id)
-    if viewer.role is Role.TOWN_STAFF:
-        return stmt.where(Order.station_id.in_(select(Station.id).where(Station.town_id == viewer.town_id)))
-    return stmt.where(false())
-
-
-def visible_meetings(ctx: Context) -> Select:
-    """Meetings are seen by who sees their station's orders, and by the provider of their subject."""
-    viewer = ctx.viewer
-    stmt = select(Meeting)
-    if viewer.is_admin:
-        return stmt
-    if viewer.role is Role.STATION_STAFF:
-        return stmt.where(Meeting.station_id == viewer.station_id)
-    if viewer.role is Role.PROVIDER_STAFF:
-        return stmt.where(Meeting.provider_id == viewer.provider_id)
-    if viewer.role is Role.TOWN_STAFF:
-        return stmt.where(Meeting.station_id.in_(select(Station.id).where(Station.town_id == viewer.town_id)))
-    return stmt.where(false())
-
-
 def order_loader(ctx: Context):
-    return by_id(ctx, Order, visible_orders(ctx))
+    return by_id(ctx, Order, visible_orders(ctx.viewer))
 
 
 def meeting_loader(ctx: Context):
-    return by_id(ctx, Meeting, visible_meetings(ctx))
+    return by_id(ctx, Meeting, visible_meetings(ctx.viewer))
 
 
 def event_loader(ctx: Context):
-    visible_ids = visible_orders(ctx).with_only_columns(Order.id)
+    visible_ids = visible_orders(ctx.viewer).with_only_columns(Order.id)
     return by_id(ctx, OrderEvent, select(OrderEvent).where(OrderEvent.order_id.in_(visible_ids)))
 
 
@@ -346,7 +314,7 @@ class OrderFilter:
 
 
 def orders_query(ctx: Context, f: OrderFilter) -> Select:
-    stmt = visible_orders(ctx)
+    stmt = visible_orders(ctx.viewer)
     if f.statuses:
         stmt = stmt.where(Order.status.in_(f.statuses))
     if f.urgency is not None:
@@ -527,7 +495,7 @@ def _same_request(order: Order, request: PlaceOrder) -> bool:
 
 async def place_order(ctx: Context, request: PlaceOrder) -> Order:
     """Place an order for the viewer's station; a retry with the same key returns the first order."""
-    viewer = require_role(ctx, Role.STATION_STAFF)
+    viewer = require_role(ctx, *ORDERERS)
     _check_placement(request)
     async with ctx.transaction() as session:
         # Concurrent retries wait here for the first one, then find its order.
@@ -759,7 +727,7 @@ async def _changing(
     viewer = ctx.viewer
     async with ctx.transaction() as session:
         order = await session.scalar(
-            visible_orders(ctx).where(Order.id == order_id).execution_options(populate_existing=True)
+            visible_orders(ctx.viewer).where(Order.id == order_id).execution_options(populate_existing=True)
         )
         if order is None:
             raise Refused(UserError(ErrorCode.NOT_FOUND, "No such order.", ["orderId"]))
@@ -1050,7 +1018,7 @@ class Hearing:
 
 async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
     """Record a hearing (听证会) where the station's residents decide whether to order something."""
-    viewer = require_role(ctx, Role.STATION_STAFF)
+    viewer = require_role(ctx, *ORDERERS)
     checks = Checks()
     if (hearing.service_id is None) == (hearing.project_id is None):
         checks.fail(
@@ -1165,45 +1133,34 @@ class EventScope:
         return and_(true(), *conditions)
 
 
-def _not_visible(what: str) -> ClientError:
-    return ClientError(f"No such {what}, or not one you may follow.", code="NOT_FOUND")
-
-
 async def order_scope(ctx: Context, order_id: int) -> EventScope:
     """Every event of one order the viewer may see."""
     require_role(ctx)
     if await order_loader(ctx).load(order_id) is None:
-        raise _not_visible("order")
+        raise not_visible("order")
     return EventScope(order_id=order_id)
 
 
 async def station_scope(ctx: Context, station_id: int) -> EventScope:
-    """Every event of a station's orders: for its own staff, its town's staff and administrators."""
+    """Every event of a station's orders."""
     viewer = require_role(ctx)
-    if viewer.role is Role.STATION_STAFF and viewer.station_id == station_id or viewer.is_admin:
-        return EventScope(station_id=station_id)
-    if viewer.role is Role.TOWN_STAFF:
-        async with ctx.db.session() as session:
-            town_id = await session.scalar(select(Station.town_id).where(Station.id == station_id))
-        if town_id == viewer.town_id:
-            return EventScope(station_id=station_id)
-    raise _not_visible("station")
+    async with ctx.db.session() as session:
+        town_id = await session.scalar(select(Station.town_id).where(Station.id == station_id))
+    if not may_follow_station(viewer, station_id, town_id):
+        raise not_visible("station")
+    return EventScope(station_id=station_id)
 
 
 async def provider_scope(ctx: Context, provider_id: int) -> EventScope:
-    """New orders and every change of the orders addressed to a provider: for its staff and administrators."""
-    viewer = require_role(ctx)
-    if viewer.is_admin or viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id:
-        return EventScope(provider_id=provider_id)
-    raise _not_visible("provider")
+    """New orders and every change of the orders addressed to a provider."""
+    if not may_follow_provider(require_role(ctx), provider_id):
+        raise not_visible("provider")
+    return EventScope(provider_id=provider_id)
 
 
 def alerts_scope(ctx: Context) -> EventScope:
     """Deadline alerts of the orders the viewer may see."""
-    viewer = require_role(ctx)
-    return EventScope(
-        station_id=viewer.station_id, provider_id=viewer.provider_id, town_id=viewer.town_id, alerts_only=True
-    )
+    return EventScope(**alert_scope(require_role(ctx)), alerts_only=True)
 
 
 def event_cursor(event_id: int) -> str:

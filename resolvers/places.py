@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, select
 
@@ -97,6 +97,12 @@ async def list_towns(ctx: Context, f: TownFilter, ordering: Ordering, page: Page
     return await paginate(ctx, towns_query(f), ordering, page)
 
 
+async def towns_of_district(
+    ctx: Context, district_id: int, f: TownFilter, ordering: Ordering, page: PageRequest
+) -> Page[Town]:
+    return await list_towns(ctx, replace(f, district_id=district_id), ordering, page)
+
+
 async def list_stations(
     ctx: Context, f: StationFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Station]:
@@ -110,6 +116,6 @@ async def stations_of_town(
     return await loader.load(town_id)
 
 
-async def district_of_station(ctx: Context, station: Station) -> int:
-    town = await town_loader(ctx).load(station.town_id)
+async def district_of_town(ctx: Context, town_id: int) -> int:
+    town = await town_loader(ctx).load(town_id)
     return town.district_id

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
+from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from models import Role
 from resolvers import accounts as resolvers
 from resolvers.accounts import UserOrderField
-from schema.catalog import Provider, changes_of, user_errors
-from schema.common import (
-    Connection,
-    OrderDirection,
-    RowNode,
-    UserError,
-    attempt,
-    decode_id,
-    describe_enum,
-    page_request,
-)
+from schema.catalog import Provider
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.connections import FilterInput, SortInput, connection_field
+from schema.inputs import changes_of, fields_of
+from schema.payloads import UserError, mutate
 from schema.places import Station, Town
 
-RoleEnum = describe_enum(
+describe_enum(
     Role,
     "What an account may do, and over which scope.",
     {
@@ -35,11 +32,15 @@ RoleEnum = describe_enum(
     },
 )
 
-UserOrderFieldEnum = describe_enum(
+describe_enum(
     UserOrderField,
     "What accounts can be ordered by.",
     {"USERNAME": "The sign-in name.", "CREATED_AT": "When the account was created."},
 )
+
+
+# The scope of an account: the IDs its inputs and filters name it by.
+SCOPE_IDS = {"town_id": Town, "station_id": Station, "provider_id": Provider}
 
 
 @strawberry.type(description="A staff account.")
@@ -47,7 +48,7 @@ class User(RowNode):
     id: relay.NodeID[int]
     username: str = strawberry.field(description="The sign-in name.")
     display_name: str = strawberry.field(description="The name shown to others.")
-    role: RoleEnum = strawberry.field(description="What the account may do.")  # type: ignore[valid-type]
+    role: Role = strawberry.field(description="What the account may do.")
     is_active: bool = strawberry.field(description="Whether the account may sign in.")
     phone: str | None = strawberry.field(description="A contact phone number.")
     town_id: strawberry.Private[int | None]
@@ -55,7 +56,7 @@ class User(RowNode):
     provider_id: strawberry.Private[int | None]
 
     @classmethod
-    def loader(cls, info: Info):
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.user_loader(info.context)
 
     @strawberry.field(description="The town a TOWN_STAFF account oversees.")
@@ -92,7 +93,7 @@ class CreateUserInput:
     username: str = strawberry.field(description="The sign-in name, unique.")
     password: str = strawberry.field(description="At least 8 characters.")
     display_name: str = strawberry.field(description="The name shown to others.")
-    role: RoleEnum = strawberry.field(description="What the account may do.")  # type: ignore[valid-type]
+    role: Role = strawberry.field(description="What the account may do.")
     phone: str | None = strawberry.field(default=None, description="A contact phone number.")
     town_id: relay.GlobalID | None = strawberry.field(default=None, description="The town, for TOWN_STAFF.")
     station_id: relay.GlobalID | None = strawberry.field(
@@ -134,14 +135,15 @@ class UpdateUserPayload:
 
 
 @strawberry.input(description="How to order accounts.")
-class UserOrder:
-    field: UserOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
+class UserOrder(SortInput):
+    field: UserOrderField = strawberry.field(description="The field to order by.")
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="The direction.")
+    ordering = staticmethod(resolvers.user_ordering)
 
 
 @strawberry.input(description="Which accounts to list; all conditions must hold.")
-class UserFilter:
-    role: RoleEnum | None = strawberry.field(default=None, description="Accounts of this role.")  # type: ignore[valid-type]
+class UserFilter(FilterInput):
+    role: Role | None = strawberry.field(default=None, description="Accounts of this role.")
     town_id: relay.GlobalID | None = strawberry.field(default=None, description="Accounts of this town.")
     station_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Accounts of this station."
@@ -155,14 +157,7 @@ class UserFilter:
     )
 
     def to_filter(self) -> resolvers.UserFilter:
-        return resolvers.UserFilter(
-            role=self.role,
-            town_id=decode_id(self.town_id, Town),
-            station_id=decode_id(self.station_id, Station),
-            provider_id=decode_id(self.provider_id, Provider),
-            is_active=self.is_active,
-            search=self.search,
-        )
+        return fields_of(self, resolvers.UserFilter, ids=SCOPE_IDS)
 
 
 @strawberry.type(description="A page of accounts.")
@@ -176,58 +171,33 @@ class AccountsQuery:
     async def viewer(self, info: Info) -> User | None:
         return await User.load(info, info.context.viewer.user_id)
 
-    @strawberry.field(description="The staff accounts, by username by default (administrators only).")
-    async def users(
-        self,
-        info: Info,
-        filter: UserFilter | None = None,
-        order_by: UserOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> UserConnection:
-        f = filter.to_filter() if filter else resolvers.UserFilter()
-        ordering = (
-            resolvers.user_ordering(order_by.field, order_by.direction is OrderDirection.DESC)
-            if order_by
-            else resolvers.user_ordering()
-        )
-        page = await resolvers.list_users(
-            info.context, f, ordering, page_request(info, first, after, last, before)
-        )
-        return UserConnection.from_page(page, User.from_row)
+    users = connection_field(
+        UserConnection,
+        resolvers.list_users,
+        description="The staff accounts, by username by default (administrators only).",
+        filter=UserFilter,
+        sort=UserOrder,
+    )
 
 
 @strawberry.type
 class AccountsMutation:
     @strawberry.mutation(description="Sign in with a username and password and get an access token.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
-        result, errors = await attempt(resolvers.login(info.context, input.username, input.password))
-        if result is None:
-            return LoginPayload(
-                token=None, expires_at=None, user=None, user_errors=[UserError.from_error(e) for e in errors]
-            )
-        user, token, expires_at = result
-        return LoginPayload(token=token, expires_at=expires_at, user=User.from_row(user), user_errors=[])
+        return await mutate(
+            LoginPayload,
+            resolvers.login(info.context, input.username, input.password),
+            input,
+            token=attrgetter("token"),
+            expires_at=attrgetter("expires_at"),
+            user=lambda signed_in: User.from_row(signed_in.user),
+        )
 
     @strawberry.mutation(description="Create a staff account (administrators only).")
     async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
-        user, errors = await attempt(
-            resolvers.create_account(
-                info.context,
-                username=input.username,
-                password=input.password,
-                display_name=input.display_name,
-                role=input.role,
-                phone=input.phone,
-                town_id=decode_id(input.town_id, Town),
-                station_id=decode_id(input.station_id, Station),
-                provider_id=decode_id(input.provider_id, Provider),
-            )
-        )
-        return CreateUserPayload(
-            user=User.from_row(user) if user else None, user_errors=[UserError.from_error(e) for e in errors]
+        account = fields_of(input, resolvers.NewAccount, ids=SCOPE_IDS)
+        return await mutate(
+            CreateUserPayload, resolvers.create_account(info.context, account), input, user=User.from_row
         )
 
     @strawberry.mutation(
@@ -235,7 +205,9 @@ class AccountsMutation:
     )
     async def update_user(self, info: Info, input: UpdateUserInput) -> UpdateUserPayload:
         changes = changes_of(input, skip=("user_id",))
-        user, errors = await attempt(
-            resolvers.update_user(info.context, decode_id(input.user_id, User), changes)
+        return await mutate(
+            UpdateUserPayload,
+            resolvers.update_user(info.context, decode_id(input.user_id, User), changes),
+            input,
+            user=User.from_row,
         )
-        return UpdateUserPayload(user=User.from_row(user) if user else None, user_errors=user_errors(errors))

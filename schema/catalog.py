@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -12,22 +13,17 @@ from strawberry import relay
 from strawberry.types import Info
 
 from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier, Urgency
+from models import Service as ServiceRow
 from resolvers import catalog as resolvers
 from resolvers import lists as lists_resolvers
 from resolvers import orders as orders_resolvers
 from resolvers.catalog import CatalogOrderField, ProviderOrderField
+from resolvers.editing import STATUS_CHANGES
 from resolvers.errors import ClientError
 from resolvers.orders import time_limit
-from schema.common import (
-    Connection,
-    OrderDirection,
-    RowNode,
-    UserError,
-    attempt,
-    decode_id,
-    describe_enum,
-    page_request,
-)
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.connections import SortInput, page_request
+from schema.payloads import UserError, attempt
 from schema.places import District
 
 if TYPE_CHECKING:
@@ -174,9 +170,10 @@ class ProviderOrder:
 
 
 @strawberry.input(description="How to order services.")
-class ServiceOrder:
+class ServiceOrder(SortInput):
     field: CatalogOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="The direction.")
+    ordering = staticmethod(partial(resolvers.catalog_ordering, ServiceRow))
 
 
 @strawberry.input(description="Which providers to list; all conditions must hold.")
@@ -266,7 +263,7 @@ class Publishable:
         "DRAFT → PUBLISHED or RETIRED, PUBLISHED ⇄ SUSPENDED, either → RETIRED; RETIRED is final."
     )
     def next_statuses(self) -> list[PublicationStatusEnum]:  # type: ignore[valid-type]
-        return list(resolvers.STATUS_CHANGES[self.status])
+        return list(STATUS_CHANGES[self.status])
 
 
 @strawberry.type(
@@ -310,7 +307,7 @@ class Provider(RowNode):
             service_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return ServiceConnection.from_page(page, Service.from_row)
+        return ServiceConnection.from_page(page)
 
     @strawberry.field(description="The provider's published resources.")
     async def resources(
@@ -323,7 +320,7 @@ class Provider(RowNode):
         last: int | None = None,
         before: str | None = None,
     ) -> Annotated[ResourceConnection, strawberry.lazy("schema.lists")]:
-        from schema.lists import Resource, ResourceConnection, resource_ordering
+        from schema.lists import ResourceConnection, resource_ordering
 
         f = filter.to_filter() if filter else lists_resolvers.ResourceFilter()
         page = await lists_resolvers.resources_of_provider(
@@ -333,7 +330,7 @@ class Provider(RowNode):
             resource_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return ResourceConnection.from_page(page, Resource.from_row)
+        return ResourceConnection.from_page(page)
 
     @strawberry.field(description="The provider's published projects.")
     async def projects(
@@ -346,7 +343,7 @@ class Provider(RowNode):
         last: int | None = None,
         before: str | None = None,
     ) -> Annotated[ProjectConnection, strawberry.lazy("schema.lists")]:
-        from schema.lists import Project, ProjectConnection, project_ordering
+        from schema.lists import ProjectConnection, project_ordering
 
         f = filter.to_filter() if filter else lists_resolvers.ProjectFilter()
         page = await lists_resolvers.projects_of_provider(
@@ -356,7 +353,7 @@ class Provider(RowNode):
             project_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return ProjectConnection.from_page(page, Project.from_row)
+        return ProjectConnection.from_page(page)
 
     @strawberry.field(
         description="The orders addressed to the provider, among those you may see; newest first by default."
@@ -371,7 +368,7 @@ class Provider(RowNode):
         last: int | None = None,
         before: str | None = None,
     ) -> Annotated[OrderConnection, strawberry.lazy("schema.orders")]:
-        from schema.orders import Order, OrderConnection, order_ordering, orders_filter
+        from schema.orders import OrderConnection, order_ordering, orders_filter
 
         page = await orders_resolvers.orders_of_provider(
             info.context,
@@ -380,7 +377,7 @@ class Provider(RowNode):
             order_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return OrderConnection.from_page(page, Order.from_row)
+        return OrderConnection.from_page(page)
 
 
 @strawberry.type(
@@ -537,7 +534,7 @@ class CatalogQuery:
         page = await resolvers.list_providers(
             info.context, f, provider_ordering(order_by), page_request(info, first, after, last, before)
         )
-        return ProviderConnection.from_page(page, Provider.from_row)
+        return ProviderConnection.from_page(page)
 
     @strawberry.field(
         description="Categories in menu order: the major categories by default, the children of `parentId` "
@@ -564,7 +561,7 @@ class CatalogQuery:
         page = await resolvers.list_services(
             info.context, f, service_ordering(order_by), page_request(info, first, after, last, before)
         )
-        return ServiceConnection.from_page(page, Service.from_row)
+        return ServiceConnection.from_page(page)
 
 
 def user_errors(errors) -> list[UserError]:

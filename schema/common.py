@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Generic, Self, TypeVar
+from collections.abc import Iterable
+from typing import Any, Generic, Self, TypeVar, get_args, get_origin
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from resolvers import errors as resolver_errors
-from resolvers.errors import ClientError, ErrorCode
-from resolvers.pagination import Ordering, Page, PageRequest
+from resolvers.errors import ClientError
+from resolvers.pagination import Ordering, Page
 
 NodeType = TypeVar("NodeType")
 T = TypeVar("T")
@@ -73,14 +72,6 @@ def decode_id(value: relay.GlobalID | None, *types: type) -> int | None:
     return int(value.node_id)
 
 
-def page_request(
-    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
-) -> PageRequest:
-    return PageRequest.parse(
-        first=first, after=after, last=last, before=before, max_size=info.context.settings.max_page_size
-    )
-
-
 @strawberry.type(description="Where a page sits in its connection (Relay).")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
@@ -112,8 +103,17 @@ class Connection(Generic[NodeType]):
         return await self.page.count()
 
     @classmethod
-    def from_page(cls, page: Page, convert: Callable[[Any], NodeType]) -> Self:
-        nodes = [convert(row) for row in page.rows]
+    def node_type(cls) -> type[RowNode]:
+        """The type of the items, as the class names it: `class ServiceConnection(Connection[Service])`."""
+        for klass in cls.__mro__:
+            for base in getattr(klass, "__orig_bases__", ()):
+                if get_origin(base) is Connection:
+                    return get_args(base)[0]
+        raise TypeError(f"{cls.__name__} does not name its node type")
+
+    @classmethod
+    def from_page(cls, page: Page) -> Self:
+        nodes = [cls.node_type().from_row(row) for row in page.rows]
         return cls(
             edges=[
                 Edge(node=node, row=row, ordering=page.ordering)
@@ -128,49 +128,3 @@ class Connection(Generic[NodeType]):
             ),
             page=page,
         )
-
-
-ErrorCodeEnum = describe_enum(
-    ErrorCode,
-    "Why a mutation refused its input.",
-    {
-        "REQUIRED": "A required value is missing or blank.",
-        "TOO_LONG": "A text is longer than allowed.",
-        "OUT_OF_RANGE": "A number or date is outside the allowed range.",
-        "INVALID": "A value is malformed or contradicts another.",
-        "IN_THE_PAST": "A date or time lies in the past.",
-        "NOT_FOUND": "The object does not exist or is not visible to you.",
-        "TAKEN": "The value is already used by another object.",
-        "NOT_PERMITTED": "Your role or scope does not allow this on this object.",
-        "INVALID_CREDENTIALS": "Wrong username or password.",
-        "TOO_MANY_ATTEMPTS": "Too many failed sign-ins in a row: the account refuses them for 15 minutes.",
-        "NOT_ORDERABLE": "Your station cannot order the service or project: its provider serves another district.",
-        "CAPACITY_EXCEEDED": "The service or project is fully booked for that period.",
-        "HEARING_REQUIRED": "The project needs an approving hearing (听证会) before it is ordered.",
-        "ILLEGAL_TRANSITION": "The object's current state (an order's, a demand's, a catalog entry's "
-        "publication status) does not allow that action.",
-        "CONFLICT": "Someone else changed the object at the same moment; reload and retry.",
-    },
-)
-
-
-@strawberry.type(description="A problem with a mutation's input, for the user to fix. Nothing was written.")
-class UserError:
-    code: ErrorCodeEnum = strawberry.field(description="The kind of problem.")  # type: ignore[valid-type]
-    field: list[str] | None = strawberry.field(
-        description="The path of the input field at fault, e.g. ['input', 'quantity']; null when none is."
-    )
-    message: str = strawberry.field(description="An explanation for people.")
-
-    @classmethod
-    def from_error(cls, error: resolver_errors.UserError) -> UserError:
-        field = ["input", *error.field] if error.field else None
-        return cls(code=error.code, field=field, message=error.message)
-
-
-async def attempt(operation: Awaitable[T]) -> tuple[T | None, list[resolver_errors.UserError]]:
-    """Run a mutation's resolver: its result, or the user errors that refused (and rolled back) it."""
-    try:
-        return await operation, []
-    except resolver_errors.Refused as refused:
-        return None, refused.errors

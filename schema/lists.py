@@ -36,16 +36,9 @@ from schema.catalog import (
     time_limits_of,
     user_errors,
 )
-from schema.common import (
-    Connection,
-    OrderDirection,
-    RowNode,
-    UserError,
-    attempt,
-    decode_id,
-    describe_enum,
-    page_request,
-)
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.connections import SortInput, page_request
+from schema.payloads import UserError, attempt
 from schema.places import District, Station, Town
 
 ResourceKindEnum = describe_enum(
@@ -114,9 +107,10 @@ class ProposalOrder:
 
 
 @strawberry.input(description="How to order demands.")
-class DemandOrder:
+class DemandOrder(SortInput):
     field: DemandOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="The direction.")
+    ordering = staticmethod(resolvers.demand_ordering)
 
 
 @strawberry.input(description="Which resources to list; all conditions must hold.")
@@ -313,7 +307,7 @@ class Resource(RowNode, Publishable):
             project_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return ProjectConnection.from_page(page, Project.from_row)
+        return ProjectConnection.from_page(page)
 
 
 @strawberry.type(description="A packaged, deliverable project of a provider (项目清单).")
@@ -376,7 +370,7 @@ class Project(RowNode, Publishable):
             resource_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return ResourceConnection.from_page(page, Resource.from_row)
+        return ResourceConnection.from_page(page)
 
 
 @strawberry.type(description="A need a station has posted (需求清单).")
@@ -420,7 +414,7 @@ class Demand(RowNode):
         page = await resolvers.proposals_of_demand(
             info.context, self.id, proposal_ordering(order_by), page_request(info, first, after, last, before)
         )
-        return DemandProposalConnection.from_page(page, DemandProposal.from_row)
+        return DemandProposalConnection.from_page(page)
 
     @strawberry.field(
         description="Published projects and resources of the demand's district that fit it, best first: "
@@ -551,7 +545,7 @@ class ListsQuery:
         page = await resolvers.list_resources(
             info.context, f, resource_ordering(order_by), page_request(info, first, after, last, before)
         )
-        return ResourceConnection.from_page(page, Resource.from_row)
+        return ResourceConnection.from_page(page)
 
     @strawberry.field(description="The project list: published projects of providers.")
     async def projects(
@@ -568,7 +562,7 @@ class ListsQuery:
         page = await resolvers.list_projects(
             info.context, f, project_ordering(order_by), page_request(info, first, after, last, before)
         )
-        return ProjectConnection.from_page(page, Project.from_row)
+        return ProjectConnection.from_page(page)
 
     @strawberry.field(description="The demand list: needs posted by stations, newest first by default.")
     async def demands(
@@ -585,7 +579,7 @@ class ListsQuery:
         page = await resolvers.list_demands(
             info.context, f, demand_ordering(order_by), page_request(info, first, after, last, before)
         )
-        return DemandConnection.from_page(page, Demand.from_row)
+        return DemandConnection.from_page(page)
 
 
 KEEP = "Left out, it keeps its value."

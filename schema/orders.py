@@ -11,27 +11,21 @@ from strawberry import relay
 from strawberry.types import Info
 
 from doorstep.broker import SubscriberTooSlow
-from models import HearingDecision, MeetingKind, OrderAction, OrderStatus
+from models import HearingDecision, MeetingKind, OrderAction, OrderStatus, Role
 from models import Project as ProjectRow
 from models import Service as ServiceRow
 from models.orders import AWAITING_DELIVERY, Deadline
 from resolvers import errors as resolver_errors
 from resolvers import orders as resolvers
-from resolvers.errors import ClientError
+from resolvers.access import may_see_resident
+from resolvers.errors import ClientError, ErrorCode
 from resolvers.orders import OrderSortField
-from schema.accounts import RoleEnum, User
+from schema.accounts import User
 from schema.catalog import Provider, Service
-from schema.common import (
-    Connection,
-    ErrorCodeEnum,
-    OrderDirection,
-    RowNode,
-    attempt,
-    decode_id,
-    describe_enum,
-    page_request,
-)
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.connections import SortInput, page_request
 from schema.lists import Demand, Project, UrgencyEnum
+from schema.payloads import attempt
 from schema.places import District, Station, Town
 
 # A private-use websocket close code (4000-4999): the subscriber fell too far behind.
@@ -106,9 +100,10 @@ OrderSortFieldEnum = describe_enum(
 
 
 @strawberry.input(description="How to order a list of orders.")
-class OrderSort:
+class OrderSort(SortInput):
     field: OrderSortFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
     direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="The direction.")
+    ordering = staticmethod(resolvers.order_ordering)
 
 
 def order_ordering(sort: OrderSort | None):
@@ -266,7 +261,7 @@ class OrderEvent(RowNode):
         description="The status before; null for the placement."
     )
     to_status: OrderStatusEnum = strawberry.field(description="The status after.")  # type: ignore[valid-type]
-    actor_role: RoleEnum | None = strawberry.field(  # type: ignore[valid-type]
+    actor_role: Role | None = strawberry.field(
         description="The role of who did it; null for deadline alerts, which the server raises."
     )
     deadline: DeadlineEnum | None = strawberry.field(  # type: ignore[valid-type]
@@ -396,7 +391,9 @@ class Order(RowNode):
         "the delivering provider's staff see it; null for everyone else and when there is none."
     )
     def resident(self, info: Info) -> Resident | None:
-        if self.resident_name is None or not resolvers.may_see_resident(info.context.viewer, self):
+        if self.resident_name is None or not may_see_resident(
+            info.context.viewer, self.station_id, self.provider_id
+        ):
             return None
         return Resident(name=self.resident_name, phone=self.resident_phone)
 
@@ -456,7 +453,7 @@ class Order(RowNode):
         page = await resolvers.history_of_order(
             info.context, self.id, page_request(info, first, after, last, before)
         )
-        return OrderEventConnection.from_page(page, OrderEvent.from_row)
+        return OrderEventConnection.from_page(page)
 
     @strawberry.field(
         description="Its three meetings (三会): the hearing it was placed on, coordination meetings during "
@@ -476,7 +473,7 @@ class OrderConnection(Connection[Order]):
     description="A problem with an order mutation: its input, or the order's state. Nothing was written."
 )
 class OrderUserError:
-    code: ErrorCodeEnum = strawberry.field(description="The kind of problem.")  # type: ignore[valid-type]
+    code: ErrorCode = strawberry.field(description="The kind of problem.")
     field: list[str] | None = strawberry.field(
         description="The path of the input field at fault, e.g. ['input', 'quantity']; null when none is."
     )
@@ -775,7 +772,7 @@ class OrdersQuery:
             order_ordering(order_by),
             page_request(info, first, after, last, before),
         )
-        return OrderConnection.from_page(page, Order.from_row)
+        return OrderConnection.from_page(page)
 
 
 @strawberry.type

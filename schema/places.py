@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
 import strawberry
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from models import Facility, StationKind, TownKind
@@ -15,23 +16,16 @@ from resolvers import lists as lists_resolvers
 from resolvers import orders as orders_resolvers
 from resolvers import places as resolvers
 from resolvers.places import StationOrderField, TownOrderField
-from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, page_request
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.connections import FilterInput, SortInput, connection_field, lazy
+from schema.inputs import fields_of
 
-if TYPE_CHECKING:
-    from schema.catalog import ServiceConnection, ServiceFilter, ServiceOrder
-    from schema.lists import DemandConnection, DemandFilter, DemandOrder
-    from schema.orders import OrderConnection, OrderFilter, OrderSort
-
-LazyCatalog = "schema.catalog"
-LazyLists = "schema.lists"
-LazyOrders = "schema.orders"
-
-TownKindEnum = describe_enum(
+describe_enum(
     TownKind,
     "Whether a town is an urban sub-district or a town.",
     {"SUBDISTRICT": "A sub-district (街道), urban.", "TOWN": "A town (镇), with villages."},
 )
-StationKindEnum = describe_enum(
+describe_enum(
     StationKind,
     "The level of a doorstep service station.",
     {
@@ -40,7 +34,7 @@ StationKindEnum = describe_enum(
         "VILLAGE": "The station of a village (村), rural.",
     },
 )
-FacilityEnum = describe_enum(
+describe_enum(
     Facility,
     "The 'four stations and one room' (四站一室) a station carries.",
     {
@@ -51,12 +45,12 @@ FacilityEnum = describe_enum(
         "CLINIC": "Clinic room (卫生室).",
     },
 )
-TownOrderFieldEnum = describe_enum(
+describe_enum(
     TownOrderField,
     "What towns can be ordered by.",
     {"NAME": "The town's name.", "CODE": "The town's administrative code."},
 )
-StationOrderFieldEnum = describe_enum(
+describe_enum(
     StationOrderField,
     "What stations can be ordered by.",
     {"NAME": "The station's name.", "CODE": "The station's code."},
@@ -85,37 +79,37 @@ class OpeningPeriod:
 
 
 @strawberry.input(description="How to order towns.")
-class TownOrder:
-    field: TownOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
+class TownOrder(SortInput):
+    field: TownOrderField = strawberry.field(description="The field to order by.")
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="The direction.")
+    ordering = staticmethod(resolvers.town_ordering)
 
 
 @strawberry.input(description="How to order stations.")
-class StationOrder:
-    field: StationOrderFieldEnum = strawberry.field(description="The field to order by.")  # type: ignore[valid-type]
+class StationOrder(SortInput):
+    field: StationOrderField = strawberry.field(description="The field to order by.")
     direction: OrderDirection = strawberry.field(default=OrderDirection.ASC, description="The direction.")
+    ordering = staticmethod(resolvers.station_ordering)
 
 
 @strawberry.input(description="Which towns to list; all conditions must hold.")
-class TownFilter:
+class TownFilter(FilterInput):
     district_id: relay.GlobalID | None = strawberry.field(default=None, description="Towns of this district.")
-    kind: TownKindEnum | None = strawberry.field(default=None, description="Sub-districts or towns.")  # type: ignore[valid-type]
+    kind: TownKind | None = strawberry.field(default=None, description="Sub-districts or towns.")
     search: str | None = strawberry.field(default=None, description="Text the name contains (Chinese works).")
 
     def to_filter(self) -> resolvers.TownFilter:
-        return resolvers.TownFilter(
-            district_id=decode_id(self.district_id, District), kind=self.kind, search=self.search
-        )
+        return fields_of(self, resolvers.TownFilter, ids={"district_id": District})
 
 
 @strawberry.input(description="Which stations to list; all conditions must hold.")
-class StationFilter:
+class StationFilter(FilterInput):
     district_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Stations of this district."
     )
     town_id: relay.GlobalID | None = strawberry.field(default=None, description="Stations of this town.")
-    kind: StationKindEnum | None = strawberry.field(default=None, description="Stations of this level.")  # type: ignore[valid-type]
-    facility: FacilityEnum | None = strawberry.field(  # type: ignore[valid-type]
+    kind: StationKind | None = strawberry.field(default=None, description="Stations of this level.")
+    facility: Facility | None = strawberry.field(
         default=None, description="Stations that carry this facility."
     )
     has_extended_hours: bool | None = strawberry.field(
@@ -126,26 +120,7 @@ class StationFilter:
     )
 
     def to_filter(self) -> resolvers.StationFilter:
-        return resolvers.StationFilter(
-            district_id=decode_id(self.district_id, District),
-            town_id=decode_id(self.town_id, Town),
-            kind=self.kind,
-            facility=self.facility,
-            has_extended_hours=self.has_extended_hours,
-            search=self.search,
-        )
-
-
-def town_ordering(order: TownOrder | None):
-    if order is None:
-        return resolvers.town_ordering()
-    return resolvers.town_ordering(order.field, order.direction is OrderDirection.DESC)
-
-
-def station_ordering(order: StationOrder | None):
-    if order is None:
-        return resolvers.station_ordering()
-    return resolvers.station_ordering(order.field, order.direction is OrderDirection.DESC)
+        return fields_of(self, resolvers.StationFilter, ids={"district_id": District, "town_id": Town})
 
 
 @strawberry.type(description="A district (区) of the city: the scope of its departments and towns.")
@@ -155,26 +130,17 @@ class District(RowNode):
     name: str = strawberry.field(description="The name, e.g. 浦东新区.")
 
     @classmethod
-    def loader(cls, info: Info):
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.district_loader(info.context)
 
-    @strawberry.field(description="The towns and sub-districts of the district.")
-    async def towns(
-        self,
-        info: Info,
-        filter: TownFilter | None = None,
-        order_by: TownOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> TownConnection:
-        f = filter.to_filter() if filter else resolvers.TownFilter()
-        f = resolvers.TownFilter(district_id=self.id, kind=f.kind, search=f.search)
-        page = await resolvers.list_towns(
-            info.context, f, town_ordering(order_by), page_request(info, first, after, last, before)
-        )
-        return TownConnection.from_page(page, Town.from_row)
+    towns = connection_field(
+        lazy("TownConnection", __name__),
+        resolvers.towns_of_district,
+        description="The towns and sub-districts of the district.",
+        filter=TownFilter,
+        sort=TownOrder,
+        parent=lambda district: district.id,
+    )
 
 
 @strawberry.type(description="A town or sub-district (街镇), grouping stations.")
@@ -182,37 +148,25 @@ class Town(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The administrative code.")
     name: str = strawberry.field(description="The name, e.g. 陆家嘴街道.")
-    kind: TownKindEnum = strawberry.field(description="Sub-district or town.")  # type: ignore[valid-type]
+    kind: TownKind = strawberry.field(description="Sub-district or town.")
     district_id: strawberry.Private[int]
 
     @classmethod
-    def loader(cls, info: Info):
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.town_loader(info.context)
 
     @strawberry.field(description="The district the town belongs to.")
     async def district(self, info: Info) -> District:
         return await District.load(info, self.district_id)
 
-    @strawberry.field(description="The stations of the town.")
-    async def stations(
-        self,
-        info: Info,
-        filter: StationFilter | None = None,
-        order_by: StationOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> StationConnection:
-        f = filter.to_filter() if filter else resolvers.StationFilter()
-        page = await resolvers.stations_of_town(
-            info.context,
-            self.id,
-            f,
-            station_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return StationConnection.from_page(page, Station.from_row)
+    stations = connection_field(
+        lazy("StationConnection", __name__),
+        resolvers.stations_of_town,
+        description="The stations of the town.",
+        filter=StationFilter,
+        sort=StationOrder,
+        parent=lambda town: town.id,
+    )
 
 
 @strawberry.type(description="A doorstep service station (家门口服务站) or service center.")
@@ -220,17 +174,17 @@ class Station(RowNode):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The station's code.")
     name: str = strawberry.field(description="The name, e.g. 梅园新村居民区家门口服务站.")
-    kind: StationKindEnum = strawberry.field(description="Service center, residential committee or village.")  # type: ignore[valid-type]
+    kind: StationKind = strawberry.field(description="Service center, residential committee or village.")
     address: str = strawberry.field(description="The street address.")
     phone: str | None = strawberry.field(description="The station's phone number.")
-    facilities: list[FacilityEnum] = strawberry.field(  # type: ignore[valid-type]
+    facilities: list[Facility] = strawberry.field(
         description="The facilities of the 'four stations and one room' it carries."
     )
     town_id: strawberry.Private[int]
-    opening_hours_rows: strawberry.Private[list[dict]]
+    opening_hours_rows: strawberry.Private[list[dict[str, Any]]]
 
     @classmethod
-    def from_row(cls, row) -> Station:
+    def from_row(cls, row: Any) -> Station:
         return cls(
             id=row.id,
             code=row.code,
@@ -244,7 +198,7 @@ class Station(RowNode):
         )
 
     @classmethod
-    def loader(cls, info: Info):
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.station_loader(info.context)
 
     @strawberry.field(description="When the station is open, office and extended hours, Monday first.")
@@ -263,78 +217,30 @@ class Station(RowNode):
     async def town(self, info: Info) -> Town:
         return await Town.load(info, self.town_id)
 
-    @strawberry.field(
-        description="What the station can order: the published services of its district's providers."
+    menu = connection_field(
+        lazy("ServiceConnection", "schema.catalog"),
+        catalog_resolvers.menu_of_town,
+        description="What the station can order: the published services of its district's providers.",
+        filter=lazy("ServiceFilter", "schema.catalog"),
+        sort=lazy("ServiceOrder", "schema.catalog"),
+        parent=lambda station: station.town_id,
     )
-    async def menu(
-        self,
-        info: Info,
-        filter: Annotated[ServiceFilter, strawberry.lazy(LazyCatalog)] | None = None,
-        order_by: Annotated[ServiceOrder, strawberry.lazy(LazyCatalog)] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Annotated[ServiceConnection, strawberry.lazy(LazyCatalog)]:
-        from schema.catalog import Service, ServiceConnection, service_ordering
-
-        district_id = await resolvers.district_of_station(info.context, self)
-        f = filter.to_filter() if filter else catalog_resolvers.ServiceFilter()
-        page = await catalog_resolvers.services_of_district(
-            info.context,
-            district_id,
-            f,
-            service_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return ServiceConnection.from_page(page, Service.from_row)
-
-    @strawberry.field(description="The demands the station has posted.")
-    async def demands(
-        self,
-        info: Info,
-        filter: Annotated[DemandFilter, strawberry.lazy(LazyLists)] | None = None,
-        order_by: Annotated[DemandOrder, strawberry.lazy(LazyLists)] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Annotated[DemandConnection, strawberry.lazy(LazyLists)]:
-        from schema.lists import Demand, DemandConnection, demand_ordering
-
-        f = filter.to_filter() if filter else lists_resolvers.DemandFilter()
-        page = await lists_resolvers.demands_of_station(
-            info.context,
-            self.id,
-            f,
-            demand_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return DemandConnection.from_page(page, Demand.from_row)
-
-    @strawberry.field(
-        description="The orders the station placed, among those you may see; newest first by default."
+    demands = connection_field(
+        lazy("DemandConnection", "schema.lists"),
+        lists_resolvers.demands_of_station,
+        description="The demands the station has posted.",
+        filter=lazy("DemandFilter", "schema.lists"),
+        sort=lazy("DemandOrder", "schema.lists"),
+        parent=lambda station: station.id,
     )
-    async def orders(
-        self,
-        info: Info,
-        filter: Annotated[OrderFilter, strawberry.lazy(LazyOrders)] | None = None,
-        order_by: Annotated[OrderSort, strawberry.lazy(LazyOrders)] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Annotated[OrderConnection, strawberry.lazy(LazyOrders)]:
-        from schema.orders import Order, OrderConnection, order_ordering, orders_filter
-
-        page = await orders_resolvers.orders_of_station(
-            info.context,
-            self.id,
-            orders_filter(filter),
-            order_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return OrderConnection.from_page(page, Order.from_row)
+    orders = connection_field(
+        lazy("OrderConnection", "schema.orders"),
+        orders_resolvers.orders_of_station,
+        description="The orders the station placed, among those you may see; newest first by default.",
+        filter=lazy("OrderFilter", "schema.orders"),
+        sort=lazy("OrderSort", "schema.orders"),
+        parent=lambda station: station.id,
+    )
 
 
 @strawberry.type(description="A page of towns.")
@@ -361,36 +267,17 @@ class PlacesQuery:
     async def station(self, info: Info, id: relay.GlobalID) -> Station | None:
         return await Station.load(info, decode_id(id, Station))
 
-    @strawberry.field(description="Towns and sub-districts.")
-    async def towns(
-        self,
-        info: Info,
-        filter: TownFilter | None = None,
-        order_by: TownOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> TownConnection:
-        f = filter.to_filter() if filter else resolvers.TownFilter()
-        page = await resolvers.list_towns(
-            info.context, f, town_ordering(order_by), page_request(info, first, after, last, before)
-        )
-        return TownConnection.from_page(page, Town.from_row)
-
-    @strawberry.field(description="Doorstep service stations and service centers.")
-    async def stations(
-        self,
-        info: Info,
-        filter: StationFilter | None = None,
-        order_by: StationOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> StationConnection:
-        f = filter.to_filter() if filter else resolvers.StationFilter()
-        page = await resolvers.list_stations(
-            info.context, f, station_ordering(order_by), page_request(info, first, after, last, before)
-        )
-        return StationConnection.from_page(page, Station.from_row)
+    towns = connection_field(
+        TownConnection,
+        resolvers.list_towns,
+        description="Towns and sub-districts.",
+        filter=TownFilter,
+        sort=TownOrder,
+    )
+    stations = connection_field(
+        StationConnection,
+        resolvers.list_stations,
+        description="Doorstep service stations and service centers.",
+        filter=StationFilter,
+        sort=StationOrder,
+    )

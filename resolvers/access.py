@@ -1,0 +1,182 @@
+"""Who may see and do what: every authorization rule of doorstep, in one module.
+
+Queries, mutations and subscriptions all ask here. Reading rules are statements of
+the rows a viewer may see, so a list, a lookup by id and a row locked for a change
+apply the same rule, and a hidden row answers exactly like a missing one. Acting
+rules name the roles that may act; the order lifecycle table names, per step, the
+side (station or provider) that takes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, false, or_, select
+
+from models import (
+    Demand,
+    Meeting,
+    Order,
+    Project,
+    Provider,
+    PublicationStatus,
+    Resource,
+    Role,
+    Service,
+    Station,
+    Town,
+    User,
+)
+from resolvers.context import Context, Viewer
+from resolvers.errors import ClientError, NotAuthenticated
+
+# Catalog entries (services, resources, projects) are edited by their provider's staff and administrators.
+CATALOG_EDITORS = (Role.ADMIN, Role.PROVIDER_STAFF)
+# Demands are posted and kept up by station staff, and by administrators for any station.
+DEMAND_POSTERS = (Role.ADMIN, Role.STATION_STAFF)
+# Providers answer demands with proposals; administrators for any provider.
+PROPOSERS = (Role.ADMIN, Role.PROVIDER_STAFF)
+# Stations order for their residents and record the hearings that decide what to order.
+ORDERERS = (Role.STATION_STAFF,)
+# The order lifecycle's two sides: the steps of the provider, and those of the station.
+PROVIDER_SIDE = frozenset({Role.PROVIDER_STAFF, Role.ADMIN})
+STATION_SIDE = frozenset({Role.STATION_STAFF, Role.ADMIN})
+# Accounts, providers and the category taxonomy are managed by administrators.
+MANAGERS = (Role.ADMIN,)
+# The scope an account of each role is tied to: (name of the scope's id, the table it names).
+SCOPE_OF_ROLE: dict[Role, tuple[str, type[Any]] | None] = {
+    Role.ADMIN: None,
+    Role.TOWN_STAFF: ("town_id", Town),
+    Role.STATION_STAFF: ("station_id", Station),
+    Role.PROVIDER_STAFF: ("provider_id", Provider),
+}
+
+
+def require_role(ctx: Context, *roles: Role) -> Viewer:
+    """The viewer, who must be signed in and (when roles are given) hold one of them."""
+    viewer = ctx.viewer
+    if viewer.is_anonymous:
+        raise NotAuthenticated("Sign in first: this needs an access token.")
+    if roles and viewer.role not in roles:
+        raise ClientError("Your role may not do this.", code="FORBIDDEN")
+    return viewer
+
+
+def _stations_of_town(town_id: int | None) -> Select[tuple[int]]:
+    return select(Station.id).where(Station.town_id == town_id)
+
+
+def visible_entries(viewer: Viewer, model: type[Service] | type[Resource] | type[Project]) -> Select[Any]:
+    """The catalog entries (services, resources, projects) the viewer may see.
+
+    Everyone sees what is published; provider staff also see their own drafts and
+    withdrawn entries; administrators see everything.
+    """
+    stmt = select(model)
+    if viewer.is_admin:
+        return stmt
+    published = model.status == PublicationStatus.PUBLISHED
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(or_(published, model.provider_id == viewer.provider_id))
+    return stmt.where(published)
+
+
+def acts_for_provider(viewer: Viewer, provider_id: int) -> bool:
+    """Whether the viewer acts for a provider: changes its entries, proposes them for demands."""
+    return viewer.is_admin or provider_id == viewer.provider_id
+
+
+def may_create_for_provider(viewer: Viewer, provider_id: int | None) -> bool:
+    """Staff create entries of their own provider (named or left out); administrators of any."""
+    return viewer.is_admin or provider_id is None or provider_id == viewer.provider_id
+
+
+def may_post_for_station(viewer: Viewer, station_id: int | None) -> bool:
+    """Station staff post demands of their own station (named or left out); administrators of any."""
+    return viewer.is_admin or station_id is None or station_id == viewer.station_id
+
+
+def visible_demands(viewer: Viewer) -> Select[Any]:
+    """The demands the viewer may see: a station its own, a town its stations',
+    a provider those of its district (to answer them), an administrator all.
+    Anonymous callers see none."""
+    stmt = select(Demand)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(Demand.station_id == viewer.station_id)
+    if viewer.role is Role.TOWN_STAFF:
+        return stmt.where(Demand.station_id.in_(_stations_of_town(viewer.town_id)))
+    if viewer.role is Role.PROVIDER_STAFF:
+        district = select(Provider.district_id).where(Provider.id == viewer.provider_id).scalar_subquery()
+        stations = (
+            select(Station.id).join(Town, Town.id == Station.town_id).where(Town.district_id == district)
+        )
+        return stmt.where(Demand.station_id.in_(stations))
+    return stmt.where(false())
+
+
+def _of_stations_and_providers(
+    viewer: Viewer, stmt: Select[Any], station_id: Any, provider_id: Any
+) -> Select[Any]:
+    """Rows of a station and a provider: a station sees its own, a provider those addressed to it,
+    a town those of its stations, an administrator all; anonymous callers none."""
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(station_id == viewer.station_id)
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(provider_id == viewer.provider_id)
+    if viewer.role is Role.TOWN_STAFF:
+        return stmt.where(station_id.in_(_stations_of_town(viewer.town_id)))
+    return stmt.where(false())
+
+
+def visible_orders(viewer: Viewer) -> Select[Any]:
+    """The orders the viewer may see: a station its own, a provider those addressed to it,
+    a town those of its stations, an administrator all; anonymous callers none."""
+    return _of_stations_and_providers(viewer, select(Order), Order.station_id, Order.provider_id)
+
+
+def visible_meetings(viewer: Viewer) -> Select[Any]:
+    """Meetings are seen by who sees their station's orders, and by the provider of their subject."""
+    return _of_stations_and_providers(viewer, select(Meeting), Meeting.station_id, Meeting.provider_id)
+
+
+def may_see_resident(viewer: Viewer, station_id: int, provider_id: int) -> bool:
+    """A resident's name and phone are for the ordering station and the delivering provider only."""
+    if viewer.role is Role.STATION_STAFF:
+        return viewer.station_id == station_id
+    if viewer.role is Role.PROVIDER_STAFF:
+        return viewer.provider_id == provider_id
+    return False
+
+
+def visible_users(viewer: Viewer) -> Select[Any]:
+    """Administrators see every account; everyone else only their own."""
+    stmt = select(User)
+    if viewer.is_admin:
+        return stmt
+    return stmt.where(User.id == viewer.user_id)
+
+
+def may_follow_station(viewer: Viewer, station_id: int, town_id: int | None) -> bool:
+    """A station's live feed is for its own staff, its town's staff and administrators."""
+    if viewer.is_admin or viewer.role is Role.STATION_STAFF and viewer.station_id == station_id:
+        return True
+    return viewer.role is Role.TOWN_STAFF and town_id is not None and town_id == viewer.town_id
+
+
+def may_follow_provider(viewer: Viewer, provider_id: int) -> bool:
+    """A provider's inbox is for its staff and administrators."""
+    return viewer.is_admin or viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id
+
+
+def alert_scope(viewer: Viewer) -> dict[str, int | None]:
+    """The deadline alerts a viewer receives: those of its station, provider or town (all for admins)."""
+    return {"station_id": viewer.station_id, "provider_id": viewer.provider_id, "town_id": viewer.town_id}
+
+
+def not_visible(what: str) -> ClientError:
+    """What a subscriber hears of a scope it may not follow: the same as of one that does not exist."""
+    return ClientError(f"No such {what}, or not one you may follow.", code="NOT_FOUND")

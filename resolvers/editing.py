@@ -1,0 +1,257 @@
+"""The editing kit of publishable catalog entries: services, resources and projects.
+
+Entries of all three kinds are drafted by their provider's staff (or an
+administrator), checked field by field, saved with unique codes, changed by
+partial updates and moved along DRAFT → PUBLISHED ⇄ SUSPENDED → RETIRED. The
+catalog and the three lists share these steps; each kind adds only its own fields
+and checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import fields, replace
+from typing import Any, Self
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import CapacityPeriod, Category, Provider, PublicationStatus, Service
+from models.base import MAX_TIME_LIMIT_HOURS
+from resolvers.access import (
+    CATALOG_EDITORS,
+    acts_for_provider,
+    may_create_for_provider,
+    require_role,
+    visible_entries,
+)
+from resolvers.context import Context
+from resolvers.errors import Checks, ErrorCode, Refused, UserError
+
+# Overridden time limits of orders by urgency name: (response hours, delivery hours), None for a default.
+TimeLimitOverrides = dict[str, tuple[int | None, int | None]]
+# Checks a service's or resource's fields: (session, fields, its own id when it exists, checks).
+EntryCheck = Callable[[AsyncSession, Any, int | None, Checks], Awaitable[None]]
+
+MAX_DESCRIPTION_LENGTH = 5000
+MAX_CAPACITY_PER_PERIOD = 100_000
+ENTRY_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+UNIQUE_VIOLATION = "23505"
+
+STATUS_CHANGES: dict[PublicationStatus, tuple[PublicationStatus, ...]] = {
+    PublicationStatus.DRAFT: (PublicationStatus.PUBLISHED, PublicationStatus.RETIRED),
+    PublicationStatus.PUBLISHED: (PublicationStatus.SUSPENDED, PublicationStatus.RETIRED),
+    PublicationStatus.SUSPENDED: (PublicationStatus.PUBLISHED, PublicationStatus.RETIRED),
+    # Retiring is final: stations may still hold orders and links to a retired entry.
+    PublicationStatus.RETIRED: (),
+}
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def unique(values: Iterable | None) -> list | None:
+    return None if values is None else list(dict.fromkeys(values))
+
+
+class Fields:
+    """A create input as a frozen dataclass of model attributes; a partial update replaces some."""
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+    def updated(self, changes: dict[str, Any]) -> Self:
+        unknown = changes.keys() - {f.name for f in fields(self)}  # type: ignore[arg-type]
+        if unknown:
+            raise ValueError(f"{type(self).__name__} has no fields {sorted(unknown)}")
+        return replace(self, **changes)  # type: ignore[type-var]
+
+    def apply(self, row: Any, names: Iterable[str]) -> None:
+        for name in names:
+            setattr(row, name, getattr(self, name))
+
+
+def present(checks: Checks, field: str, value: Any) -> bool:
+    """Whether a value a partial update may set to null, but the row cannot hold empty, is there."""
+    if value is None:
+        checks.fail(field, ErrorCode.REQUIRED, f"`{field}` is required.")
+        return False
+    return True
+
+
+def check_code(checks: Checks, field: str, value: str | None, max_length: int, pattern: re.Pattern) -> None:
+    problems = len(checks.errors)
+    checks.text(field, value, max_length=max_length)
+    if len(checks.errors) == problems and not pattern.fullmatch(value or ""):
+        checks.fail(field, ErrorCode.INVALID, f"`{field}` holds characters a code cannot: {value!r}.")
+
+
+def check_choices(checks: Checks, field: str, values: list | None) -> None:
+    if not values:
+        checks.fail(field, ErrorCode.REQUIRED, f"Choose at least one value for `{field}`.")
+
+
+def check_capacity(checks: Checks, per_period: int | None, period: CapacityPeriod | None) -> None:
+    """A capacity is a number per period, or no limit at all."""
+    if (per_period is None) != (period is None):
+        checks.fail(
+            "capacityPerPeriod" if per_period is None else "capacityPeriod",
+            ErrorCode.INVALID,
+            "Give both `capacityPerPeriod` and `capacityPeriod`, or neither for no limit.",
+        )
+    checks.between("capacityPerPeriod", per_period, 1, MAX_CAPACITY_PER_PERIOD)
+
+
+async def check_exists(session: AsyncSession, checks: Checks, field: str, model: type, identity) -> None:
+    if identity is not None and await session.get(model, identity) is None:
+        checks.fail(field, ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.")
+
+
+async def check_code_free(
+    session: AsyncSession, checks: Checks, model: type, code: str | None, own_id: int | None
+) -> None:
+    if not code:
+        return
+    stmt = select(model.id).where(model.code == code)
+    if own_id is not None:
+        stmt = stmt.where(model.id != own_id)
+    if await session.scalar(stmt.limit(1)) is not None:
+        checks.fail("code", ErrorCode.TAKEN, f"Another {model.__name__.lower()} has the code {code}.")
+
+
+async def flush_unique(session: AsyncSession, field: str, message: str) -> None:
+    """Write pending changes; a unique value another request took since the checks answers TAKEN."""
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        if getattr(error.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        raise Refused(UserError(ErrorCode.TAKEN, message, [field])) from None
+
+
+async def save(session: AsyncSession, row: Any, field: str = "code", message: str | None = None) -> Any:
+    """Flush a new or changed row and read back what the database set (timestamps, defaults)."""
+    await flush_unique(session, field, message or f"Another {type(row).__name__.lower()} has that {field}.")
+    await session.refresh(row)
+    return row
+
+
+async def provider_of_new_entry(
+    session: AsyncSession, ctx: Context, checks: Checks, provider_id: int | None
+) -> int | None:
+    """Staff create entries of their own provider; administrators name the provider."""
+    viewer = ctx.viewer
+    if viewer.is_admin:
+        if present(checks, "providerId", provider_id):
+            await check_exists(session, checks, "providerId", Provider, provider_id)
+        return provider_id
+    if not may_create_for_provider(viewer, provider_id):
+        checks.fail(
+            "providerId", ErrorCode.NOT_PERMITTED, "You may only create entries of your own provider."
+        )
+    return viewer.provider_id
+
+
+async def entry_to_edit(session: AsyncSession, ctx: Context, model: type, identity: int, field: str):
+    """A service, resource or project the viewer may change, locked until the transaction ends.
+
+    An entry the viewer cannot see answers like a missing one; a published entry of
+    another provider is seen but not theirs to change.
+    """
+    stmt = visible_entries(ctx.viewer, model).where(model.id == identity).with_for_update()
+    row = await session.scalar(stmt.execution_options(populate_existing=True))
+    noun = model.__name__.lower()
+    if row is None:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {noun}.", [field]))
+    if not acts_for_provider(ctx.viewer, row.provider_id):
+        raise Refused(
+            UserError(
+                ErrorCode.NOT_PERMITTED, f"Only the staff of its provider may change this {noun}.", [field]
+            )
+        )
+    return row
+
+
+async def change_status(ctx: Context, model: type, identity: int, status: PublicationStatus, field: str):
+    """Move a catalog entry along DRAFT → PUBLISHED ⇄ SUSPENDED → RETIRED."""
+    require_role(ctx, *CATALOG_EDITORS)
+    async with ctx.transaction() as session:
+        row = await entry_to_edit(session, ctx, model, identity, field)
+        if status not in STATUS_CHANGES[row.status]:
+            noun = model.__name__.lower()
+            raise Refused(
+                UserError(
+                    ErrorCode.ILLEGAL_TRANSITION,
+                    f"A {row.status.name.lower()} {noun} cannot become {status.name.lower()}.",
+                    ["status"],
+                )
+            )
+        row.status = status
+        if isinstance(row, Service) and status is PublicationStatus.PUBLISHED and row.published_at is None:
+            row.published_at = func.now()
+        return await save(session, row)
+
+
+def check_time_limits(checks: Checks, overrides: TimeLimitOverrides) -> None:
+    """Overridden time limits (services and projects), in whole hours up to a year."""
+    for urgency, hours in overrides.items():
+        for name, value in zip(("responseHours", "deliveryHours"), hours, strict=True):
+            if value is not None and not 1 <= value <= MAX_TIME_LIMIT_HOURS:
+                checks.fail(
+                    ["timeLimits", name],
+                    ErrorCode.OUT_OF_RANGE,
+                    f"The {urgency} `{name}` must be between 1 and {MAX_TIME_LIMIT_HOURS}.",
+                )
+
+
+async def check_entry(session: AsyncSession, checks: Checks, model: type, f, own_id: int | None) -> None:
+    """What services, resources and projects have in common."""
+    check_code(checks, "code", f.code, 32, ENTRY_CODE)
+    checks.text("name", f.name, max_length=200)
+    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+    present(checks, "tier", f.tier)
+    check_choices(checks, "audiences", f.audiences)
+    if present(checks, "categoryId", f.category_id):
+        await check_exists(session, checks, "categoryId", Category, f.category_id)
+    await check_code_free(session, checks, model, f.code, own_id)
+
+
+async def create_entry(
+    ctx: Context, model: type, f: Fields, check: EntryCheck, provider_id: int | None
+) -> Any:
+    """A new service or resource, as a draft of the viewer's provider (or the one an administrator names)."""
+    require_role(ctx, *CATALOG_EDITORS)
+    f = f.normalized()
+    async with ctx.transaction() as session:
+        checks = Checks()
+        provider_id = await provider_of_new_entry(session, ctx, checks, provider_id)
+        await check(session, f, None, checks)
+        checks.done()
+        entry = model(provider_id=provider_id, status=PublicationStatus.DRAFT)
+        f.apply(entry, (field.name for field in fields(f)))
+        session.add(entry)
+        return await save(session, entry)
+
+
+async def update_entry(
+    ctx: Context,
+    model: type,
+    fields_of: type[Fields],
+    check: EntryCheck,
+    identity: int,
+    changes: dict[str, Any],
+) -> Any:
+    """Change the given fields of a service or resource; the others keep their values."""
+    require_role(ctx, *CATALOG_EDITORS)
+    async with ctx.transaction() as session:
+        entry = await entry_to_edit(session, ctx, model, identity, f"{model.__name__.lower()}Id")
+        f = fields_of.of(entry).updated(changes).normalized()
+        checks = Checks()
+        await check(session, f, entry.id, checks)
+        checks.done()
+        f.apply(entry, changes)
+        return await save(session, entry)
