@@ -62,7 +62,7 @@ def require_role(ctx: Context, *roles: Role) -> Viewer:
     return viewer
 
 
-def _stations_of_town(town_id: int | None) -> Select[tuple[int]]:
+def _stations_of_town(town_id: int | None) -> Select[int]:
     return select(Station.id).where(Station.town_id == town_id)
 
 

@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
 from models import Role, User
@@ -107,7 +108,7 @@ async def login(ctx: Context, username: str, password: str) -> SignedIn:
     async with ctx.transaction() as session:
         # Locked, so concurrent guesses at one account are counted one after another.
         user = await session.scalar(select(User).where(User.username == username).with_for_update())
-        now = await session.scalar(select(func.now()))
+        now: datetime = (await session.execute(select(func.now()))).scalar_one()
         locked_until = user.locked_until if user and user.locked_until and user.locked_until > now else None
         try:
             hasher.verify(user.password_hash if user else _ABSENT_USER_HASH, password)
@@ -118,14 +119,15 @@ async def login(ctx: Context, username: str, password: str) -> SignedIn:
             # The count is committed with the refusal: a failed sign-in must stay counted.
             user.failed_logins = 0 if verified else user.failed_logins + 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
-                locked_until = user.locked_until = now + LOCKOUT
+                locked_until = now + LOCKOUT
+                user.locked_until = locked_until
                 user.failed_logins = 0
     if locked_until is not None:
         local = locked_until.astimezone(LOCAL_TIME).strftime("%H:%M")
         raise Refused(
             UserError(ErrorCode.TOO_MANY_ATTEMPTS, f"Too many failed sign-ins; try again after {local}.")
         )
-    if not verified or not user.is_active:
+    if user is None or not verified or not user.is_active:
         raise Refused(UserError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."))
     token, expires_at = issue_token(ctx.settings, user)
     return SignedIn(user=user, token=token, expires_at=expires_at)
@@ -193,7 +195,7 @@ async def create_user(
     return user
 
 
-def user_loader(ctx: Context):
+def user_loader(ctx: Context) -> DataLoader[int, Any]:
     """Accounts by id: administrators see every account, others only their own."""
     return by_id(ctx, User, visible_users(ctx.viewer))
 

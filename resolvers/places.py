@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import Select, select
+from strawberry.dataloader import DataLoader
 
 from models import District, Facility, Station, StationKind, Town, TownKind
 from resolvers.context import Context
@@ -51,15 +53,15 @@ class StationFilter:
     search: str | None = None
 
 
-def district_loader(ctx: Context):
+def district_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, District)
 
 
-def town_loader(ctx: Context):
+def town_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, Town)
 
 
-def station_loader(ctx: Context):
+def station_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, Station)
 
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Iterable
-from typing import Any, Generic, Self, TypeVar, get_args, get_origin
+from typing import Any, Generic, Self, TypeVar, get_args, get_origin, overload
 
 import strawberry
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
+from strawberry.types.enum import has_enum_definition
 
 from resolvers.errors import ClientError
 from resolvers.pagination import Ordering, Page
 
-NodeType = TypeVar("NodeType")
+NodeType = TypeVar("NodeType", bound="RowNode")
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 
 
 @strawberry.enum(description="The direction of an ordering.")
@@ -24,15 +27,20 @@ class OrderDirection(enum.Enum):
     DESC = strawberry.enum_value("DESC", description="Largest (or latest) first.")
 
 
-def describe_enum(enum_class: type[enum.Enum], description: str, values: dict[str, str]):
-    """Expose a model enum in GraphQL with descriptions on the type and every value."""
+def describe_enum(enum_class: type[E], description: str, values: dict[str, str]) -> type[E]:
+    """Expose a model enum in GraphQL with descriptions on the type and every value.
+
+    Strawberry registers the definition on the model enum itself, so fields annotate
+    the model enum (`tier: Tier`) once this has run for it.
+    """
     missing = {member.name for member in enum_class} - values.keys()
     if missing:
         raise ValueError(f"{enum_class.__name__} lacks descriptions for {sorted(missing)}")
     wrapped = strawberry.enum(enum_class, description=description)
+    assert has_enum_definition(wrapped)
     for value in wrapped.__strawberry_definition__.values:
         value.description = values[value.name]
-    return wrapped
+    return enum_class
 
 
 class RowNode(relay.Node):
@@ -43,11 +51,13 @@ class RowNode(relay.Node):
         return cls(**{f.name: getattr(row, f.name) for f in dataclasses.fields(cls) if f.init})
 
     @classmethod
-    def loader(cls, info: Info):
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
         raise NotImplementedError
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+    async def resolve_nodes(  # type: ignore[override]  # loads rows in batches, not by relay's default
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
         node_ids = list(node_ids)
         ids = [int(node_id) for node_id in node_ids if node_id.isdigit()]
         rows = dict(zip(ids, await cls.loader(info).load_many(ids), strict=True))
@@ -61,7 +71,19 @@ class RowNode(relay.Node):
         row = await cls.loader(info).load(identity)
         return cls.from_row(row) if row is not None else None
 
+    @classmethod
+    async def load_related(cls, info: Info, identity: int) -> Self:
+        """The node a foreign key names: it exists, and whoever sees the referring row may see it."""
+        node = await cls.load(info, identity)
+        if node is None:
+            raise LookupError(f"{cls.__name__} {identity} is referred to but not found")
+        return node
 
+
+@overload
+def decode_id(value: relay.GlobalID, *types: type) -> int: ...
+@overload
+def decode_id(value: relay.GlobalID | None, *types: type) -> int | None: ...
 def decode_id(value: relay.GlobalID | None, *types: type) -> int | None:
     """The database id inside a global ID, refusing IDs of another type."""
     if value is None:
@@ -103,7 +125,7 @@ class Connection(Generic[NodeType]):
         return await self.page.count()
 
     @classmethod
-    def node_type(cls) -> type[RowNode]:
+    def node_type(cls) -> type[NodeType]:
         """The type of the items, as the class names it: `class ServiceConnection(Connection[Service])`."""
         for klass in cls.__mro__:
             for base in getattr(klass, "__orig_bases__", ()):

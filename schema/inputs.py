@@ -58,5 +58,5 @@ def fields_of(
 ) -> D:
     """The resolver dataclass `target` built from the input's fields of the same names."""
     wanted = {field.name for field in dataclasses.fields(cast(Any, target)) if field.init}
-    given = changes_of(input, ids=ids, **convert)
+    given = changes_of(input, skip=(), ids=ids, **convert)
     return target(**{name: value for name, value in given.items() if name in wanted})

@@ -157,7 +157,7 @@ class Town(RowNode):
 
     @strawberry.field(description="The district the town belongs to.")
     async def district(self, info: Info) -> District:
-        return await District.load(info, self.district_id)
+        return await District.load_related(info, self.district_id)
 
     stations = connection_field(
         lazy("StationConnection", __name__),
@@ -215,7 +215,7 @@ class Station(RowNode):
 
     @strawberry.field(description="The town the station belongs to.")
     async def town(self, info: Info) -> Town:
-        return await Town.load(info, self.town_id)
+        return await Town.load_related(info, self.town_id)
 
     menu = connection_field(
         lazy("ServiceConnection", "schema.catalog"),
