@@ -92,8 +92,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             RefuseBadCredentials,
             partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-            partial(MaxAliasesLimiter, max_alias_count=30),
-            partial(MaxTokensLimiter, max_token_count=4000),
+            partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
+            partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
             partial(NodeLimit, max_nodes=settings.max_query_nodes),
             MaskFaults,
             ReleaseSession,
