@@ -6,19 +6,22 @@ import asyncio
 import contextlib
 import logging
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
 from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
@@ -32,13 +35,15 @@ from schema import build_schema
 log = logging.getLogger(__name__)
 
 
-class DoorstepGraphQL(GraphQL):
-    async def get_context(self, request, response) -> Context:
+class DoorstepGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
+        # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
+        broker: Broker[orders.LiveEvent] = state.broker
         context = Context(
             db=RequestDatabase(state.sessionmaker),
             settings=state.settings,
-            broker=state.broker,
+            broker=broker,
             request=request,
             response=response,
         )
@@ -52,7 +57,7 @@ class DoorstepGraphQL(GraphQL):
             context.credentials_error = error
         return context
 
-    async def on_ws_connect(self, context: Context):
+    async def on_ws_connect(self, context: Context) -> UnsetType:
         """Authenticates a websocket from its connection_init payload (browsers cannot set headers)."""
         params = context.connection_params if isinstance(context.connection_params, dict) else {}
         credentials = params.get("authorization") or params.get("Authorization")
@@ -81,7 +86,7 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "up", "process": os.getpid()})
 
 
-async def raise_alerts_forever(sessionmaker, interval: float) -> None:
+async def raise_alerts_forever(sessionmaker: async_sessionmaker[AsyncSession], interval: float) -> None:
     """Look for deadlines to alert about, every `interval` seconds, for as long as the process runs."""
     while True:
         try:
@@ -96,7 +101,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
-    async def lifespan(app: Starlette):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         resolved_url = url or database_url(settings)
         engine = create_engine(resolved_url, settings.pool_size)
         sessionmaker = create_sessionmaker(engine)

@@ -34,7 +34,8 @@ SCENARIOS: dict[str, str] = {
 
 async def run_scenario(
     client: httpx.AsyncClient, url: str, query: str, requests: int, concurrency: int, page_size: int
-):
+) -> tuple[float, float, float, float]:
+    """Requests per second, and the 50th, 95th and 99th percentile latencies in milliseconds."""
     latencies: list[float] = []
     remaining = iter(range(requests))
 

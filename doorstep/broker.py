@@ -19,9 +19,9 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -31,17 +31,27 @@ log = logging.getLogger(__name__)
 FETCH_BATCH = 500
 
 
+class Event(Protocol):
+    @property
+    def id(self) -> int:
+        """Grows in commit order: the cursor the broker reads on from."""
+        ...
+
+
+E = TypeVar("E", bound=Event)
+
+
 class SubscriberTooSlow(Exception):
     """The subscriber's queue overflowed: it missed events and must resume by cursor."""
 
 
 @dataclass(eq=False)
-class Subscriber:
-    accepts: Callable[[Any], bool]
-    queue: asyncio.Queue
+class Subscriber(Generic[E]):
+    accepts: Callable[[E], bool]
+    queue: asyncio.Queue[E]
     overflowed: bool = False
 
-    def offer(self, event: Any) -> None:
+    def offer(self, event: E) -> None:
         if self.overflowed or not self.accepts(event):
             return
         try:
@@ -50,7 +60,7 @@ class Subscriber:
             # The consumer finds the flag at its next read and stops.
             self.overflowed = True
 
-    async def events(self) -> AsyncIterator[Any]:
+    async def events(self) -> AsyncIterator[E]:
         while True:
             event = await self.queue.get()
             if self.overflowed:
@@ -75,20 +85,20 @@ def listen_connect_args(url: str) -> dict[str, Any]:
 
 
 @dataclass(eq=False)
-class Broker:
+class Broker(Generic[E]):
     url: str
     channel: str
-    fetch_after: Callable[[int, int], Awaitable[list[Any]]]
+    fetch_after: Callable[[int, int], Awaitable[Sequence[E]]]
     """Reads up to n committed events with an id above the given one, in id order."""
     latest_id: Callable[[], Awaitable[int]]
     queue_size: int = 1000
     poll_seconds: float = 5.0
-    subscribers: set[Subscriber] = field(default_factory=set)
+    subscribers: set[Subscriber[E]] = field(default_factory=set)
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
-    _task: asyncio.Task | None = None
+    _task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         # Connecting happens in the background: the process serves (and reports an
@@ -101,13 +111,18 @@ class Broker:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    def subscribe(self, accepts: Callable[[Any], bool]) -> Subscriber:
-        subscriber = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
+    def subscribe(self, accepts: Callable[[E], bool]) -> Subscriber[E]:
+        subscriber: Subscriber[E] = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
         self.subscribers.add(subscriber)
         return subscriber
 
-    def unsubscribe(self, subscriber: Subscriber) -> None:
-        self.subscribers.discard(subscriber)
+    def unsubscribe(self, subscriber: object) -> None:
+        """Stops offering events to a subscriber; anything else is ignored.
+
+        Takes any object because resolvers hand back what they got through
+        `resolvers.context.EventBroker`, which does not name `Subscriber`.
+        """
+        self.subscribers.difference_update((subscriber,))
 
     async def _run(self) -> None:
         backoff = 0.1
@@ -123,12 +138,12 @@ class Broker:
                     self.started.set()
                 backoff = 0.1
                 # Whatever committed while we were not listening.
-                await self._dispatch_new()
+                await self._dispatch_after(self.last_id)
                 while not connection.is_closed():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
                     self._wake.clear()
-                    await self._dispatch_new()
+                    await self._dispatch_after(self.last_id)
                 log.warning("Lost the LISTEN connection; reconnecting")
             except asyncio.CancelledError:
                 raise
@@ -140,12 +155,13 @@ class Broker:
             await asyncio.sleep(backoff * (1 + random.random() / 2))
             backoff = min(backoff * 2, 10.0)
 
-    async def _dispatch_new(self) -> None:
+    async def _dispatch_after(self, last_id: int) -> None:
+        """Offers the events committed after `last_id`, moving `self.last_id` along."""
         while True:
-            events = await self.fetch_after(self.last_id, FETCH_BATCH)
+            events = await self.fetch_after(last_id, FETCH_BATCH)
             for event in events:
                 for subscriber in list(self.subscribers):
                     subscriber.offer(event)
-                self.last_id = event.id
+                self.last_id = last_id = event.id
             if len(events) < FETCH_BATCH:
                 return

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from doorstep import migrate
 from doorstep.database import create_engine, create_sessionmaker, database_url
@@ -28,7 +29,7 @@ def export_schema_text(settings: Settings) -> str:
     return str(build_schema(settings)) + "\n"
 
 
-async def load_demo(engine, *, reload: bool, districts: int) -> dict[str, int] | None:
+async def load_demo(engine: AsyncEngine, *, reload: bool, districts: int) -> dict[str, int] | None:
     """Load the demo district into an empty database (or, with reload, into a wiped one)."""
     from models import Base, District
     from seeds import load_demo as insert_demo

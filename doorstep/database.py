@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from doorstep.settings import Settings
 
@@ -62,6 +62,6 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # Objects outlive their transaction: a response is rendered after commit.
     return async_sessionmaker(engine, expire_on_commit=False)

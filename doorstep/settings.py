@@ -50,6 +50,10 @@ class Settings:
     max_query_depth: int
     max_query_nodes: int
     """How many nodes one query may ask for, counting nested connections (GitHub's rule)."""
+    max_query_aliases: int
+    """How many aliases one query may use: each can ask for the same costly field again."""
+    max_query_tokens: int
+    """How many tokens a query may have, so parsing an enormous document is refused early."""
     secret_key: str
     """Signs access tokens."""
     token_ttl_minutes: int
@@ -72,6 +76,8 @@ class Settings:
             max_page_size=100,
             max_query_depth=_int("DOORSTEP_MAX_QUERY_DEPTH", 12),
             max_query_nodes=_int("DOORSTEP_MAX_QUERY_NODES", 50_000),
+            max_query_aliases=_int("DOORSTEP_MAX_QUERY_ALIASES", 30),
+            max_query_tokens=_int("DOORSTEP_MAX_QUERY_TOKENS", 4000),
             secret_key=_secret_key(data_dir),
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
             subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),

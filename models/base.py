@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import CheckConstraint, Computed, DateTime, Enum, Integer, MetaData, String, func
+from sqlalchemy import CheckConstraint, Computed, DateTime, Enum, Integer, MetaData, String, Table, func
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -21,8 +22,12 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    if TYPE_CHECKING:
+        # Every model maps a table (none a join or a subquery), so seeds insert into `Model.__table__`.
+        __table__: ClassVar[Table]
 
-def enum_column(enum_class: type[enum.Enum], name: str | None = None, **kwargs) -> Enum:
+
+def enum_column(enum_class: type[enum.Enum], name: str | None = None) -> Enum:
     """Store an enum as its name in a VARCHAR with a CHECK constraint.
 
     Native PostgreSQL enums need an ALTER TYPE (outside a transaction on older
@@ -35,7 +40,6 @@ def enum_column(enum_class: type[enum.Enum], name: str | None = None, **kwargs) 
         create_constraint=True,
         length=32,
         name=name or enum_class.__name__.lower(),
-        **kwargs,
     )
 
 

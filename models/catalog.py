@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -73,7 +74,7 @@ class CapacityPeriod(enum.Enum):
 
 class Provider(Base, Timestamped):
     __tablename__ = "providers"
-    __search_columns__ = ("name", "short_name", "description")
+    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "short_name", "description")
     __table_args__ = (
         Index("ix_providers_name_id", "name", "id"),
         Index("ix_providers_kind", "kind"),
@@ -110,7 +111,7 @@ class Service(Base, Timestamped, UrgencyTimeLimits):
     """An entry of a department's catalog that stations can order (the 147 "三生" projects)."""
 
     __tablename__ = "services"
-    __search_columns__ = ("name", "description")
+    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "description")
     __table_args__ = (
         CheckConstraint("capacity_per_period IS NULL OR capacity_per_period > 0", name="capacity_positive"),
         CheckConstraint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -76,7 +77,7 @@ project_resources = Table(
 
 class Resource(Base, Timestamped):
     __tablename__ = "resources"
-    __search_columns__ = ("name", "description")
+    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "description")
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         Index("ix_resources_status_kind", "status", "kind"),
@@ -111,7 +112,7 @@ class Project(Base, Timestamped, UrgencyTimeLimits):
     """A packaged, deliverable project from a provider (项目清单)."""
 
     __tablename__ = "projects"
-    __search_columns__ = ("name", "description")
+    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "description")
     __table_args__ = (
         CheckConstraint("capacity_per_period IS NULL OR capacity_per_period > 0", name="capacity_positive"),
         CheckConstraint(
@@ -145,7 +146,7 @@ class Demand(Base, Timestamped):
     """A need posted by a station (需求清单)."""
 
     __tablename__ = "demands"
-    __search_columns__ = ("title", "description")
+    __search_columns__: ClassVar[tuple[str, ...]] = ("title", "description")
     __table_args__ = (
         CheckConstraint("beneficiaries >= 0", name="beneficiaries_not_negative"),
         Index("ix_demands_station_id_posted_at_id", "station_id", "posted_at", "id"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -88,7 +89,7 @@ class HearingDecision(enum.Enum):
     REJECTED = "REJECTED"
 
 
-def _quoted(statuses) -> str:
+def _quoted(statuses: Iterable[enum.Enum]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import ClassVar
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.dialects.postgresql import JSONB
@@ -42,7 +43,7 @@ class District(Base, Timestamped):
 
 class Town(Base, Timestamped):
     __tablename__ = "towns"
-    __search_columns__ = ("name",)
+    __search_columns__: ClassVar[tuple[str, ...]] = ("name",)
     __table_args__ = (
         Index("ix_towns_name_id", "name", "id"),
         Index("ix_towns_search_vector", "search_vector", postgresql_using="gin"),
@@ -60,7 +61,7 @@ class Town(Base, Timestamped):
 
 class Station(Base, Timestamped):
     __tablename__ = "stations"
-    __search_columns__ = ("name", "address")
+    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "address")
     __table_args__ = (
         Index("ix_stations_town_id_name_id", "town_id", "name", "id"),
         Index("ix_stations_name_id", "name", "id"),

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
 from models import Role
+from resolvers.errors import NotAuthenticated
+
+if TYPE_CHECKING:
+    # Only for the type: resolvers.orders imports this module.
+    from resolvers.orders import LiveEvent
+
+K = TypeVar("K")
+V = TypeVar("V")
+E = TypeVar("E")
+E_co = TypeVar("E_co", covariant=True)
 
 
 class RequestDatabase:
@@ -69,9 +82,10 @@ class Loaders:
     """
 
     def __init__(self) -> None:
-        self._loaders: dict[Hashable, DataLoader] = {}
+        # Loaders of every key and value type share the map; `get` gives each back as its batch made it.
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
-    def get(self, key: Hashable, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
+    def get(self, key: Hashable, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
         loader = self._loaders.get(key)
         if loader is None:
             loader = self._loaders[key] = DataLoader(load_fn=batch)
@@ -100,19 +114,45 @@ class Viewer:
         return self.role is Role.ADMIN
 
 
+class EventSubscriber(Protocol[E_co]):
+    def events(self) -> AsyncIterator[E_co]: ...
+
+
+class EventBroker(Protocol[E]):
+    """What resolvers use of the process's event broker, `doorstep.broker.Broker`.
+
+    A protocol rather than an import: resolvers know events, not how they travel.
+    """
+
+    @property
+    def started(self) -> asyncio.Event:
+        """Set once `last_id` is known."""
+        ...
+
+    @property
+    def last_id(self) -> int | None:
+        """The newest event offered to subscribers."""
+        ...
+
+    def subscribe(self, accepts: Callable[[E], bool]) -> EventSubscriber[E]: ...
+
+    def unsubscribe(self, subscriber: EventSubscriber[E]) -> None: ...
+
+
 @dataclass
 class Context:
     db: RequestDatabase
     settings: Settings
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
-    request: Any = None
-    response: Any = None
-    broker: Any = None
+    request: HTTPConnection | None = None
+    """The HTTP request, or the websocket of a subscription."""
+    response: Response | WebSocket | None = None
+    broker: EventBroker[LiveEvent] | None = None
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
-    connection_params: dict | None = None
+    connection_params: dict[str, object] | None = None
     """The connection_init payload of a websocket, where subscribers send their token."""
-    credentials_error: Exception | None = None
+    credentials_error: NotAuthenticated | None = None
     """Why the credentials sent were refused; the operation then answers only that."""
 
     @asynccontextmanager

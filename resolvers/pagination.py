@@ -18,23 +18,26 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, UnaryExpression, func, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, aliased
+from strawberry.dataloader import DataLoader
 
 from resolvers.context import Context
 from resolvers.errors import ClientError
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 DEFAULT_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
 class PageRequest:
-    first: int | None = None
-    after: str | None = None
-    last: int | None = None
-    before: str | None = None
+    size: int
+    backward: bool
+    """Whether the page counts back from `before` (a `last` page) rather than on from `after`."""
+    after: str | None
+    before: str | None
 
     @classmethod
     def parse(
@@ -54,17 +57,11 @@ class PageRequest:
                     f"`{name}` must be between 0 and {max_size}; got {value}.",
                     code="PAGE_SIZE_OUT_OF_RANGE",
                 )
-        if first is None and last is None:
-            first = DEFAULT_PAGE_SIZE
-        return cls(first=first, after=after, last=last, before=before)
-
-    @property
-    def backward(self) -> bool:
-        return self.last is not None
-
-    @property
-    def size(self) -> int:
-        return self.last if self.last is not None else self.first  # type: ignore[return-value]
+        if last is not None:
+            return cls(size=last, backward=True, after=after, before=before)
+        return cls(
+            size=first if first is not None else DEFAULT_PAGE_SIZE, backward=False, after=after, before=before
+        )
 
 
 @dataclass(frozen=True)
@@ -73,15 +70,15 @@ class Ordering:
 
     key: str
     """Names the ordering inside cursors, so a cursor of one ordering is refused by another."""
-    column: InstrumentedAttribute
-    tiebreaker: InstrumentedAttribute
+    column: InstrumentedAttribute[Any]
+    tiebreaker: InstrumentedAttribute[int]
     descending: bool = False
 
-    def clauses(self, reverse: bool = False) -> list:
+    def clauses(self, reverse: bool = False) -> list[UnaryExpression[Any]]:
         descending = self.descending != reverse
         return [c.desc() if descending else c.asc() for c in (self.column, self.tiebreaker)]
 
-    def beyond(self, cursor: str, *, before: bool):
+    def beyond(self, cursor: str, *, before: bool) -> ColumnElement[bool]:
         """The keyset condition for rows after (or before) the cursor's row."""
         value, identity = self.decode(cursor)
         keys = tuple_(self.column, self.tiebreaker)
@@ -90,7 +87,7 @@ class Ordering:
             return keys < bound
         return keys > bound
 
-    def encode(self, row: Any) -> str:
+    def encode(self, row: object) -> str:
         value = getattr(row, self.column.key)
         if isinstance(value, date):
             value = value.isoformat()
@@ -99,7 +96,7 @@ class Ordering:
         raw = json.dumps([self.key, value, getattr(row, self.tiebreaker.key)], ensure_ascii=False)
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
-    def decode(self, cursor: str) -> tuple[Any, Any]:
+    def decode(self, cursor: str) -> tuple[object, int]:
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
             key, value, identity = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -112,7 +109,8 @@ class Ordering:
                 code="INVALID_CURSOR",
             ) from None
 
-    def _coerce(self, value: Any) -> Any:
+    def _coerce(self, value: Any) -> object:
+        """The column's value from its JSON form in a cursor, which a client may have altered."""
         python_type = self.column.type.python_type
         if python_type in (datetime, date):
             return python_type.fromisoformat(value)
@@ -131,11 +129,11 @@ class Page(Generic[T]):
     has_next_page: bool
     has_previous_page: bool
     count: Callable[[], Awaitable[int]]
-    filtered: Select | None = field(default=None)
+    filtered: Select[T] | None = field(default=None)
     """The filtered statement of a root page, for facet counts over all its rows."""
 
 
-def _windowed(stmt: Select, ordering: Ordering, page: PageRequest) -> Select:
+def _windowed(stmt: Select[T], ordering: Ordering, page: PageRequest) -> Select[T]:
     if page.after:
         stmt = stmt.where(ordering.beyond(page.after, before=False))
     if page.before:
@@ -143,7 +141,13 @@ def _windowed(stmt: Select, ordering: Ordering, page: PageRequest) -> Select:
     return stmt
 
 
-def _page(rows: list, ordering: Ordering, page: PageRequest, count, filtered=None) -> Page:
+def _page(
+    rows: list[T],
+    ordering: Ordering,
+    page: PageRequest,
+    count: Callable[[], Awaitable[int]],
+    filtered: Select[T] | None = None,
+) -> Page[T]:
     extra = len(rows) > page.size
     rows = rows[: page.size]
     if page.backward:
@@ -161,7 +165,7 @@ def _page(rows: list, ordering: Ordering, page: PageRequest, count, filtered=Non
     )
 
 
-async def paginate(ctx: Context, stmt: Select, ordering: Ordering, page: PageRequest) -> Page:
+async def paginate(ctx: Context, stmt: Select[T], ordering: Ordering, page: PageRequest) -> Page[T]:
     """One page of a root connection over the rows `stmt` selects."""
     query = (
         _windowed(stmt, ordering, page)
@@ -173,7 +177,8 @@ async def paginate(ctx: Context, stmt: Select, ordering: Ordering, page: PageReq
 
     async def count() -> int:
         async with ctx.db.session() as session:
-            return await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+            counted = await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
+            return counted.scalar_one()
 
     return _page(rows, ordering, page, count, filtered=stmt)
 
@@ -181,11 +186,11 @@ async def paginate(ctx: Context, stmt: Select, ordering: Ordering, page: PageReq
 def child_pages(
     ctx: Context,
     key: Hashable,
-    stmt: Select,
-    parent: ColumnElement,
+    stmt: Select[T],
+    parent: SQLColumnExpression[K],
     ordering: Ordering,
     page: PageRequest,
-):
+) -> DataLoader[K, Page[T]]:
     """A loader from a parent key to the page of that parent's children.
 
     `parent` is the column (of the child or of a joined table) that names the parent.
@@ -193,7 +198,7 @@ def child_pages(
     all parents asked for with the same arguments come from one statement.
     """
 
-    async def load_pages(parent_keys: list[Any]) -> list[Page]:
+    async def load_pages(parent_keys: list[K]) -> list[Page[T]]:
         position = func.row_number().over(
             partition_by=parent, order_by=ordering.clauses(reverse=page.backward)
         )
@@ -211,7 +216,7 @@ def child_pages(
         )
         async with ctx.db.session() as session:
             rows = (await session.execute(query)).all()
-        by_parent: dict[Any, list] = defaultdict(list)
+        by_parent: dict[K, list[T]] = defaultdict(list)
         for row, parent_key in rows:
             by_parent[parent_key].append(row)
         counts = child_counts(ctx, key, stmt, parent)
@@ -223,8 +228,10 @@ def child_pages(
     return ctx.loaders.get(("pages", key, page, ordering.key, ordering.descending), load_pages)
 
 
-def child_counts(ctx: Context, key: Hashable, stmt: Select, parent: ColumnElement):
-    async def load_counts(parent_keys: list[Any]) -> list[int]:
+def child_counts(
+    ctx: Context, key: Hashable, stmt: Select[T], parent: SQLColumnExpression[K]
+) -> DataLoader[K, int]:
+    async def load_counts(parent_keys: list[K]) -> list[int]:
         query = (
             stmt.with_only_columns(parent, func.count(), maintain_column_froms=True)
             .where(parent.in_(parent_keys))
@@ -238,7 +245,7 @@ def child_counts(ctx: Context, key: Hashable, stmt: Select, parent: ColumnElemen
     return ctx.loaders.get(("counts", key), load_counts)
 
 
-def _count_of(loader, parent_key: Any) -> Callable[[], Awaitable[int]]:
+def _count_of(loader: DataLoader[K, int], parent_key: K) -> Callable[[], Awaitable[int]]:
     async def count() -> int:
         return await loader.load(parent_key)
 

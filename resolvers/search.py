@@ -7,13 +7,26 @@ bigrams and the text really contains the term.
 
 from __future__ import annotations
 
+from typing import ClassVar, Protocol, TypeVarTuple
+
 from sqlalchemy import Select, cast, func, literal
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Mapped
 
 from resolvers.errors import ClientError
 
 MAX_SEARCH_LENGTH = 100
 MAX_SEARCH_TERMS = 8
+
+Ts = TypeVarTuple("Ts")
+
+
+class Searchable(Protocol):
+    """A model with a stored search vector of its `__search_columns__` (`models.base.search_vector`)."""
+
+    __search_columns__: ClassVar[tuple[str, ...]]
+    # A class-level descriptor, as mapped columns are: the column on the class.
+    search_vector: ClassVar[Mapped[str]]
 
 
 def _lexeme(gram: str) -> str:
@@ -38,7 +51,7 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def apply_search(stmt: Select, model: type, text: str | None) -> Select:
+def apply_search(stmt: Select[*Ts], model: type[Searchable], text: str | None) -> Select[*Ts]:
     """Keep the rows whose text contains every whitespace-separated term of `text`."""
     if text is None:
         return stmt

@@ -13,12 +13,13 @@ from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
 from schema.catalog import CatalogMutation, CatalogQuery, Category, Provider, Service
+from schema.common import RowNode
 from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
 from schema.lists import Demand, DemandProposal, ListsMutation, ListsQuery, Project, Resource
 from schema.orders import Meeting, Order, OrderEvent, OrdersMutation, OrdersQuery, OrdersSubscription
 from schema.places import District, PlacesQuery, Station, Town
 
-NODE_TYPES: dict[str, type] = {
+NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
     for t in (
         District,
@@ -92,8 +93,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             RefuseBadCredentials,
             partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-            partial(MaxAliasesLimiter, max_alias_count=30),
-            partial(MaxTokensLimiter, max_token_count=4000),
+            partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
+            partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
             partial(NodeLimit, max_nodes=settings.max_query_nodes),
             MaskFaults,
             ReleaseSession,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -20,6 +24,7 @@ from graphql import (
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from resolvers.context import Context
 from resolvers.errors import ClientError
 from resolvers.pagination import DEFAULT_PAGE_SIZE
 
@@ -40,12 +45,14 @@ class NodeLimit(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
-        if ctx.pre_execution_errors:
+        document = ctx.graphql_document
+        # Without a document the operation was never parsed: there is nothing to count.
+        if ctx.pre_execution_errors or document is None:
             yield
             return
-        errors = validate_document(ctx.schema._schema, ctx.graphql_document, ctx.validation_rules)
+        errors = validate_document(ctx.schema._schema, document, ctx.validation_rules)
         if not errors:
-            nodes = self._operation_nodes()
+            nodes = self._operation_nodes(document)
             if nodes > self.max_nodes:
                 errors = [
                     GraphQLError(
@@ -57,9 +64,8 @@ class NodeLimit(SchemaExtension):
         ctx.pre_execution_errors = errors
         yield
 
-    def _operation_nodes(self) -> int:
+    def _operation_nodes(self, document: DocumentNode) -> int:
         ctx = self.execution_context
-        document = ctx.graphql_document
         fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         if ctx.operation_name:
@@ -73,7 +79,13 @@ class NodeLimit(SchemaExtension):
         return total
 
     def _count(
-        self, selection_set: SelectionSetNode | None, parent, multiplier, fragments, variables, schema
+        self,
+        selection_set: SelectionSetNode | None,
+        parent: GraphQLNamedType | None,
+        multiplier: int,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+        schema: GraphQLSchema,
     ) -> int:
         if selection_set is None:
             return 0
@@ -109,7 +121,7 @@ class NodeLimit(SchemaExtension):
         return total
 
     @staticmethod
-    def _page_size(field: FieldNode, variables: dict) -> int:
+    def _page_size(field: FieldNode, variables: dict[str, Any]) -> int:
         for argument in field.arguments or ():
             if argument.name.value in ("first", "last"):
                 value = value_from_ast_untyped(argument.value, variables)
@@ -152,7 +164,8 @@ class RefuseBadCredentials(SchemaExtension):
     """
 
     def on_validate(self) -> Iterator[None]:
-        error = self.execution_context.context.credentials_error
+        context: Context = self.execution_context.context
+        error = context.credentials_error
         if error is not None:
             self.execution_context.pre_execution_errors = [
                 GraphQLError(str(error), extensions={"code": error.code})
@@ -163,6 +176,7 @@ class RefuseBadCredentials(SchemaExtension):
 class ReleaseSession(SchemaExtension):
     """Returns the request's database connection to the pool when its operation ends."""
 
-    async def on_operation(self):
+    async def on_operation(self) -> AsyncIterator[None]:
         yield
-        await self.execution_context.context.db.close()
+        context: Context = self.execution_context.context
+        await context.db.close()

@@ -206,12 +206,12 @@ async def load_demo(
 
 
 async def _insert_categories(connection: AsyncConnection, counts: Counter[str]) -> dict[str, int]:
-    top_rows = [
+    top_rows: list[dict] = [
         {"code": top.code, "name": top.name, "description": top.description, "position": position}
         for position, (top, _) in enumerate(CATEGORIES, start=1)
     ]
     top_ids = await _insert(connection, Category.__table__, top_rows, counts)
-    child_rows = [
+    child_rows: list[dict] = [
         {
             "parent_id": parent_id,
             "code": child.code,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, time, timedelta
-from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -78,7 +77,8 @@ async def insert_demo_orders(connection: AsyncConnection, rng: random.Random) ->
         STATION: (users[STATION.username], Role.STATION_STAFF),
         PROVIDER: (users[PROVIDER.username], Role.PROVIDER_STAFF),
     }
-    no_overrides = SimpleNamespace(time_limit_overrides={})
+    # Never added to a session: a service with the default time limits, as the seeded ones have.
+    default_limits = Service()
     order_rows, histories = [], []
     for number in range(DEMO_ORDERS):
         service_id, lead_time = services[number % len(services)]
@@ -86,7 +86,7 @@ async def insert_demo_orders(connection: AsyncConnection, rng: random.Random) ->
         urgency = rng.choice([Urgency.ROUTINE, Urgency.ROUTINE, Urgency.KEY, Urgency.EMERGENCY])
         placed_at = PLACED_BEFORE - timedelta(hours=rng.randint(1, 24 * 40))
         start = (placed_at.astimezone(LOCAL_TIME) + timedelta(days=lead_time + rng.randint(1, 10))).date()
-        due = deadlines(no_overrides, urgency, placed_at, start)
+        due = deadlines(default_limits, urgency, placed_at, start)
         resident = rng.choice(RESIDENTS) if rng.random() < 0.3 else (None, None)
         steps = [(OrderAction.PLACE, STATION, OrderStatus.SUBMITTED)]
         if ending is OrderStatus.DECLINED:
@@ -144,7 +144,7 @@ async def insert_demo_orders(connection: AsyncConnection, rng: random.Random) ->
         .scalars()
         .all()
     )
-    events = []
+    events: list[dict] = []
     for order_id, history in zip(order_ids, histories, strict=True):
         previous = None
         for (action, account, status), moment in history:
