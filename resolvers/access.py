@@ -15,6 +15,7 @@ from sqlalchemy import Select, false, or_, select
 
 from models import (
     Demand,
+    DemandProposal,
     Meeting,
     Order,
     Project,
@@ -180,3 +181,17 @@ def alert_scope(viewer: Viewer) -> dict[str, int | None]:
 def not_visible(what: str) -> ClientError:
     """What a subscriber hears of a scope it may not follow: the same as of one that does not exist."""
     return ClientError(f"No such {what}, or not one you may follow.", code="NOT_FOUND")
+
+
+# lists
+
+
+def posts_for_any_station(viewer: Viewer) -> bool:
+    """Administrators post demands for any station, so they name it; station staff post their own."""
+    return viewer.is_admin
+
+
+def visible_proposals(viewer: Viewer) -> Select[Any]:
+    """Proposals are seen by whoever sees the demand they answer."""
+    demand_ids = visible_demands(viewer).with_only_columns(Demand.id)
+    return select(DemandProposal).where(DemandProposal.demand_id.in_(demand_ids))

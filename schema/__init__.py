@@ -15,7 +15,9 @@ from schema.accounts import AccountsMutation, AccountsQuery, User
 from schema.catalog import CatalogMutation, CatalogQuery, Category, Provider, Service
 from schema.common import RowNode
 from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
-from schema.lists import Demand, DemandProposal, ListsMutation, ListsQuery, Project, Resource
+from schema.lists.mutations import ListsMutation
+from schema.lists.queries import ListsQuery
+from schema.lists.types import Demand, DemandProposal, Project, Resource
 from schema.orders import Meeting, Order, OrderEvent, OrdersMutation, OrdersQuery, OrdersSubscription
 from schema.places import District, PlacesQuery, Station, Town
 

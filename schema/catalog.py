@@ -12,29 +12,22 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier, Urgency
+from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier
 from models import Service as ServiceRow
 from resolvers import catalog as resolvers
-from resolvers import lists as lists_resolvers
 from resolvers import orders as orders_resolvers
 from resolvers.catalog import CatalogOrderField, ProviderOrderField
 from resolvers.editing import STATUS_CHANGES
 from resolvers.errors import ClientError
+from resolvers.lists import queries as lists_resolvers
 from resolvers.orders import time_limit
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
-from schema.connections import SortInput, page_request
+from schema.connections import SortInput, connection_field, lazy, page_request
+from schema.lists.enums import Urgency
 from schema.payloads import UserError, attempt
 from schema.places import District
 
 if TYPE_CHECKING:
-    from schema.lists import (
-        ProjectConnection,
-        ProjectFilter,
-        ProjectOrder,
-        ResourceConnection,
-        ResourceFilter,
-        ResourceOrder,
-    )
     from schema.orders import OrderConnection, OrderFilter, OrderSort
 
 TierEnum = describe_enum(
@@ -96,15 +89,6 @@ ProviderKindEnum = describe_enum(
         "PUBLIC_INSTITUTION": "A public institution or people's organisation.",
     },
 )
-UrgencyEnum = describe_enum(
-    Urgency,
-    "How urgent a demand or order is (应急 / 重点 / 常规).",
-    {
-        "EMERGENCY": "Emergency (应急): taken on receipt, handled within hours.",
-        "KEY": "Key (重点): priority work with a short time limit.",
-        "ROUTINE": "Routine (常规): answered within a day, never overnight.",
-    },
-)
 CapacityPeriodEnum = describe_enum(
     CapacityPeriod,
     "The period a capacity applies to.",
@@ -124,7 +108,7 @@ CatalogOrderFieldEnum = describe_enum(
 
 @strawberry.type(description="How long a provider has to answer and to deliver orders of one urgency.")
 class TimeLimit:
-    urgency: UrgencyEnum = strawberry.field(description="The urgency class.")  # type: ignore[valid-type]
+    urgency: Urgency = strawberry.field(description="The urgency class.")
     response_hours: int = strawberry.field(description="Hours to accept or decline an order.")
     delivery_hours: int = strawberry.field(description="Hours to deliver it, from when work may begin.")
     is_default: bool = strawberry.field(
@@ -136,7 +120,7 @@ class TimeLimit:
     description="Overridden time limits for orders of one urgency; null hours keep the default."
 )
 class TimeLimitInput:
-    urgency: UrgencyEnum = strawberry.field(description="The urgency class.")  # type: ignore[valid-type]
+    urgency: Urgency = strawberry.field(description="The urgency class.")
     response_hours: int | None = strawberry.field(default=None, description="Hours to answer, 1 to 8784.")
     delivery_hours: int | None = strawberry.field(default=None, description="Hours to deliver, 1 to 8784.")
 
@@ -309,51 +293,24 @@ class Provider(RowNode):
         )
         return ServiceConnection.from_page(page)
 
-    @strawberry.field(description="The provider's published resources.")
-    async def resources(
-        self,
-        info: Info,
-        filter: Annotated[ResourceFilter, strawberry.lazy("schema.lists")] | None = None,
-        order_by: Annotated[ResourceOrder, strawberry.lazy("schema.lists")] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Annotated[ResourceConnection, strawberry.lazy("schema.lists")]:
-        from schema.lists import ResourceConnection, resource_ordering
-
-        f = filter.to_filter() if filter else lists_resolvers.ResourceFilter()
-        page = await lists_resolvers.resources_of_provider(
-            info.context,
-            self.id,
-            f,
-            resource_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return ResourceConnection.from_page(page)
-
-    @strawberry.field(description="The provider's published projects.")
-    async def projects(
-        self,
-        info: Info,
-        filter: Annotated[ProjectFilter, strawberry.lazy("schema.lists")] | None = None,
-        order_by: Annotated[ProjectOrder, strawberry.lazy("schema.lists")] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Annotated[ProjectConnection, strawberry.lazy("schema.lists")]:
-        from schema.lists import ProjectConnection, project_ordering
-
-        f = filter.to_filter() if filter else lists_resolvers.ProjectFilter()
-        page = await lists_resolvers.projects_of_provider(
-            info.context,
-            self.id,
-            f,
-            project_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return ProjectConnection.from_page(page)
+    resources = connection_field(
+        lazy("ResourceConnection", "schema.lists.types"),
+        lists_resolvers.resources_of_provider,
+        description="The provider's published resources.",
+        filter=lazy("ResourceFilter", "schema.lists.filters"),
+        sort=ServiceOrder,
+        parent=lambda provider: provider.id,
+        ordering=lists_resolvers.resource_ordering,
+    )
+    projects = connection_field(
+        lazy("ProjectConnection", "schema.lists.types"),
+        lists_resolvers.projects_of_provider,
+        description="The provider's published projects.",
+        filter=lazy("ProjectFilter", "schema.lists.filters"),
+        sort=ServiceOrder,
+        parent=lambda provider: provider.id,
+        ordering=lists_resolvers.project_ordering,
+    )
 
     @strawberry.field(
         description="The orders addressed to the provider, among those you may see; newest first by default."

@@ -43,10 +43,12 @@ class SortInput:
     direction: OrderDirection
 
     @classmethod
-    def to_ordering(cls, sort: Self | None) -> Ordering:
+    def to_ordering(cls, sort: Self | None, ordering: Callable[..., Ordering] | None = None) -> Ordering:
+        """The ordering asked for, by `ordering` when given instead of the input's own."""
+        ordering = ordering or cls.ordering
         if sort is None:
-            return cls.ordering()
-        return cls.ordering(sort.field, sort.direction is OrderDirection.DESC)
+            return ordering()
+        return ordering(sort.field, sort.direction is OrderDirection.DESC)
 
 
 def lazy(name: str, module: str) -> Any:
@@ -79,6 +81,7 @@ def connection_field(
     filter: Any = None,
     sort: Any = None,
     parent: Callable[[Any], Any] | None = None,
+    ordering: Callable[..., Ordering] | None = None,
 ) -> Any:
     """A connection field that lists a page of what `load` finds.
 
@@ -86,7 +89,8 @@ def connection_field(
     the input types of its `filter` and `orderBy` arguments, when it has them. `load`
     is called as `load(context, [parent key], [filter], [ordering], page request)`,
     where the parent key is `parent(the object the field is on)` for nested
-    connections.
+    connections. `ordering` replaces the sort input's own ordering function where
+    one input orders several kinds of rows (`ServiceOrder` orders resources and projects too).
     """
 
     async def resolve(root: Any, info: Info, **arguments: Any) -> Connection[Any]:
@@ -95,7 +99,7 @@ def connection_field(
             given = arguments.pop("filter")
             leading.append((given if given is not None else _resolve(filter)()).to_filter())
         if sort is not None:
-            leading.append(_resolve(sort).to_ordering(arguments.pop("order_by")))
+            leading.append(_resolve(sort).to_ordering(arguments.pop("order_by"), ordering))
         page = await load(info.context, *leading, page_request(info, **arguments))
         return _resolve(connection).from_page(page)
 

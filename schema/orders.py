@@ -24,7 +24,8 @@ from schema.accounts import User
 from schema.catalog import Provider, Service
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import SortInput, page_request
-from schema.lists import Demand, Project, UrgencyEnum
+from schema.lists.enums import Urgency as UrgencyEnum
+from schema.lists.types import Demand, Project
 from schema.payloads import attempt
 from schema.places import District, Station, Town
 

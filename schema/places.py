@@ -12,9 +12,9 @@ from strawberry.types import Info
 
 from models import Facility, StationKind, TownKind
 from resolvers import catalog as catalog_resolvers
-from resolvers import lists as lists_resolvers
 from resolvers import orders as orders_resolvers
 from resolvers import places as resolvers
+from resolvers.lists import queries as lists_resolvers
 from resolvers.places import StationOrderField, TownOrderField
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import FilterInput, SortInput, connection_field, lazy
@@ -226,11 +226,11 @@ class Station(RowNode):
         parent=lambda station: station.town_id,
     )
     demands = connection_field(
-        lazy("DemandConnection", "schema.lists"),
+        lazy("DemandConnection", "schema.lists.types"),
         lists_resolvers.demands_of_station,
         description="The demands the station has posted.",
-        filter=lazy("DemandFilter", "schema.lists"),
-        sort=lazy("DemandOrder", "schema.lists"),
+        filter=lazy("DemandFilter", "schema.lists.filters"),
+        sort=lazy("DemandOrder", "schema.lists.filters"),
         parent=lambda station: station.id,
     )
     orders = connection_field(

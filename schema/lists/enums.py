@@ -1,0 +1,76 @@
+"""The GraphQL descriptions of the three lists' enums.
+
+Fields annotate the model enums themselves; importing this module describes them.
+"""
+
+from __future__ import annotations
+
+from models import Availability, DemandStatus, ResourceKind, Urgency
+from resolvers.lists.proposals import ProposalOrderField
+from resolvers.lists.queries import DemandOrderField
+from resolvers.lists.suggestions import SuggestionReason
+from schema.common import describe_enum
+
+describe_enum(
+    ResourceKind,
+    "What a resource is.",
+    {
+        "VENUE": "A venue or room (场地).",
+        "FUNDS": "Funding (资金).",
+        "EXPERT": "Experts or professionals (专家).",
+        "VOLUNTEER_TEAM": "A volunteer team (志愿者队伍).",
+        "MATERIALS": "Materials and supplies (物资).",
+        "EQUIPMENT": "Equipment (设备).",
+    },
+)
+describe_enum(
+    Availability,
+    "Whether a resource can be used now.",
+    {
+        "AVAILABLE": "Available.",
+        "LIMITED": "Available in part or at some times; see the availability note.",
+        "UNAVAILABLE": "Not available at the moment.",
+    },
+)
+describe_enum(
+    DemandStatus,
+    "Where a demand stands.",
+    {
+        "OPEN": "Posted and waiting for an offer.",
+        "MATCHED": "A provider has offered a project or resource.",
+        "IN_PROGRESS": "Being addressed.",
+        "RESOLVED": "Met.",
+        "CLOSED": "Closed without being met (withdrawn or obsolete).",
+    },
+)
+describe_enum(
+    Urgency,
+    "How urgent a demand or order is (应急 / 重点 / 常规).",
+    {
+        "EMERGENCY": "Emergency (应急): taken on receipt, handled within hours.",
+        "KEY": "Key (重点): priority work with a short time limit.",
+        "ROUTINE": "Routine (常规): answered within a day, never overnight.",
+    },
+)
+describe_enum(
+    ProposalOrderField,
+    "What the proposals of a demand can be ordered by.",
+    {"CREATED_AT": "When the proposal was made."},
+)
+describe_enum(
+    SuggestionReason,
+    "Why a project or resource is suggested for a demand.",
+    {
+        "IN_CATEGORY": "It is filed in the demand's category or one below it.",
+        "IN_MAJOR_CATEGORY": "It is filed elsewhere in the demand's major category.",
+        "SHARED_AUDIENCE": "It is meant for some of the demand's audiences.",
+        "FOR_EVERYONE": "It (or the demand) is meant for everyone: a partial audience match.",
+        "SAME_TIER": "It serves the livelihood tier the demand is filed under.",
+        "SIMILAR_TEXT": "Its name or description shares words with the demand's title.",
+    },
+)
+describe_enum(
+    DemandOrderField,
+    "What demands can be ordered by.",
+    {"POSTED_AT": "When the demand was posted.", "TITLE": "The title."},
+)

@@ -1,0 +1,277 @@
+"""GraphQL types of the three lists: resources, projects, demands, proposals and suggestions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+import schema.lists.enums  # noqa: F401  # describes the model enums the fields below annotate
+from models import (
+    Audience,
+    Availability,
+    CapacityPeriod,
+    DemandStatus,
+    PublicationStatus,
+    ResourceKind,
+    Tier,
+    Urgency,
+)
+from resolvers.editing import TimeLimitOverrides
+from resolvers.lists import proposals as proposal_resolvers
+from resolvers.lists import queries as resolvers
+from resolvers.lists.suggestions import Suggestion, SuggestionReason, suggestions_for_demand
+from schema.accounts import User
+from schema.catalog import (
+    Category,
+    CategoryFacet,
+    Provider,
+    Publishable,
+    ServiceOrder,
+    TierFacet,
+    TimeLimit,
+    time_limits_of,
+)
+from schema.common import Connection, RowNode
+from schema.connections import connection_field, lazy
+from schema.places import Station
+
+FILTERS = "schema.lists.filters"
+
+
+@strawberry.type(
+    description="Something a provider can offer (资源清单): a venue, funds, experts, volunteers…"
+)
+class Resource(RowNode, Publishable):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="The resource code.")
+    name: str = strawberry.field(description="The name.")
+    description: str = strawberry.field(description="What it is and how it can be used.")
+    kind: ResourceKind = strawberry.field(description="What kind of resource it is.")
+    tier: Tier = strawberry.field(description="The livelihood tier it serves.")
+    audiences: list[Audience] = strawberry.field(description="Who it is meant for.")
+    quantity: Decimal = strawberry.field(description="How much of it there is, in `unit`.")
+    unit: str = strawberry.field(description="The unit of `quantity`, e.g. 平方米, 万元, 人.")
+    availability: Availability = strawberry.field(description="Whether it can be used now.")
+    availability_note: str = strawberry.field(
+        description="When or how it is available, e.g. 工作日 9:00-17:00."
+    )
+    status: PublicationStatus = strawberry.field(description="Whether it is offered.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    provider_id: strawberry.Private[int]
+    category_id: strawberry.Private[int]
+
+    @classmethod
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
+        return resolvers.resource_loader(info.context)
+
+    @strawberry.field(description="The provider that offers it.")
+    async def provider(self, info: Info) -> Provider:
+        return await Provider.load_related(info, self.provider_id)
+
+    @strawberry.field(description="The category it belongs to.")
+    async def category(self, info: Info) -> Category:
+        return await Category.load_related(info, self.category_id)
+
+    projects = connection_field(
+        lazy("ProjectConnection", __name__),
+        resolvers.projects_of_resource,
+        description="The published projects that use it.",
+        filter=lazy("ProjectFilter", FILTERS),
+        sort=ServiceOrder,
+        parent=lambda resource: resource.id,
+        ordering=resolvers.project_ordering,
+    )
+
+
+@strawberry.type(description="A packaged, deliverable project of a provider (项目清单).")
+class Project(RowNode, Publishable):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="The project code.")
+    name: str = strawberry.field(description="The name.")
+    description: str = strawberry.field(description="What the project delivers.")
+    tier: Tier = strawberry.field(description="The livelihood tier it serves.")
+    audiences: list[Audience] = strawberry.field(description="Who it is meant for.")
+    capacity_per_period: int | None = strawberry.field(
+        description="How many orders it takes per period; null when unlimited."
+    )
+    capacity_period: CapacityPeriod | None = strawberry.field(
+        description="The period the capacity applies to; null when unlimited."
+    )
+    requires_three_meetings: bool = strawberry.field(
+        description="Whether ordering it needs the three meetings (三会), starting with an approving hearing."
+    )
+    status: PublicationStatus = strawberry.field(description="Whether it is offered.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    provider_id: strawberry.Private[int]
+    category_id: strawberry.Private[int]
+    time_limit_overrides: strawberry.Private[TimeLimitOverrides]
+
+    @classmethod
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
+        return resolvers.project_loader(info.context)
+
+    @strawberry.field(description="How long its provider has to answer and deliver orders, by urgency.")
+    def time_limits(self) -> list[TimeLimit]:
+        return time_limits_of(self.time_limit_overrides)
+
+    @strawberry.field(description="The provider that delivers it.")
+    async def provider(self, info: Info) -> Provider:
+        return await Provider.load_related(info, self.provider_id)
+
+    @strawberry.field(description="The category it belongs to.")
+    async def category(self, info: Info) -> Category:
+        return await Category.load_related(info, self.category_id)
+
+    resources = connection_field(
+        lazy("ResourceConnection", __name__),
+        resolvers.resources_of_project,
+        description="The published resources it uses.",
+        filter=lazy("ResourceFilter", FILTERS),
+        sort=ServiceOrder,
+        parent=lambda project: project.id,
+        ordering=resolvers.resource_ordering,
+    )
+
+
+@strawberry.type(description="A need a station has posted (需求清单).")
+class Demand(RowNode):
+    id: relay.NodeID[int]
+    title: str = strawberry.field(description="A short title.")
+    description: str = strawberry.field(description="What is needed, for whom and why.")
+    audiences: list[Audience] = strawberry.field(description="Who would benefit.")
+    beneficiaries: int = strawberry.field(description="How many residents would benefit.")
+    urgency: Urgency = strawberry.field(description="How urgent it is.")
+    tier: Tier | None = strawberry.field(
+        description="The livelihood tier the station files the need under; null when not given."
+    )
+    status: DemandStatus = strawberry.field(description="Where it stands.")
+    posted_at: datetime = strawberry.field(description="When it was posted.")
+    station_id: strawberry.Private[int]
+    category_id: strawberry.Private[int]
+
+    @classmethod
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
+        return resolvers.demand_loader(info.context)
+
+    @strawberry.field(description="The station that posted it.")
+    async def station(self, info: Info) -> Station:
+        return await Station.load_related(info, self.station_id)
+
+    @strawberry.field(description="The category it belongs to.")
+    async def category(self, info: Info) -> Category:
+        return await Category.load_related(info, self.category_id)
+
+    proposals = connection_field(
+        lazy("DemandProposalConnection", __name__),
+        proposal_resolvers.proposals_of_demand,
+        description="What providers have offered for it, first offer first by default.",
+        sort=lazy("ProposalOrder", FILTERS),
+        parent=lambda demand: demand.id,
+    )
+
+    @strawberry.field(
+        description="Published projects and resources of the demand's district that fit it, best first: "
+        "by category (its own before its major category), audience (everyone counts in part), tier and "
+        "the words of its title."
+    )
+    async def suggestions(self, info: Info, first: int = 5) -> list[DemandSuggestion]:
+        suggestions = await suggestions_for_demand(info.context, self.id, first)
+        return [DemandSuggestion.of(suggestion) for suggestion in suggestions]
+
+
+@strawberry.type(description="A provider's offer of one of its projects or resources for a demand.")
+class DemandProposal(RowNode):
+    id: relay.NodeID[int]
+    note: str = strawberry.field(description="What the provider says about the offer.")
+    created_at: datetime = strawberry.field(description="When the offer was made.")
+    demand_id: strawberry.Private[int]
+    provider_id: strawberry.Private[int]
+    project_id: strawberry.Private[int | None]
+    resource_id: strawberry.Private[int | None]
+    created_by_id: strawberry.Private[int]
+
+    @classmethod
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
+        return proposal_resolvers.proposal_loader(info.context)
+
+    @strawberry.field(description="The demand it answers.")
+    async def demand(self, info: Info) -> Demand:
+        return await Demand.load_related(info, self.demand_id)
+
+    @strawberry.field(description="The provider offering it.")
+    async def provider(self, info: Info) -> Provider:
+        return await Provider.load_related(info, self.provider_id)
+
+    @strawberry.field(
+        description="The project offered, when a project is; null too once it is no longer visible to you."
+    )
+    async def project(self, info: Info) -> Project | None:
+        return await Project.load(info, self.project_id)
+
+    @strawberry.field(
+        description="The resource offered, when a resource is; null too once it is no longer visible to you."
+    )
+    async def resource(self, info: Info) -> Resource | None:
+        return await Resource.load(info, self.resource_id)
+
+    @strawberry.field(
+        description="The account that made the offer; visible to administrators and to its owner, else null."
+    )
+    async def created_by(self, info: Info) -> User | None:
+        return await User.load(info, self.created_by_id)
+
+
+@strawberry.type(description="A project or resource that fits a demand, with how well and why.")
+class DemandSuggestion:
+    score: float = strawberry.field(
+        description="How well it fits, up to 12: category 4 (2 for the major category only), audience 3 "
+        "(1 for everyone), tier 1, words of the title 4."
+    )
+    reasons: list[SuggestionReason] = strawberry.field(description="Why it fits.")
+    project_id: strawberry.Private[int | None]
+    resource_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, suggestion: Suggestion) -> DemandSuggestion:
+        return cls(
+            score=suggestion.score,
+            reasons=list(suggestion.reasons),
+            project_id=suggestion.project_id,
+            resource_id=suggestion.resource_id,
+        )
+
+    @strawberry.field(description="The project suggested; null when a resource is.")
+    async def project(self, info: Info) -> Project | None:
+        return await Project.load(info, self.project_id)
+
+    @strawberry.field(description="The resource suggested; null when a project is.")
+    async def resource(self, info: Info) -> Resource | None:
+        return await Resource.load(info, self.resource_id)
+
+
+@strawberry.type(description="A page of proposals.")
+class DemandProposalConnection(Connection[DemandProposal]):
+    pass
+
+
+@strawberry.type(description="A page of resources.")
+class ResourceConnection(Connection[Resource], TierFacet, CategoryFacet):
+    pass
+
+
+@strawberry.type(description="A page of projects.")
+class ProjectConnection(Connection[Project], TierFacet, CategoryFacet):
+    pass
+
+
+@strawberry.type(description="A page of demands.")
+class DemandConnection(Connection[Demand], CategoryFacet):
+    pass
