@@ -58,7 +58,7 @@ from resolvers.access import (
     visible_demands,
     visible_entries,
 )
-from resolvers.catalog import apply_shared_filters, audience_condition, category_and_descendants
+from resolvers.catalog.queries import apply_shared_filters, audience_condition, category_and_descendants
 from resolvers.context import Context
 from resolvers.editing import (
     MAX_DESCRIPTION_LENGTH,
