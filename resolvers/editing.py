@@ -20,7 +20,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped
 
-from models import Audience, CapacityPeriod, Category, Project, Provider, PublicationStatus, Resource, Service, Tier
+from models import (
+    Audience,
+    CapacityPeriod,
+    Category,
+    Project,
+    Provider,
+    PublicationStatus,
+    Resource,
+    Service,
+    Tier,
+)
 from models.base import MAX_TIME_LIMIT_HOURS
 from resolvers.access import (
     CATALOG_EDITORS,

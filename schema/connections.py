@@ -43,10 +43,13 @@ class SortInput:
     direction: OrderDirection
 
     @classmethod
-    def to_ordering(cls, sort: Self | None) -> Ordering:
+    def to_ordering(cls, sort: Self | None, ordering: Callable[..., Ordering] | None = None) -> Ordering:
+        """`ordering` replaces the input's own for inputs several kinds of rows share (`ServiceOrder`
+        orders services, resources and projects)."""
+        order = ordering or cls.ordering
         if sort is None:
-            return cls.ordering()
-        return cls.ordering(sort.field, sort.direction is OrderDirection.DESC)
+            return order()
+        return order(sort.field, sort.direction is OrderDirection.DESC)
 
 
 def lazy(name: str, module: str) -> Any:
@@ -78,12 +81,14 @@ def connection_field(
     description: str,
     filter: Any = None,
     sort: Any = None,
+    ordering: Callable[..., Ordering] | None = None,
     parent: Callable[[Any], Any] | None = None,
 ) -> Any:
     """A connection field that lists a page of what `load` finds.
 
     `connection` is the connection type (or `lazy(...)` of one); `filter` and `sort`
-    the input types of its `filter` and `orderBy` arguments, when it has them. `load`
+    the input types of its `filter` and `orderBy` arguments, when it has them (and
+    `ordering` the resolver's ordering when the sort input's own is another kind's). `load`
     is called as `load(context, [parent key], [filter], [ordering], page request)`,
     where the parent key is `parent(the object the field is on)` for nested
     connections.
@@ -95,7 +100,7 @@ def connection_field(
             given = arguments.pop("filter")
             leading.append((given if given is not None else _resolve(filter)()).to_filter())
         if sort is not None:
-            leading.append(_resolve(sort).to_ordering(arguments.pop("order_by")))
+            leading.append(_resolve(sort).to_ordering(arguments.pop("order_by"), ordering))
         page = await load(info.context, *leading, page_request(info, **arguments))
         return _resolve(connection).from_page(page)
 

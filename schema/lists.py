@@ -4,40 +4,38 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from models import Audience as AudienceEnum
 from models import Availability, DemandStatus, ResourceKind
+from models import CapacityPeriod as CapacityPeriodEnum
 from models import Project as ProjectRow
+from models import PublicationStatus as PublicationStatusEnum
 from models import Resource as ResourceRow
+from models import Tier as TierEnum
+from models import Urgency as UrgencyEnum
 from resolvers import lists as resolvers
+from resolvers.catalog.queries import catalog_ordering
 from resolvers.lists import DemandOrderField, ProposalOrderField, SuggestionReason
 from schema.accounts import User
-from schema.catalog import (
-    AudienceEnum,
-    CapacityPeriodEnum,
+from schema.catalog.filters import ServiceOrder
+from schema.catalog.inputs import TimeLimitInput, time_limit_overrides
+from schema.catalog.types import (
     Category,
     CategoryFacet,
     Provider,
-    PublicationStatusEnum,
     Publishable,
-    ServiceOrder,
-    TierEnum,
     TierFacet,
     TimeLimit,
-    TimeLimitInput,
-    UrgencyEnum,
-    catalog_ordering,
-    changes_of,
-    decode_category,
-    time_limit_overrides,
     time_limits_of,
-    user_errors,
 )
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import SortInput, page_request
+from schema.inputs import changes_of
 from schema.payloads import UserError, attempt
 from schema.places import District, Station, Town
 
@@ -95,7 +93,6 @@ DemandOrderFieldEnum = describe_enum(
     "What demands can be ordered by.",
     {"POSTED_AT": "When the demand was posted.", "TITLE": "The title."},
 )
-
 ResourceOrder = ServiceOrder
 ProjectOrder = ServiceOrder
 
@@ -234,11 +231,11 @@ class DemandFilter:
 
 
 def resource_ordering(order: ResourceOrder | None):
-    return catalog_ordering(ResourceRow, order)
+    return ResourceOrder.to_ordering(order, partial(catalog_ordering, ResourceRow))
 
 
 def project_ordering(order: ProjectOrder | None):
-    return catalog_ordering(ProjectRow, order)
+    return ProjectOrder.to_ordering(order, partial(catalog_ordering, ProjectRow))
 
 
 def proposal_ordering(order: ProposalOrder | None):
@@ -614,7 +611,7 @@ class CreateResourceInput:
 
     def to_fields(self) -> resolvers.ResourceFields:
         return resolvers.ResourceFields(
-            **changes_of(self, skip=("provider_id",), category_id=decode_category)
+            **changes_of(self, skip=("provider_id",), ids={"category_id": Category})
         )
 
 
@@ -708,7 +705,7 @@ class CreateProjectInput:
             **changes_of(
                 self,
                 skip=("provider_id", "resource_ids"),
-                category_id=decode_category,
+                ids={"category_id": Category},
                 time_limit_overrides=time_limit_overrides,
             )
         )
@@ -797,7 +794,7 @@ class PostDemandInput:
     )
 
     def to_fields(self) -> resolvers.DemandFields:
-        return resolvers.DemandFields(**changes_of(self, skip=("station_id",), category_id=decode_category))
+        return resolvers.DemandFields(**changes_of(self, skip=("station_id",), ids={"category_id": Category}))
 
 
 @strawberry.input(description="Changes to an open or matched demand: only the fields given change.")
@@ -876,19 +873,21 @@ class ListsMutation:
             resolvers.create_resource(info.context, input.to_fields(), decode_id(input.provider_id, Provider))
         )
         return CreateResourcePayload(
-            resource=Resource.from_row(resource) if resource else None, user_errors=user_errors(errors)
+            resource=Resource.from_row(resource) if resource else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
         description="Change some fields of a resource (its provider's staff, administrators)."
     )
     async def update_resource(self, info: Info, input: UpdateResourceInput) -> UpdateResourcePayload:
-        changes = changes_of(input, skip=("resource_id",), category_id=decode_category)
+        changes = changes_of(input, skip=("resource_id",), ids={"category_id": Category})
         resource, errors = await attempt(
             resolvers.update_resource(info.context, decode_id(input.resource_id, Resource), changes)
         )
         return UpdateResourcePayload(
-            resource=Resource.from_row(resource) if resource else None, user_errors=user_errors(errors)
+            resource=Resource.from_row(resource) if resource else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
@@ -901,7 +900,8 @@ class ListsMutation:
             resolvers.set_resource_status(info.context, decode_id(input.resource_id, Resource), input.status)
         )
         return SetResourceStatusPayload(
-            resource=Resource.from_row(resource) if resource else None, user_errors=user_errors(errors)
+            resource=Resource.from_row(resource) if resource else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
@@ -917,7 +917,8 @@ class ListsMutation:
             )
         )
         return CreateProjectPayload(
-            project=Project.from_row(project) if project else None, user_errors=user_errors(errors)
+            project=Project.from_row(project) if project else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
@@ -928,7 +929,7 @@ class ListsMutation:
         changes = changes_of(
             input,
             skip=("project_id", "resource_ids"),
-            category_id=decode_category,
+            ids={"category_id": Category},
             time_limit_overrides=time_limit_overrides,
         )
         resource_ids = (
@@ -940,7 +941,8 @@ class ListsMutation:
             )
         )
         return UpdateProjectPayload(
-            project=Project.from_row(project) if project else None, user_errors=user_errors(errors)
+            project=Project.from_row(project) if project else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
@@ -951,7 +953,8 @@ class ListsMutation:
             resolvers.set_project_status(info.context, decode_id(input.project_id, Project), input.status)
         )
         return SetProjectStatusPayload(
-            project=Project.from_row(project) if project else None, user_errors=user_errors(errors)
+            project=Project.from_row(project) if project else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
@@ -962,19 +965,21 @@ class ListsMutation:
             resolvers.post_demand(info.context, input.to_fields(), decode_id(input.station_id, Station))
         )
         return PostDemandPayload(
-            demand=Demand.from_row(demand) if demand else None, user_errors=user_errors(errors)
+            demand=Demand.from_row(demand) if demand else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
         description="Change some fields of an open or matched demand (its station's staff, administrators)."
     )
     async def update_demand(self, info: Info, input: UpdateDemandInput) -> UpdateDemandPayload:
-        changes = changes_of(input, skip=("demand_id",), category_id=decode_category)
+        changes = changes_of(input, skip=("demand_id",), ids={"category_id": Category})
         demand, errors = await attempt(
             resolvers.update_demand(info.context, decode_id(input.demand_id, Demand), changes)
         )
         return UpdateDemandPayload(
-            demand=Demand.from_row(demand) if demand else None, user_errors=user_errors(errors)
+            demand=Demand.from_row(demand) if demand else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(description="Withdraw a demand (its station's staff, administrators).")
@@ -983,7 +988,8 @@ class ListsMutation:
             resolvers.close_demand(info.context, decode_id(input.demand_id, Demand))
         )
         return CloseDemandPayload(
-            demand=Demand.from_row(demand) if demand else None, user_errors=user_errors(errors)
+            demand=Demand.from_row(demand) if demand else None,
+            user_errors=[UserError.from_error(error) for error in errors],
         )
 
     @strawberry.mutation(
@@ -1001,7 +1007,9 @@ class ListsMutation:
             )
         )
         if result is None:
-            return ProposeForDemandPayload(proposal=None, demand=None, user_errors=user_errors(errors))
+            return ProposeForDemandPayload(
+                proposal=None, demand=None, user_errors=[UserError.from_error(error) for error in errors]
+            )
         proposal, demand = result
         return ProposeForDemandPayload(
             proposal=DemandProposal.from_row(proposal), demand=Demand.from_row(demand), user_errors=[]

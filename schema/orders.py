@@ -21,7 +21,7 @@ from resolvers.access import may_see_resident
 from resolvers.errors import ClientError, ErrorCode
 from resolvers.orders import OrderSortField
 from schema.accounts import User
-from schema.catalog import Provider, Service
+from schema.catalog.types import Provider, Service
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import SortInput, page_request
 from schema.lists import Demand, Project, UrgencyEnum

@@ -80,7 +80,9 @@ async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | N
             )
         if f.delivery_modes and DeliveryMode.AT_STATION not in f.delivery_modes:
             checks.fail(
-                "delivery_modes", ErrorCode.INVALID, "A service completed on the spot is delivered AT_STATION."
+                "delivery_modes",
+                ErrorCode.INVALID,
+                "A service completed on the spot is delivered AT_STATION.",
             )
 
 
