@@ -107,15 +107,18 @@ F = TypeVar("F", bound=Fields)
 EntryCheck = Callable[[AsyncSession, F, int | None, Checks], Awaitable[None]]
 
 
-class EntryFields(Protocol):
-    """What the fields of services, resources and projects have in common."""
-
+class Named(Protocol):
     @property
     def code(self) -> str | None: ...
     @property
     def name(self) -> str | None: ...
     @property
     def description(self) -> str | None: ...
+
+
+class EntryFields(Named, Protocol):
+    """What the fields of services, resources and projects have in common."""
+
     @property
     def tier(self) -> Tier | None: ...
     @property
@@ -194,13 +197,18 @@ def check_time_limits(checks: Checks, overrides: TimeLimitOverrides | None) -> N
                 )
 
 
+def check_named(checks: Checks, f: Named, code: re.Pattern[str], code_length: int, name_length: int) -> None:
+    """The code, name and description that entries and categories all have, in that order."""
+    check_code(checks, "code", f.code, code_length, code)
+    checks.text("name", f.name, max_length=name_length)
+    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+
+
 async def check_entry(
     session: AsyncSession, checks: Checks, model: type[Entry], f: EntryFields, own_id: int | None
 ) -> None:
     """What services, resources and projects have in common."""
-    check_code(checks, "code", f.code, 32, ENTRY_CODE)
-    checks.text("name", f.name, max_length=200)
-    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+    check_named(checks, f, ENTRY_CODE, 32, 200)
     present(checks, "tier", f.tier)
     check_choices(checks, "audiences", f.audiences)
     if present(checks, "category_id", f.category_id):

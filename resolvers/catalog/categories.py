@@ -14,13 +14,12 @@ from resolvers.access import MANAGERS, require_role
 from resolvers.catalog.queries import category_and_descendants
 from resolvers.context import Context
 from resolvers.editing import (
-    MAX_DESCRIPTION_LENGTH,
     Fields,
     add_checked,
     change_checked,
-    check_code,
     check_code_free,
     check_exists,
+    check_named,
     present,
     row_to_change,
     strip,
@@ -48,9 +47,7 @@ class CategoryFields(Fields):
 async def check_category(
     session: AsyncSession, f: CategoryFields, own_id: int | None, checks: Checks
 ) -> None:
-    check_code(checks, "code", f.code, 64, CATEGORY_CODE)
-    checks.text("name", f.name, max_length=100)
-    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+    check_named(checks, f, CATEGORY_CODE, 64, 100)
     if present(checks, "position", f.position):
         checks.between("position", f.position, 0, MAX_CATEGORY_POSITION)
     await check_exists(session, checks, "parent_id", Category, f.parent_id)
