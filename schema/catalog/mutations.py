@@ -79,10 +79,11 @@ class CatalogMutation:
 
     @strawberry.mutation(description="Add a department or partner unit (administrators only).")
     async def create_provider(self, info: Info, input: CreateProviderInput) -> CreateProviderPayload:
+        district_id = decode_id(input.district_id, District)
         f = fields_of(input, providers.ProviderFields)
         return await mutate(
             CreateProviderPayload,
-            providers.create_provider(info.context, decode_id(input.district_id, District), f),
+            providers.create_provider(info.context, district_id, f),
             input,
             provider=Provider.from_row,
         )
@@ -90,12 +91,8 @@ class CatalogMutation:
     @strawberry.mutation(description="Change some fields of a provider (administrators only).")
     async def update_provider(self, info: Info, input: UpdateProviderInput) -> UpdateProviderPayload:
         changes = changes_of(input, skip=("provider_id",))
-        return await mutate(
-            UpdateProviderPayload,
-            providers.update_provider(info.context, decode_id(input.provider_id, Provider), changes),
-            input,
-            provider=Provider.from_row,
-        )
+        update = providers.update_provider(info.context, decode_id(input.provider_id, Provider), changes)
+        return await mutate(UpdateProviderPayload, update, input, provider=Provider.from_row)
 
     @strawberry.mutation(description="Add a category to the taxonomy (administrators only).")
     async def create_category(self, info: Info, input: CreateCategoryInput) -> CreateCategoryPayload:
@@ -110,9 +107,5 @@ class CatalogMutation:
     @strawberry.mutation(description="Rename, describe, reorder or move a category (administrators only).")
     async def update_category(self, info: Info, input: UpdateCategoryInput) -> UpdateCategoryPayload:
         changes = changes_of(input, skip=("category_id",), ids=PARENT_ID)
-        return await mutate(
-            UpdateCategoryPayload,
-            categories.update_category(info.context, decode_id(input.category_id, Category), changes),
-            input,
-            category=Category.from_row,
-        )
+        update = categories.update_category(info.context, decode_id(input.category_id, Category), changes)
+        return await mutate(UpdateCategoryPayload, update, input, category=Category.from_row)
