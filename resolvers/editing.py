@@ -4,21 +4,33 @@ Entries of all three kinds are drafted by their provider's staff (or an
 administrator), checked field by field, saved with unique codes, changed by
 partial updates and moved along DRAFT → PUBLISHED ⇄ SUSPENDED → RETIRED. The
 catalog and the three lists share these steps; each kind adds only its own fields
-and checks.
+and checks. Providers and categories, which administrators manage, are checked,
+added and changed the same way (`add_checked`, `change_checked`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import fields, replace
-from typing import Any, Self
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 
-from models import CapacityPeriod, Category, Provider, PublicationStatus, Service
+from models import (
+    Audience,
+    CapacityPeriod,
+    Category,
+    Project,
+    Provider,
+    PublicationStatus,
+    Resource,
+    Service,
+    Tier,
+)
 from models.base import MAX_TIME_LIMIT_HOURS
 from resolvers.access import (
     CATALOG_EDITORS,
@@ -32,8 +44,6 @@ from resolvers.errors import Checks, ErrorCode, Refused, UserError
 
 # Overridden time limits of orders by urgency name: (response hours, delivery hours), None for a default.
 TimeLimitOverrides = dict[str, tuple[int | None, int | None]]
-# Checks a service's or resource's fields: (session, fields, its own id when it exists, checks).
-EntryCheck = Callable[[AsyncSession, Any, int | None, Checks], Awaitable[None]]
 
 MAX_DESCRIPTION_LENGTH = 5000
 MAX_CAPACITY_PER_PERIOD = 100_000
@@ -48,34 +58,82 @@ STATUS_CHANGES: dict[PublicationStatus, tuple[PublicationStatus, ...]] = {
     PublicationStatus.RETIRED: (),
 }
 
+T = TypeVar("T")
+R = TypeVar("R")
+# The publishable entries: each function generic over them keeps the kind it was given.
+Entry = TypeVar("Entry", Service, Resource, Project)
+# The rows administrators manage.
+Managed = TypeVar("Managed", Provider, Category)
+# Every row the kit changes.
+Row = TypeVar("Row", Service, Resource, Project, Provider, Category)
+
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def unique(values: Iterable | None) -> list | None:
+def unique(values: Iterable[T] | None) -> list[T] | None:
     return None if values is None else list(dict.fromkeys(values))
 
 
+@dataclass(frozen=True)
 class Fields:
     """A create input as a frozen dataclass of model attributes; a partial update replaces some."""
 
     @classmethod
-    def of(cls, row: Any) -> Self:
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+    def of(cls, row: object) -> Self:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
     def updated(self, changes: dict[str, Any]) -> Self:
-        unknown = changes.keys() - {f.name for f in fields(self)}  # type: ignore[arg-type]
+        unknown = changes.keys() - set(self.names())
         if unknown:
             raise ValueError(f"{type(self).__name__} has no fields {sorted(unknown)}")
-        return replace(self, **changes)  # type: ignore[type-var]
+        return replace(self, **changes)
 
-    def apply(self, row: Any, names: Iterable[str]) -> None:
+    def normalized(self) -> Self:
+        """The fields as the row keeps them: text stripped, choices without repeats, nulls defaulted."""
+        return self
+
+    def names(self) -> Iterator[str]:
+        return (f.name for f in fields(self))
+
+    def apply(self, row: object, names: Iterable[str]) -> None:
         for name in names:
             setattr(row, name, getattr(self, name))
 
 
-def present(checks: Checks, field: str, value: Any) -> bool:
+F = TypeVar("F", bound=Fields)
+# Checks a kind's fields: (session, fields, the row's own id when it exists, checks).
+EntryCheck = Callable[[AsyncSession, F, int | None, Checks], Awaitable[None]]
+
+
+class Named(Protocol):
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+
+
+class EntryFields(Named, Protocol):
+    """What the fields of services, resources and projects have in common."""
+
+    @property
+    def tier(self) -> Tier | None: ...
+    @property
+    def audiences(self) -> list[Audience] | None: ...
+    @property
+    def category_id(self) -> int | None: ...
+
+
+class Coded(Protocol):
+    # Class-level descriptors, as mapped columns are: columns on the class.
+    id: ClassVar[Mapped[int]]
+    code: ClassVar[Mapped[str]]
+
+
+def present(checks: Checks, field: str, value: object) -> bool:
     """Whether a value a partial update may set to null, but the row cannot hold empty, is there."""
     if value is None:
         checks.fail(field, ErrorCode.REQUIRED, f"`{field}` is required.")
@@ -83,14 +141,16 @@ def present(checks: Checks, field: str, value: Any) -> bool:
     return True
 
 
-def check_code(checks: Checks, field: str, value: str | None, max_length: int, pattern: re.Pattern) -> None:
+def check_code(
+    checks: Checks, field: str, value: str | None, max_length: int, pattern: re.Pattern[str]
+) -> None:
     problems = len(checks.errors)
     checks.text(field, value, max_length=max_length)
     if len(checks.errors) == problems and not pattern.fullmatch(value or ""):
         checks.fail(field, ErrorCode.INVALID, f"`{field}` holds characters a code cannot: {value!r}.")
 
 
-def check_choices(checks: Checks, field: str, values: list | None) -> None:
+def check_choices(checks: Checks, field: str, values: list[Any] | None) -> None:
     if not values:
         checks.fail(field, ErrorCode.REQUIRED, f"Choose at least one value for `{field}`.")
 
@@ -99,20 +159,22 @@ def check_capacity(checks: Checks, per_period: int | None, period: CapacityPerio
     """A capacity is a number per period, or no limit at all."""
     if (per_period is None) != (period is None):
         checks.fail(
-            "capacityPerPeriod" if per_period is None else "capacityPeriod",
+            "capacity_per_period" if per_period is None else "capacity_period",
             ErrorCode.INVALID,
-            "Give both `capacityPerPeriod` and `capacityPeriod`, or neither for no limit.",
+            "Give both `capacity_per_period` and `capacity_period`, or neither for no limit.",
         )
-    checks.between("capacityPerPeriod", per_period, 1, MAX_CAPACITY_PER_PERIOD)
+    checks.between("capacity_per_period", per_period, 1, MAX_CAPACITY_PER_PERIOD)
 
 
-async def check_exists(session: AsyncSession, checks: Checks, field: str, model: type, identity) -> None:
+async def check_exists(
+    session: AsyncSession, checks: Checks, field: str, model: type[Any], identity: int | None
+) -> None:
     if identity is not None and await session.get(model, identity) is None:
         checks.fail(field, ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.")
 
 
 async def check_code_free(
-    session: AsyncSession, checks: Checks, model: type, code: str | None, own_id: int | None
+    session: AsyncSession, checks: Checks, model: type[Coded], code: str | None, own_id: int | None
 ) -> None:
     if not code:
         return
@@ -121,6 +183,37 @@ async def check_code_free(
         stmt = stmt.where(model.id != own_id)
     if await session.scalar(stmt.limit(1)) is not None:
         checks.fail("code", ErrorCode.TAKEN, f"Another {model.__name__.lower()} has the code {code}.")
+
+
+def check_time_limits(checks: Checks, overrides: TimeLimitOverrides | None) -> None:
+    """Overridden time limits (services and projects), in whole hours up to a year."""
+    for urgency, hours in (overrides or {}).items():
+        for name, value in zip(("response_hours", "delivery_hours"), hours, strict=True):
+            if value is not None and not 1 <= value <= MAX_TIME_LIMIT_HOURS:
+                checks.fail(
+                    ["time_limit_overrides", name],
+                    ErrorCode.OUT_OF_RANGE,
+                    f"The {urgency} `{name}` must be between 1 and {MAX_TIME_LIMIT_HOURS}.",
+                )
+
+
+def check_named(checks: Checks, f: Named, code: re.Pattern[str], code_length: int, name_length: int) -> None:
+    """The code, name and description that entries and categories all have, in that order."""
+    check_code(checks, "code", f.code, code_length, code)
+    checks.text("name", f.name, max_length=name_length)
+    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
+
+
+async def check_entry(
+    session: AsyncSession, checks: Checks, model: type[Entry], f: EntryFields, own_id: int | None
+) -> None:
+    """What services, resources and projects have in common."""
+    check_named(checks, f, ENTRY_CODE, 32, 200)
+    present(checks, "tier", f.tier)
+    check_choices(checks, "audiences", f.audiences)
+    if present(checks, "category_id", f.category_id):
+        await check_exists(session, checks, "category_id", Category, f.category_id)
+    await check_code_free(session, checks, model, f.code, own_id)
 
 
 async def flush_unique(session: AsyncSession, field: str, message: str) -> None:
@@ -133,11 +226,40 @@ async def flush_unique(session: AsyncSession, field: str, message: str) -> None:
         raise Refused(UserError(ErrorCode.TAKEN, message, [field])) from None
 
 
-async def save(session: AsyncSession, row: Any, field: str = "code", message: str | None = None) -> Any:
+async def save(session: AsyncSession, row: R, field: str = "code", message: str | None = None) -> R:
     """Flush a new or changed row and read back what the database set (timestamps, defaults)."""
     await flush_unique(session, field, message or f"Another {type(row).__name__.lower()} has that {field}.")
     await session.refresh(row)
     return row
+
+
+async def add_checked(session: AsyncSession, checks: Checks, row: R, f: F, check: EntryCheck[F]) -> R:
+    """Check a new row's fields (after whatever `checks` already found), then write them to it."""
+    await check(session, f, None, checks)
+    checks.done()
+    f.apply(row, f.names())
+    session.add(row)
+    return await save(session, row)
+
+
+async def row_to_change(session: AsyncSession, model: type[Managed], identity: int, field: str) -> Managed:
+    """A provider or category to change, locked until the transaction ends."""
+    row = await session.get(model, identity, with_for_update=True, populate_existing=True)
+    if row is None:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.", [field]))
+    return row
+
+
+async def change_checked(
+    session: AsyncSession, row: Row, fields_of: type[F], check: EntryCheck[F], changes: dict[str, Any]
+) -> Row:
+    """Check a row as the changes leave it, then write only the changed fields."""
+    f = fields_of.of(row).updated(changes).normalized()
+    checks = Checks()
+    await check(session, f, row.id, checks)
+    checks.done()
+    f.apply(row, changes)
+    return await save(session, row)
 
 
 async def provider_of_new_entry(
@@ -146,24 +268,26 @@ async def provider_of_new_entry(
     """Staff create entries of their own provider; administrators name the provider."""
     viewer = ctx.viewer
     if viewer.is_admin:
-        if present(checks, "providerId", provider_id):
-            await check_exists(session, checks, "providerId", Provider, provider_id)
+        if present(checks, "provider_id", provider_id):
+            await check_exists(session, checks, "provider_id", Provider, provider_id)
         return provider_id
     if not may_create_for_provider(viewer, provider_id):
         checks.fail(
-            "providerId", ErrorCode.NOT_PERMITTED, "You may only create entries of your own provider."
+            "provider_id", ErrorCode.NOT_PERMITTED, "You may only create entries of your own provider."
         )
     return viewer.provider_id
 
 
-async def entry_to_edit(session: AsyncSession, ctx: Context, model: type, identity: int, field: str):
+async def entry_to_edit(
+    session: AsyncSession, ctx: Context, model: type[Entry], identity: int, field: str
+) -> Entry:
     """A service, resource or project the viewer may change, locked until the transaction ends.
 
     An entry the viewer cannot see answers like a missing one; a published entry of
     another provider is seen but not theirs to change.
     """
     stmt = visible_entries(ctx.viewer, model).where(model.id == identity).with_for_update()
-    row = await session.scalar(stmt.execution_options(populate_existing=True))
+    row: Entry | None = await session.scalar(stmt.execution_options(populate_existing=True))
     noun = model.__name__.lower()
     if row is None:
         raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {noun}.", [field]))
@@ -176,7 +300,9 @@ async def entry_to_edit(session: AsyncSession, ctx: Context, model: type, identi
     return row
 
 
-async def change_status(ctx: Context, model: type, identity: int, status: PublicationStatus, field: str):
+async def change_status(
+    ctx: Context, model: type[Entry], identity: int, status: PublicationStatus, field: str
+) -> Entry:
     """Move a catalog entry along DRAFT → PUBLISHED ⇄ SUSPENDED → RETIRED."""
     require_role(ctx, *CATALOG_EDITORS)
     async with ctx.transaction() as session:
@@ -196,62 +322,29 @@ async def change_status(ctx: Context, model: type, identity: int, status: Public
         return await save(session, row)
 
 
-def check_time_limits(checks: Checks, overrides: TimeLimitOverrides) -> None:
-    """Overridden time limits (services and projects), in whole hours up to a year."""
-    for urgency, hours in overrides.items():
-        for name, value in zip(("responseHours", "deliveryHours"), hours, strict=True):
-            if value is not None and not 1 <= value <= MAX_TIME_LIMIT_HOURS:
-                checks.fail(
-                    ["timeLimits", name],
-                    ErrorCode.OUT_OF_RANGE,
-                    f"The {urgency} `{name}` must be between 1 and {MAX_TIME_LIMIT_HOURS}.",
-                )
-
-
-async def check_entry(session: AsyncSession, checks: Checks, model: type, f, own_id: int | None) -> None:
-    """What services, resources and projects have in common."""
-    check_code(checks, "code", f.code, 32, ENTRY_CODE)
-    checks.text("name", f.name, max_length=200)
-    checks.text("description", f.description, max_length=MAX_DESCRIPTION_LENGTH, required=False)
-    present(checks, "tier", f.tier)
-    check_choices(checks, "audiences", f.audiences)
-    if present(checks, "categoryId", f.category_id):
-        await check_exists(session, checks, "categoryId", Category, f.category_id)
-    await check_code_free(session, checks, model, f.code, own_id)
-
-
 async def create_entry(
-    ctx: Context, model: type, f: Fields, check: EntryCheck, provider_id: int | None
-) -> Any:
+    ctx: Context, model: type[Entry], f: F, check: EntryCheck[F], provider_id: int | None
+) -> Entry:
     """A new service or resource, as a draft of the viewer's provider (or the one an administrator names)."""
     require_role(ctx, *CATALOG_EDITORS)
     f = f.normalized()
     async with ctx.transaction() as session:
         checks = Checks()
         provider_id = await provider_of_new_entry(session, ctx, checks, provider_id)
-        await check(session, f, None, checks)
-        checks.done()
         entry = model(provider_id=provider_id, status=PublicationStatus.DRAFT)
-        f.apply(entry, (field.name for field in fields(f)))
-        session.add(entry)
-        return await save(session, entry)
+        return await add_checked(session, checks, entry, f, check)
 
 
 async def update_entry(
     ctx: Context,
-    model: type,
-    fields_of: type[Fields],
-    check: EntryCheck,
+    model: type[Entry],
+    fields_of: type[F],
+    check: EntryCheck[F],
     identity: int,
     changes: dict[str, Any],
-) -> Any:
+) -> Entry:
     """Change the given fields of a service or resource; the others keep their values."""
     require_role(ctx, *CATALOG_EDITORS)
     async with ctx.transaction() as session:
-        entry = await entry_to_edit(session, ctx, model, identity, f"{model.__name__.lower()}Id")
-        f = fields_of.of(entry).updated(changes).normalized()
-        checks = Checks()
-        await check(session, f, entry.id, checks)
-        checks.done()
-        f.apply(entry, changes)
-        return await save(session, entry)
+        entry = await entry_to_edit(session, ctx, model, identity, f"{model.__name__.lower()}_id")
+        return await change_checked(session, entry, fields_of, check, changes)

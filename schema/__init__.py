@@ -12,7 +12,9 @@ from strawberry.types import Info
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
-from schema.catalog import CatalogMutation, CatalogQuery, Category, Provider, Service
+from schema.catalog.mutations import CatalogMutation
+from schema.catalog.queries import CatalogQuery
+from schema.catalog.types import Category, Provider, Service
 from schema.common import RowNode
 from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
 from schema.lists.mutations import ListsMutation

@@ -14,7 +14,7 @@ from strawberry.types import Info
 from models import Role
 from resolvers import accounts as resolvers
 from resolvers.accounts import UserOrderField
-from schema.catalog import Provider
+from schema.catalog.types import Provider
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import FilterInput, SortInput, connection_field
 from schema.inputs import changes_of, fields_of

@@ -14,6 +14,7 @@ from doorstep.broker import SubscriberTooSlow
 from models import HearingDecision, MeetingKind, OrderAction, OrderStatus, Role
 from models import Project as ProjectRow
 from models import Service as ServiceRow
+from models import Urgency as UrgencyEnum
 from models.orders import AWAITING_DELIVERY, Deadline
 from resolvers import errors as resolver_errors
 from resolvers import orders as resolvers
@@ -21,10 +22,9 @@ from resolvers.access import may_see_resident
 from resolvers.errors import ClientError, ErrorCode
 from resolvers.orders import OrderSortField
 from schema.accounts import User
-from schema.catalog import Provider, Service
+from schema.catalog.types import Provider, Service
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import SortInput, page_request
-from schema.lists.enums import Urgency as UrgencyEnum
 from schema.lists.types import Demand, Project
 from schema.payloads import attempt
 from schema.places import District, Station, Town

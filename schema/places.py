@@ -11,9 +11,9 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from models import Facility, StationKind, TownKind
-from resolvers import catalog as catalog_resolvers
 from resolvers import orders as orders_resolvers
 from resolvers import places as resolvers
+from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
 from resolvers.places import StationOrderField, TownOrderField
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
@@ -218,11 +218,11 @@ class Station(RowNode):
         return await Town.load_related(info, self.town_id)
 
     menu = connection_field(
-        lazy("ServiceConnection", "schema.catalog"),
+        lazy("ServiceConnection", "schema.catalog.types"),
         catalog_resolvers.menu_of_town,
         description="What the station can order: the published services of its district's providers.",
-        filter=lazy("ServiceFilter", "schema.catalog"),
-        sort=lazy("ServiceOrder", "schema.catalog"),
+        filter=lazy("ServiceFilter", "schema.catalog.filters"),
+        sort=lazy("ServiceOrder", "schema.catalog.filters"),
         parent=lambda station: station.town_id,
     )
     demands = connection_field(

@@ -27,7 +27,7 @@ from models import (
     project_resources,
 )
 from resolvers.access import visible_demands, visible_entries
-from resolvers.catalog import (
+from resolvers.catalog.queries import (
     apply_shared_filters,
     audience_condition,
     catalog_ordering,

@@ -5,7 +5,7 @@ Fields annotate the model enums themselves; importing this module describes them
 
 from __future__ import annotations
 
-from models import Availability, DemandStatus, ResourceKind, Urgency
+from models import Availability, DemandStatus, ResourceKind
 from resolvers.lists.proposals import ProposalOrderField
 from resolvers.lists.queries import DemandOrderField
 from resolvers.lists.suggestions import SuggestionReason
@@ -41,15 +41,6 @@ describe_enum(
         "IN_PROGRESS": "Being addressed.",
         "RESOLVED": "Met.",
         "CLOSED": "Closed without being met (withdrawn or obsolete).",
-    },
-)
-describe_enum(
-    Urgency,
-    "How urgent a demand or order is (应急 / 重点 / 常规).",
-    {
-        "EMERGENCY": "Emergency (应急): taken on receipt, handled within hours.",
-        "KEY": "Key (重点): priority work with a short time limit.",
-        "ROUTINE": "Routine (常规): answered within a day, never overnight.",
     },
 )
 describe_enum(

@@ -10,7 +10,7 @@ from resolvers.lists import proposals as proposal_resolvers
 from resolvers.lists import queries as resolvers
 from resolvers.lists.proposals import ProposalOrderField
 from resolvers.lists.queries import DemandOrderField
-from schema.catalog import Category, Provider
+from schema.catalog.types import Category, Provider
 from schema.common import OrderDirection
 from schema.connections import FilterInput, SortInput
 from schema.inputs import fields_of

@@ -12,7 +12,8 @@ from models import Audience, Availability, CapacityPeriod, PublicationStatus, Re
 from resolvers.lists.demands import DemandFields
 from resolvers.lists.projects import ProjectFields
 from resolvers.lists.resources import ResourceFields
-from schema.catalog import Category, Provider, TimeLimitInput, time_limit_overrides
+from schema.catalog.inputs import TimeLimitInput, time_limit_overrides
+from schema.catalog.types import Category, Provider
 from schema.common import decode_id
 from schema.inputs import changes_of, fields_of
 from schema.lists.types import Demand, Project, Resource

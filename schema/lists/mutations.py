@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.lists import demands, projects, proposals, resources
-from schema.catalog import Provider
+from schema.catalog.types import Provider
 from schema.common import decode_id
 from schema.inputs import changes_of
 from schema.lists.inputs import (

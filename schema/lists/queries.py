@@ -7,7 +7,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from resolvers.lists import queries as resolvers
-from schema.catalog import ServiceOrder
+from schema.catalog.filters import ServiceOrder
 from schema.common import decode_id
 from schema.connections import connection_field
 from schema.lists.filters import (

@@ -27,12 +27,12 @@ from resolvers.lists import proposals as proposal_resolvers
 from resolvers.lists import queries as resolvers
 from resolvers.lists.suggestions import Suggestion, SuggestionReason, suggestions_for_demand
 from schema.accounts import User
-from schema.catalog import (
+from schema.catalog.filters import ServiceOrder
+from schema.catalog.types import (
     Category,
     CategoryFacet,
     Provider,
     Publishable,
-    ServiceOrder,
     TierFacet,
     TimeLimit,
     time_limits_of,

@@ -1,0 +1,54 @@
+"""The catalog's entry points: providers, categories and services, one by ID or a page at a time."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers.catalog import queries as resolvers
+from schema.catalog.filters import ProviderFilter, ProviderOrder, ServiceFilter, ServiceOrder
+from schema.catalog.types import Category, Provider, ProviderConnection, Service, ServiceConnection
+from schema.common import decode_id
+from schema.connections import connection_field
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(description="A provider by its ID; null when none has it.")
+    async def provider(self, info: Info, id: relay.GlobalID) -> Provider | None:
+        return await Provider.load(info, decode_id(id, Provider))
+
+    @strawberry.field(description="A category by its ID; null when none has it.")
+    async def category(self, info: Info, id: relay.GlobalID) -> Category | None:
+        return await Category.load(info, decode_id(id, Category))
+
+    @strawberry.field(description="A catalog service by its ID; null when none has it or it is not visible.")
+    async def service(self, info: Info, id: relay.GlobalID) -> Service | None:
+        return await Service.load(info, decode_id(id, Service))
+
+    providers = connection_field(
+        ProviderConnection,
+        resolvers.list_providers,
+        description="District departments and partner units.",
+        filter=ProviderFilter,
+        sort=ProviderOrder,
+    )
+
+    @strawberry.field(
+        description="Categories in menu order: the major categories by default, the children of `parentId` "
+        "when given, or the whole taxonomy with `topLevelOnly: false`."
+    )
+    async def categories(
+        self, info: Info, parent_id: relay.GlobalID | None = None, top_level_only: bool = True
+    ) -> list[Category]:
+        rows = await resolvers.list_categories(info.context, decode_id(parent_id, Category), top_level_only)
+        return [Category.from_row(row) for row in rows]
+
+    services = connection_field(
+        ServiceConnection,
+        resolvers.list_services,
+        description="The published catalog services of the departments.",
+        filter=ServiceFilter,
+        sort=ServiceOrder,
+    )
