@@ -23,10 +23,10 @@ from strawberry.types.unset import UNSET
 from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
-from resolvers import orders
 from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
 from resolvers.errors import NotAuthenticated
+from resolvers.orders import alerts, events
 from schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ async def raise_alerts_forever(sessionmaker, interval: float) -> None:
     """Look for deadlines to alert about, every `interval` seconds, for as long as the process runs."""
     while True:
         try:
-            await orders.raise_deadline_alerts(sessionmaker)
+            await alerts.raise_deadline_alerts(sessionmaker)
         except Exception:
             log.exception("Raising deadline alerts failed; trying again in %.0f s", interval)
         await asyncio.sleep(interval)
@@ -106,9 +106,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         background = create_sessionmaker(background_engine)
         broker = Broker(
             url=resolved_url,
-            channel=orders.EVENT_CHANNEL,
-            fetch_after=partial(orders.events_after, background),
-            latest_id=partial(orders.latest_event_id, background),
+            channel=events.EVENT_CHANNEL,
+            fetch_after=partial(events.events_after, background),
+            latest_id=partial(events.latest_event_id, background),
             queue_size=settings.subscriber_queue_size,
         )
         app.state.settings = settings

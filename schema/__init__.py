@@ -15,7 +15,10 @@ from schema.accounts import AccountsMutation, AccountsQuery, User
 from schema.catalog import CatalogMutation, CatalogQuery, Category, Provider, Service
 from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
 from schema.lists import Demand, DemandProposal, ListsMutation, ListsQuery, Project, Resource
-from schema.orders import Meeting, Order, OrderEvent, OrdersMutation, OrdersQuery, OrdersSubscription
+from schema.orders.mutations import OrdersMutation
+from schema.orders.queries import OrdersQuery
+from schema.orders.subscriptions import OrdersSubscription
+from schema.orders.types import Meeting, Order, OrderEvent
 from schema.places import District, PlacesQuery, Station, Town
 
 NODE_TYPES: dict[str, type] = {

@@ -16,13 +16,13 @@ from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, Publica
 from models import Service as ServiceRow
 from resolvers import catalog as resolvers
 from resolvers import lists as lists_resolvers
-from resolvers import orders as orders_resolvers
 from resolvers.catalog import CatalogOrderField, ProviderOrderField
 from resolvers.editing import STATUS_CHANGES
 from resolvers.errors import ClientError
-from resolvers.orders import time_limit
+from resolvers.orders import queries as orders_resolvers
+from resolvers.orders.deadlines import time_limit
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
-from schema.connections import SortInput, page_request
+from schema.connections import SortInput, connection_field, lazy, page_request
 from schema.payloads import UserError, attempt
 from schema.places import District
 
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
         ResourceFilter,
         ResourceOrder,
     )
-    from schema.orders import OrderConnection, OrderFilter, OrderSort
 
 TierEnum = describe_enum(
     Tier,
@@ -355,29 +354,14 @@ class Provider(RowNode):
         )
         return ProjectConnection.from_page(page)
 
-    @strawberry.field(
-        description="The orders addressed to the provider, among those you may see; newest first by default."
+    orders = connection_field(
+        lazy("OrderConnection", "schema.orders.types"),
+        orders_resolvers.orders_of_provider,
+        description="The orders addressed to the provider, among those you may see; newest first by default.",
+        filter=lazy("OrderFilter", "schema.orders.filters"),
+        sort=lazy("OrderSort", "schema.orders.filters"),
+        parent=lambda provider: provider.id,
     )
-    async def orders(
-        self,
-        info: Info,
-        filter: Annotated[OrderFilter, strawberry.lazy("schema.orders")] | None = None,
-        order_by: Annotated[OrderSort, strawberry.lazy("schema.orders")] | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Annotated[OrderConnection, strawberry.lazy("schema.orders")]:
-        from schema.orders import OrderConnection, order_ordering, orders_filter
-
-        page = await orders_resolvers.orders_of_provider(
-            info.context,
-            self.id,
-            orders_filter(filter),
-            order_ordering(order_by),
-            page_request(info, first, after, last, before),
-        )
-        return OrderConnection.from_page(page)
 
 
 @strawberry.type(

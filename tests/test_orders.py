@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from resolvers.orders import LIFECYCLE
+from resolvers.orders.lifecycle import LIFECYCLE
 from tests.helpers import global_id, scalar
 from tests.order_steps import (
     ERRORS,
