@@ -178,7 +178,7 @@ async def provider_scope(ctx: Context, provider_id: int) -> EventScope:
     return EventScope(provider_id=provider_id)
 
 
-def alerts_scope(ctx: Context) -> EventScope:
+async def alerts_scope(ctx: Context) -> EventScope:
     """Deadline alerts of the orders the viewer may see."""
     return EventScope(**alert_scope(require_role(ctx)), alerts_only=True)
 

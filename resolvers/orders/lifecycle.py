@@ -10,9 +10,9 @@ The status groups the tables index by (`AWAITING_DELIVERY`, `DEADLINE_ALERTS`) s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -96,25 +96,28 @@ OrderCheck = Callable[[AsyncSession, Order], Awaitable[None]]
 """A check of the order an action is about to change, refusing with `Refused`."""
 
 
+@dataclass(frozen=True)
+class Step:
+    """A step to take: its action, what it writes on the order and in the history (`note`),
+    and a last check of the order before it changes."""
+
+    action: OrderAction
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    validate: OrderCheck | None = None
+
+
 def authorize(ctx: Context, action: OrderAction) -> Viewer:
     """The viewer, refused at once when their role can never take the action."""
     return require_role(ctx, *roles_for(action))
 
 
 @asynccontextmanager
-async def changing(
-    ctx: Context,
-    order_id: int,
-    action: OrderAction,
-    *,
-    changes: dict[str, Any] | None = None,
-    note: str = "",
-    validate: OrderCheck | None = None,
-) -> AsyncIterator[tuple[AsyncSession, Order]]:
-    """Apply `action` to the order in one transaction: check its state against the lifecycle
-    (and the order against `validate`), update the row only if nobody changed it since it
-    was read, append the event. The block runs in the same transaction with the changed order."""
-    viewer = ctx.viewer
+async def changing(ctx: Context, order_id: int, step: Step) -> AsyncIterator[tuple[AsyncSession, Order]]:
+    """Take a step on the order in one transaction: check its state against the lifecycle (and
+    the order against `step.validate`), update the row only if nobody changed it since it was
+    read, append the event. The block runs in the same transaction with the changed order."""
+    viewer, action = ctx.viewer, step.action
     async with ctx.transaction() as session:
         order = await session.scalar(
             visible_orders(viewer).where(Order.id == order_id).execution_options(populate_existing=True)
@@ -124,13 +127,13 @@ async def changing(
         transition = LIFECYCLE.get((order.status, action))
         if transition is None or viewer.role not in transition.roles:
             raise _illegal(order.status, action, viewer)
-        if validate is not None:
-            await validate(session, order)
+        if step.validate is not None:
+            await step.validate(session, order)
         from_status, read_version = order.status, order.version
         updated = await session.scalar(
             update(Order)
             .where(Order.id == order.id, Order.version == read_version)
-            .values(status=transition.to, version=Order.version + 1, **(changes or {}))
+            .values(status=transition.to, version=Order.version + 1, **step.changes)
             .returning(Order),
             execution_options={"populate_existing": True, "synchronize_session": False},
         )
@@ -143,21 +146,15 @@ async def changing(
                 f"Someone changed the order at the same moment; it is now {current.name}. "
                 "Reload it and decide again.",
             )
-        await append_event(session, updated, action=action, from_status=from_status, actor=viewer, note=note)
+        await append_event(
+            session, updated, action=action, from_status=from_status, actor=viewer, note=step.note
+        )
         yield session, updated
 
 
-async def transition(
-    ctx: Context,
-    order_id: int,
-    action: OrderAction,
-    *,
-    changes: dict[str, Any] | None = None,
-    note: str = "",
-    validate: OrderCheck | None = None,
-) -> Order:
-    """An action that changes nothing but the order (see `changing`)."""
-    async with changing(ctx, order_id, action, changes=changes, note=note, validate=validate) as (_, order):
+async def take(ctx: Context, order_id: int, step: Step) -> Order:
+    """A step that changes nothing but the order (see `changing`)."""
+    async with changing(ctx, order_id, step) as (_, order):
         return order
 
 
@@ -203,9 +200,7 @@ async def accept_order(
         "responsible_phone": responsible_phone.strip(),
         "responsible_user_id": responsible_user_id,
     }
-    return await transition(
-        ctx, order_id, OrderAction.ACCEPT, changes=changes, note=note.strip(), validate=validate
-    )
+    return await take(ctx, order_id, Step(OrderAction.ACCEPT, changes, note.strip(), validate))
 
 
 async def decline_order(ctx: Context, order_id: int, *, reason: str) -> Order:
@@ -232,13 +227,8 @@ async def schedule_order(ctx: Context, order_id: int, *, scheduled_at: datetime,
                 )
             )
 
-    return await transition(
-        ctx,
-        order_id,
-        OrderAction.SCHEDULE,
-        changes={"scheduled_at": scheduled_at},
-        note=note.strip(),
-        validate=validate,
+    return await take(
+        ctx, order_id, Step(OrderAction.SCHEDULE, {"scheduled_at": scheduled_at}, note.strip(), validate)
     )
 
 
@@ -246,7 +236,7 @@ async def _with_note(ctx: Context, order_id: int, action: OrderAction, note: str
     """A step that writes nothing but the status and the note in the history."""
     authorize(ctx, action)
     check_text("note", note, MAX_NOTE, required=False)
-    return await transition(ctx, order_id, action, note=note.strip())
+    return await take(ctx, order_id, Step(action, note=note.strip()))
 
 
 async def start_order(ctx: Context, order_id: int, *, note: str = "") -> Order:
@@ -268,7 +258,7 @@ async def _with_reason(
     authorize(ctx, action)
     check_text("reason", reason, MAX_REASON, required=required)
     reason = reason.strip()
-    return await transition(ctx, order_id, action, changes={column: reason or None}, note=reason)
+    return await take(ctx, order_id, Step(action, {column: reason or None}, reason))
 
 
 async def reject_delivery(ctx: Context, order_id: int, *, reason: str) -> Order:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +20,7 @@ from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_ATTENDEES, MAX_MINUTES, MAX_NOTE
 from resolvers.orders.deadlines import aware, now
-from resolvers.orders.lifecycle import OrderCheck, authorize, changing
+from resolvers.orders.lifecycle import OrderCheck, Step, authorize, changing
 from resolvers.orders.placement import lock_orderable
 
 
@@ -34,6 +34,9 @@ class MeetingRecord:
 
     def localized(self) -> Self:
         return replace(self, held_at=aware(self.held_at))
+
+
+VOTES = ("votes_for", "votes_against", "votes_abstaining")
 
 
 @dataclass(frozen=True)
@@ -68,23 +71,32 @@ def _held_since_placement(record: MeetingRecord, prefix: str) -> OrderCheck:
 
 
 async def _add_meeting(
-    session: AsyncSession, kind: MeetingKind, order: Order, record: MeetingRecord, viewer: Viewer
+    session: AsyncSession, viewer: Viewer, kind: MeetingKind, record: MeetingRecord, **about: Any
 ) -> Meeting:
+    """Write the record of a meeting; `about` names its station, provider, subject and order,
+    and for a hearing the votes and decision."""
     meeting = Meeting(
         kind=kind,
-        station_id=order.station_id,
-        provider_id=order.provider_id,
-        service_id=order.service_id,
-        project_id=order.project_id,
-        order_id=order.id,
         held_at=record.held_at,
         attendees=record.attendees,
         minutes=record.minutes.strip(),
         recorded_by_id=viewer.user_id,
+        **about,
     )
     session.add(meeting)
     await session.flush()
     return meeting
+
+
+def _of_order(order: Order) -> dict[str, Any]:
+    """A meeting held for an order is about its station, provider and subject."""
+    return {
+        "station_id": order.station_id,
+        "provider_id": order.provider_id,
+        "service_id": order.service_id,
+        "project_id": order.project_id,
+        "order_id": order.id,
+    }
 
 
 async def evaluate_order(
@@ -107,21 +119,17 @@ async def evaluate_order(
         _check_meeting(checks, "meeting.", meeting)
     checks.done()
 
-    async with changing(
-        ctx,
-        order_id,
-        OrderAction.EVALUATE,
-        changes={
-            "rating": rating,
-            "satisfaction": satisfaction,
-            "evaluation_comment": comment.strip() or None,
-            "evaluated_at": func.now(),
-        },
-        note=comment.strip(),
-        validate=_held_since_placement(meeting, "meeting.") if meeting else None,
-    ) as (session, order):
+    changes = {
+        "rating": rating,
+        "satisfaction": satisfaction,
+        "evaluation_comment": comment.strip() or None,
+        "evaluated_at": func.now(),
+    }
+    validate = _held_since_placement(meeting, "meeting.") if meeting else None
+    step = Step(OrderAction.EVALUATE, changes, comment.strip(), validate)
+    async with changing(ctx, order_id, step) as (session, order):
         if meeting is not None:
-            await _add_meeting(session, MeetingKind.EVALUATION, order, meeting, viewer)
+            await _add_meeting(session, viewer, MeetingKind.EVALUATION, meeting, **_of_order(order))
     return order
 
 
@@ -134,10 +142,9 @@ async def record_coordination_meeting(
     checks = Checks()
     _check_meeting(checks, "", record)
     checks.done()
-    async with changing(
-        ctx, order_id, OrderAction.RECORD_COORDINATION_MEETING, validate=_held_since_placement(record, "")
-    ) as (session, order):
-        meeting = await _add_meeting(session, MeetingKind.COORDINATION, order, record, viewer)
+    step = Step(OrderAction.RECORD_COORDINATION_MEETING, validate=_held_since_placement(record, ""))
+    async with changing(ctx, order_id, step) as (session, order):
+        meeting = await _add_meeting(session, viewer, MeetingKind.COORDINATION, record, **_of_order(order))
     return order, meeting
 
 
@@ -151,7 +158,7 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
             "service_id", ErrorCode.REQUIRED, "Give either the `service_id` or the `project_id` discussed."
         )
     _check_meeting(checks, "", hearing)
-    for field in ("votes_for", "votes_against", "votes_abstaining"):
+    for field in VOTES:
         checks.between(field, getattr(hearing, field), 0, MAX_ATTENDEES)
     if hearing.votes_for + hearing.votes_against + hearing.votes_abstaining > hearing.attendees:
         checks.fail("attendees", ErrorCode.INVALID, "More votes were cast than people attended.")
@@ -160,21 +167,15 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
     checks.done()
     async with ctx.transaction() as session:
         subject = await lock_orderable(session, viewer, hearing.service_id, hearing.project_id)
-        meeting = Meeting(
-            kind=MeetingKind.HEARING,
+        return await _add_meeting(
+            session,
+            viewer,
+            MeetingKind.HEARING,
+            hearing,
             station_id=viewer.station_id,
             provider_id=subject.provider_id,
             service_id=hearing.service_id,
             project_id=hearing.project_id,
-            held_at=hearing.held_at,
-            attendees=hearing.attendees,
-            votes_for=hearing.votes_for,
-            votes_against=hearing.votes_against,
-            votes_abstaining=hearing.votes_abstaining,
             decision=hearing.decision,
-            minutes=hearing.minutes.strip(),
-            recorded_by_id=viewer.user_id,
+            **{field: getattr(hearing, field) for field in VOTES},
         )
-        session.add(meeting)
-        await session.flush()
-    return meeting

@@ -56,9 +56,13 @@ class PlaceOrderInput:
     )
 
 
-@strawberry.input(description="Accept an order and name the person responsible (指定责任制).")
-class AcceptOrderInput:
+@strawberry.input(description="An input about one order.")
+class OrderInput:
     order_id: relay.GlobalID = strawberry.field(description="The order.")
+
+
+@strawberry.input(description="Accept an order and name the person responsible (指定责任制).")
+class AcceptOrderInput(OrderInput):
     responsible_name: str = strawberry.field(
         description="The name of the person responsible, up to 50 characters."
     )
@@ -70,14 +74,12 @@ class AcceptOrderInput:
 
 
 @strawberry.input(description="Decline an order.")
-class DeclineOrderInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+class DeclineOrderInput(OrderInput):
     reason: str = strawberry.field(description="Why, for the station; up to 1000 characters.")
 
 
 @strawberry.input(description="Set (or change) when an accepted order is delivered.")
-class ScheduleOrderInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+class ScheduleOrderInput(OrderInput):
     scheduled_at: datetime = strawberry.field(
         description="When: in the future, on one of the days the station asked for (Asia/Shanghai when no "
         "offset is given)."
@@ -86,8 +88,7 @@ class ScheduleOrderInput:
 
 
 @strawberry.input(description="An action on an order with an optional note.")
-class OrderNoteInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+class OrderNoteInput(OrderInput):
     note: str = strawberry.field(default="", description="A note for the history, up to 2000 characters.")
 
 
@@ -107,14 +108,12 @@ class ConfirmDeliveryInput(OrderNoteInput):
 
 
 @strawberry.input(description="Reject a delivery: the provider resumes the work.")
-class RejectDeliveryInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+class RejectDeliveryInput(OrderInput):
     reason: str = strawberry.field(description="What is wrong with it; up to 1000 characters.")
 
 
 @strawberry.input(description="Cancel an order before work starts.")
-class CancelOrderInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+class CancelOrderInput(OrderInput):
     reason: str = strawberry.field(default="", description="Why, for the provider; up to 1000 characters.")
 
 
@@ -128,8 +127,7 @@ class MeetingRecordInput:
 
 
 @strawberry.input(description="The evaluation of a completed order, which closes it.")
-class EvaluateOrderInput:
-    order_id: relay.GlobalID = strawberry.field(description="The order.")
+class EvaluateOrderInput(OrderInput):
     rating: int = strawberry.field(description="The rating of the delivery, 1 (worst) to 5 (best).")
     satisfaction: int = strawberry.field(description="The residents' satisfaction, 0 to 100.")
     comment: str = strawberry.field(default="", description="What they said, up to 2000 characters.")

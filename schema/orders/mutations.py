@@ -95,13 +95,8 @@ class OrdersMutation:
             ids={**SUBJECT_IDS, "demand_id": Demand, "hearing_id": Meeting},
             resident=_nested(placement.Resident),
         )
-        return await mutate(
-            PlaceOrderPayload,
-            placement.place_order(info.context, request),
-            input,
-            errors=OrderUserError,
-            order=Order.from_row,
-        )
+        placing = placement.place_order(info.context, request)
+        return await mutate(PlaceOrderPayload, placing, input, errors=OrderUserError, order=Order.from_row)
 
     accept_order = order_step(
         lifecycle.accept_order,
@@ -182,11 +177,7 @@ class OrdersMutation:
         "service or project (station staff)."
     )
     async def record_hearing(self, info: Info, input: RecordHearingInput) -> RecordHearingPayload:
-        hearing = fields_of(input, meetings.Hearing, ids=SUBJECT_IDS)
+        recording = meetings.record_hearing(info.context, fields_of(input, meetings.Hearing, ids=SUBJECT_IDS))
         return await mutate(
-            RecordHearingPayload,
-            meetings.record_hearing(info.context, hearing),
-            input,
-            errors=OrderUserError,
-            meeting=Meeting.from_row,
+            RecordHearingPayload, recording, input, errors=OrderUserError, meeting=Meeting.from_row
         )

@@ -1,12 +1,15 @@
 """Live order events: the subscriptions of station screens, provider consoles and deadline alerts.
 
+Each subscription follows a scope the viewer may follow (`resolvers.orders.events`);
 `_live` is the one place that turns a scope's events into GraphQL objects and deals
 with the transport: a subscriber too slow to keep up is disconnected.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator
+import inspect
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import strawberry
 from starlette.websockets import WebSocket
@@ -25,49 +28,59 @@ from schema.places import Station
 SLOW_SUBSCRIBER_CLOSE_CODE = 4413
 
 
+def feed(
+    scope: Callable[..., Awaitable[resolvers.EventScope]],
+    followed: tuple[str, type] | None = None,
+    *,
+    description: str,
+) -> Any:
+    """A subscription to the events of `scope(context[, the id of the followed node])`, which
+    resumes after the event whose cursor is given as `after`. `followed` names the argument
+    that gives the node's global ID, and the node's type."""
+
+    async def subscribe(
+        info: Info, after: str | None = None, **node: relay.GlobalID
+    ) -> AsyncGenerator[OrderEvent, None]:
+        ids = [decode_id(global_id, followed[1]) for global_id in node.values()] if followed else []
+        async for event in _live(info, await scope(info.context, *ids), after):
+            yield event
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
+    if followed is not None:
+        parameters.append(inspect.Parameter(followed[0], keyword, annotation=relay.GlobalID))
+    parameters.append(inspect.Parameter("after", keyword, annotation=str | None, default=None))
+    subscribe.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters, return_annotation=AsyncGenerator[OrderEvent, None]
+    )
+    return strawberry.subscription(resolver=subscribe, description=description)
+
+
 @strawberry.type
 class OrdersSubscription:
-    @strawberry.subscription(
+    order_events = feed(
+        resolvers.order_scope,
+        ("order_id", Order),
         description="Every event of one order you may see, as it commits. With `after` (the cursor of the "
-        "last event you received) it first replays what you missed, then continues live."
+        "last event you received) it first replays what you missed, then continues live.",
     )
-    async def order_events(
-        self, info: Info, order_id: relay.GlobalID, after: str | None = None
-    ) -> AsyncGenerator[OrderEvent, None]:
-        scope = await resolvers.order_scope(info.context, decode_id(order_id, Order))
-        async for event in _live(info, scope, after):
-            yield event
-
-    @strawberry.subscription(
+    station_feed = feed(
+        resolvers.station_scope,
+        ("station_id", Station),
         description="Every event of a station's orders, for its screen: for the station's staff, its town's "
-        "staff and administrators. `after` resumes from a cursor."
+        "staff and administrators. `after` resumes from a cursor.",
     )
-    async def station_feed(
-        self, info: Info, station_id: relay.GlobalID, after: str | None = None
-    ) -> AsyncGenerator[OrderEvent, None]:
-        scope = await resolvers.station_scope(info.context, decode_id(station_id, Station))
-        async for event in _live(info, scope, after):
-            yield event
-
-    @strawberry.subscription(
+    provider_inbox = feed(
+        resolvers.provider_scope,
+        ("provider_id", Provider),
         description="New orders and every change of the orders addressed to a provider, for its console: for "
-        "the provider's staff and administrators. `after` resumes from a cursor."
+        "the provider's staff and administrators. `after` resumes from a cursor.",
     )
-    async def provider_inbox(
-        self, info: Info, provider_id: relay.GlobalID, after: str | None = None
-    ) -> AsyncGenerator[OrderEvent, None]:
-        scope = await resolvers.provider_scope(info.context, decode_id(provider_id, Provider))
-        async for event in _live(info, scope, after):
-            yield event
-
-    @strawberry.subscription(
+    deadline_alerts = feed(
+        resolvers.alerts_scope,
         description="Deadline alerts (DEADLINE_NEARING, DEADLINE_PASSED) of the orders you may see: raised once "
-        "per order, deadline and stage. `after` resumes from a cursor."
+        "per order, deadline and stage. `after` resumes from a cursor.",
     )
-    async def deadline_alerts(self, info: Info, after: str | None = None) -> AsyncGenerator[OrderEvent, None]:
-        scope = resolvers.alerts_scope(info.context)
-        async for event in _live(info, scope, after):
-            yield event
 
 
 async def _live(info: Info, scope: resolvers.EventScope, after: str | None) -> AsyncIterator[OrderEvent]:
