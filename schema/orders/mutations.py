@@ -81,6 +81,8 @@ def order_step(
 
     info = inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)
     given = inspect.Parameter("input", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=input_type)
+    # Strawberry reads a resolver's arguments from its signature, which a function carries as an
+    # attribute typeshed does not declare.
     resolve.__signature__ = inspect.Signature([info, given], return_annotation=payload)  # type: ignore[attr-defined]
     return strawberry.mutation(resolver=resolve, description=description)
 

@@ -50,6 +50,8 @@ def feed(
     if followed is not None:
         parameters.append(inspect.Parameter(followed[0], keyword, annotation=relay.GlobalID))
     parameters.append(inspect.Parameter("after", keyword, annotation=str | None, default=None))
+    # Strawberry reads a resolver's arguments from its signature, which a function carries as an
+    # attribute typeshed does not declare.
     subscribe.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         parameters, return_annotation=AsyncGenerator[OrderEvent, None]
     )
