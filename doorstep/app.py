@@ -26,10 +26,10 @@ from strawberry.types.unset import UNSET, UnsetType
 from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
-from resolvers import orders
 from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
 from resolvers.errors import NotAuthenticated
+from resolvers.orders import alerts, events
 from schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,14 @@ class DoorstepGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
-        broker: Broker[orders.LiveEvent] = state.broker
+        broker: Broker[events.LiveEvent] = state.broker
         context = Context(
             db=RequestDatabase(state.sessionmaker),
             settings=state.settings,
             broker=broker,
-            request=request,
-            response=response,
         )
+        if isinstance(request, WebSocket):
+            context.drop_subscriber = partial(drop_slow_subscriber, request)
         try:
             token = bearer_token(request.headers.get("authorization"))
             if token is not None:
@@ -73,6 +73,15 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         return UNSET
 
 
+# A private-use websocket close code (4000-4999): the subscriber fell too far behind.
+SLOW_SUBSCRIBER_CLOSE_CODE = 4413
+
+
+async def drop_slow_subscriber(socket: WebSocket, reason: str) -> None:
+    # A close reason is limited to 123 bytes.
+    await socket.close(code=SLOW_SUBSCRIBER_CLOSE_CODE, reason=reason[:120])
+
+
 async def health(request: Request) -> JSONResponse:
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
@@ -90,7 +99,7 @@ async def raise_alerts_forever(sessionmaker: async_sessionmaker[AsyncSession], i
     """Look for deadlines to alert about, every `interval` seconds, for as long as the process runs."""
     while True:
         try:
-            await orders.raise_deadline_alerts(sessionmaker)
+            await alerts.raise_deadline_alerts(sessionmaker)
         except Exception:
             log.exception("Raising deadline alerts failed; trying again in %.0f s", interval)
         await asyncio.sleep(interval)
@@ -111,9 +120,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         background = create_sessionmaker(background_engine)
         broker = Broker(
             url=resolved_url,
-            channel=orders.EVENT_CHANNEL,
-            fetch_after=partial(orders.events_after, background),
-            latest_id=partial(orders.latest_event_id, background),
+            channel=events.EVENT_CHANNEL,
+            fetch_after=partial(events.events_after, background),
+            latest_id=partial(events.latest_event_id, background),
             queue_size=settings.subscriber_queue_size,
         )
         app.state.settings = settings

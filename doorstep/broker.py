@@ -6,7 +6,7 @@ nothing but the newest event id. Each process keeps one dedicated LISTEN connect
 not through a pool (a transaction pooler would drop LISTEN). On a notification, or
 every few seconds in case one was missed, it reads the events after the last id it
 dispatched, in id order, and offers them to its subscribers. Ids grow in commit order
-(see `resolvers.orders.append_event`), so "after the last id" never skips one.
+(see `resolvers.orders.events.append_event`), so "after the last id" never skips one.
 
 When the listening connection is lost the broker reconnects with backoff and catches
 up from the last id it saw. Each subscriber has a bounded queue; one that falls too
@@ -26,6 +26,8 @@ from typing import Any, Generic, Protocol, TypeVar
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from resolvers.errors import SubscriberTooSlow
+
 log = logging.getLogger(__name__)
 
 FETCH_BATCH = 500
@@ -39,10 +41,6 @@ class Event(Protocol):
 
 
 E = TypeVar("E", bound=Event)
-
-
-class SubscriberTooSlow(Exception):
-    """The subscriber's queue overflowed: it missed events and must resume by cursor."""
 
 
 @dataclass(eq=False)
@@ -110,6 +108,13 @@ class Broker(Generic[E]):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+    async def position(self) -> int:
+        """The newest event offered to subscribers, once the first connection has read it."""
+        await self.started.wait()
+        if self.last_id is None:
+            raise RuntimeError("the broker started without reading the newest event id")
+        return self.last_id
 
     def subscribe(self, accepts: Callable[[E], bool]) -> Subscriber[E]:
         subscriber: Subscriber[E] = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))

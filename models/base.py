@@ -91,7 +91,7 @@ def _time_limit_column(name: str) -> Mapped[int | None]:
 class UrgencyTimeLimits:
     """Per-urgency time limits of a service or project, in hours, for the response to an order
     (accept or decline) and for its delivery. Null keeps the default of the urgency
-    (`resolvers.orders.DEFAULT_TIME_LIMITS`)."""
+    (`resolvers.orders.deadlines.DEFAULT_TIME_LIMITS`)."""
 
     emergency_response_hours: Mapped[int | None] = _time_limit_column("emergency_response_hours")
     emergency_delivery_hours: Mapped[int | None] = _time_limit_column("emergency_delivery_hours")

@@ -40,15 +40,14 @@ class OrderStatus(enum.Enum):
     CANCELLED = "CANCELLED"
 
 
-# Orders in these states still owe a delivery; the overdue index and filter share the list.
+# Orders in these states still owe a delivery: the partial indexes below and the delivery
+# deadline of resolvers.orders.deadlines share the list.
 AWAITING_DELIVERY = (
     OrderStatus.SUBMITTED,
     OrderStatus.ACCEPTED,
     OrderStatus.SCHEDULED,
     OrderStatus.IN_PROGRESS,
 )
-# Orders in these states take no capacity.
-RELEASED = (OrderStatus.DECLINED, OrderStatus.CANCELLED)
 
 
 class OrderAction(enum.Enum):
@@ -63,7 +62,7 @@ class OrderAction(enum.Enum):
     CANCEL = "CANCEL"
     EVALUATE = "EVALUATE"
     RECORD_COORDINATION_MEETING = "RECORD_COORDINATION_MEETING"
-    # Raised by the server, not by a person: see resolvers.orders.raise_deadline_alerts.
+    # Raised by the server, not by a person: see resolvers.orders.alerts.
     DEADLINE_NEARING = "DEADLINE_NEARING"
     DEADLINE_PASSED = "DEADLINE_PASSED"
 
@@ -160,7 +159,7 @@ class Order(Base, Timestamped):
             name="responsible_once_accepted",
         ),
         CheckConstraint("(status = 'EVALUATED') = (rating IS NOT NULL)", name="rated_when_evaluated"),
-        # Retrying a placement with the same key finds the first order (see resolvers.orders.place_order).
+        # Retrying a placement with the same key finds the first order (see resolvers.orders.placement).
         UniqueConstraint("placed_by_id", "idempotency_key"),
         Index("ix_orders_created_at_id", "created_at", "id"),
         Index("ix_orders_requested_start_id", "requested_start", "id"),
@@ -243,7 +242,7 @@ class OrderEvent(Base):
     """One change of an order, appended in the transaction that made it and never changed.
 
     The order history is also the outbox subscriptions read: ids grow in commit order
-    (resolvers.orders.append_event), so they serve as subscription cursors. Deadline
+    (resolvers.orders.events.append_event), so they serve as subscription cursors. Deadline
     alerts are events the server raises, with no actor and naming their deadline.
     """
 

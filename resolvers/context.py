@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.requests import HTTPConnection
-from starlette.responses import Response
-from starlette.websockets import WebSocket
 from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
@@ -20,7 +17,7 @@ from resolvers.errors import NotAuthenticated
 
 if TYPE_CHECKING:
     # Only for the type: resolvers.orders imports this module.
-    from resolvers.orders import LiveEvent
+    from resolvers.orders.events import LiveEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -124,14 +121,8 @@ class EventBroker(Protocol[E]):
     A protocol rather than an import: resolvers know events, not how they travel.
     """
 
-    @property
-    def started(self) -> asyncio.Event:
-        """Set once `last_id` is known."""
-        ...
-
-    @property
-    def last_id(self) -> int | None:
-        """The newest event offered to subscribers."""
+    async def position(self) -> int:
+        """The newest event offered to subscribers: a new subscriber receives those after it."""
         ...
 
     def subscribe(self, accepts: Callable[[E], bool]) -> EventSubscriber[E]: ...
@@ -145,11 +136,11 @@ class Context:
     settings: Settings
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
-    request: HTTPConnection | None = None
-    """The HTTP request, or the websocket of a subscription."""
-    response: Response | WebSocket | None = None
     broker: EventBroker[LiveEvent] | None = None
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
+    drop_subscriber: Callable[[str], Awaitable[None]] | None = None
+    """Ends a subscription's connection, with the reason, when it falls too far behind to catch
+    up live; set by the transport (a websocket closes with its own code)."""
     connection_params: dict[str, object] | None = None
     """The connection_init payload of a websocket, where subscribers send their token."""
     credentials_error: NotAuthenticated | None = None

@@ -27,6 +27,12 @@ class NotAuthenticated(ClientError):
     code = "UNAUTHENTICATED"
 
 
+class SubscriberTooSlow(ClientError):
+    """A subscriber's queue overflowed: it missed events and must resume by cursor."""
+
+    code = "SUBSCRIBER_TOO_SLOW"
+
+
 class ErrorCode(enum.Enum):
     """The closed set of reasons a mutation refuses its input."""
 

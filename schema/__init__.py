@@ -20,7 +20,10 @@ from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, Relea
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
 from schema.lists.types import Demand, DemandProposal, Project, Resource
-from schema.orders import Meeting, Order, OrderEvent, OrdersMutation, OrdersQuery, OrdersSubscription
+from schema.orders.mutations import OrdersMutation
+from schema.orders.queries import OrdersQuery
+from schema.orders.subscriptions import OrdersSubscription
+from schema.orders.types import Meeting, Order, OrderEvent
 from schema.places import District, PlacesQuery, Station, Town
 
 NODE_TYPES: dict[str, type[RowNode]] = {

@@ -11,10 +11,10 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from models import Facility, StationKind, TownKind
-from resolvers import orders as orders_resolvers
 from resolvers import places as resolvers
 from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
+from resolvers.orders import queries as orders_resolvers
 from resolvers.places import StationOrderField, TownOrderField
 from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
 from schema.connections import FilterInput, SortInput, connection_field, lazy
@@ -234,11 +234,11 @@ class Station(RowNode):
         parent=lambda station: station.id,
     )
     orders = connection_field(
-        lazy("OrderConnection", "schema.orders"),
+        lazy("OrderConnection", "schema.orders.types"),
         orders_resolvers.orders_of_station,
         description="The orders the station placed, among those you may see; newest first by default.",
-        filter=lazy("OrderFilter", "schema.orders"),
-        sort=lazy("OrderSort", "schema.orders"),
+        filter=lazy("OrderFilter", "schema.orders.filters"),
+        sort=lazy("OrderSort", "schema.orders.filters"),
         parent=lambda station: station.id,
     )
 

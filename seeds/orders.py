@@ -23,7 +23,7 @@ from models import (
     Urgency,
     User,
 )
-from resolvers.orders import LOCAL_TIME, deadlines
+from resolvers.orders.deadlines import LOCAL_TIME, deadlines
 from seeds.accounts import PROVIDER, STATION
 
 DEMO_ORDERS = 40

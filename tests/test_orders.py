@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from resolvers.orders import LIFECYCLE
+from resolvers.orders.lifecycle import LIFECYCLE
 from tests.helpers import global_id, scalar
 from tests.order_steps import (
     ERRORS,
@@ -15,10 +15,12 @@ from tests.order_steps import (
     MUTATIONS,
     PLACE,
     act,
+    action_input,
     advance,
     at,
     day,
     db_id,
+    mutation_text,
     now_local,
     ordered_services,
     parse,
@@ -151,38 +153,76 @@ async def test_a_rejected_delivery_goes_back_to_work_and_cancelling_stops_once_w
     assert declined["order"]["status"] == "DECLINED" and declined["order"]["declineReason"] == "本月名额已满"
 
 
+# The lifecycle written out: from each status, the steps allowed and whose side takes them. Every
+# (status, action) not listed is refused to everyone; administrators may take every listed step.
+# Listed in the order `nextActions` and `allowedActions` name them.
+STEPS: dict[str, dict[str, str]] = {
+    "SUBMITTED": {"ACCEPT": "provider", "DECLINE": "provider", "CANCEL": "station"},
+    "ACCEPTED": {"SCHEDULE": "provider", "CANCEL": "station", "RECORD_COORDINATION_MEETING": "station"},
+    "DECLINED": {},
+    "SCHEDULED": {
+        "SCHEDULE": "provider",
+        "START": "provider",
+        "CANCEL": "station",
+        "RECORD_COORDINATION_MEETING": "station",
+    },
+    "IN_PROGRESS": {"DELIVER": "provider", "RECORD_COORDINATION_MEETING": "station"},
+    "DELIVERED": {
+        "CONFIRM_DELIVERY": "station",
+        "REJECT_DELIVERY": "station",
+        "RECORD_COORDINATION_MEETING": "station",
+    },
+    "COMPLETED": {"EVALUATE": "station"},
+    "EVALUATED": {},
+    "CANCELLED": {},
+}
+
+
+def allowed_to(role: str, status: str) -> list[str]:
+    return [action for action, side in STEPS[status].items() if role in ("admin", side)]
+
+
 async def test_every_illegal_transition_names_the_current_status_and_the_allowed_actions(fresh_api):
+    assert set(STEPS) == set(ALL_STATUSES)
     service = await unlimited_service(fresh_api)
     orders = {
         status: await advance(fresh_api, await place(fresh_api, service), status) for status in ALL_STATUSES
     }
     refusals = 0
     for status, order in orders.items():
-        allowed = [action.name for (state, action) in LIFECYCLE if state.name == status]
         events_before = await scalar(fresh_api, "SELECT count(*) FROM order_events")
-        for action in MUTATIONS:
-            if action in allowed:
-                continue
-            # As an administrator, whom no role rule stops: only the state refuses.
-            payload = await act(fresh_api, action, order, as_="admin")
-            assert payload["order"] is None
-            assert payload["userErrors"] == [
-                {
-                    "code": "ILLEGAL_TRANSITION",
-                    "field": None,
-                    "message": payload["userErrors"][0]["message"],
-                    "currentStatus": status,
-                    "allowedActions": allowed,
-                }
-            ], (status, action)
-            assert (
-                status in payload["userErrors"][0]["message"]
-                and action in payload["userErrors"][0]["message"]
-            )
-            refusals += 1
+        for role in ("admin", "station", "provider"):
+            allowed = allowed_to(role, status)
+            assert (await read(fresh_api, order, as_=role))["nextActions"] == allowed, (status, role)
+            for action in MUTATIONS:
+                if action in allowed:
+                    continue
+                refusals += 1
+                variables = {"input": action_input(action, order)}
+                if not any(action in allowed_to(role, state) for state in ALL_STATUSES):
+                    # A role that can take the action from no status is refused before the order is read.
+                    errors = await fresh_api.errors(mutation_text(action), variables, as_=role)
+                    assert errors[0]["extensions"]["code"] == "FORBIDDEN", (status, action, role)
+                    continue
+                payload = await act(fresh_api, action, order, as_=role)
+                assert payload["order"] is None
+                assert payload["userErrors"] == [
+                    {
+                        "code": "ILLEGAL_TRANSITION",
+                        "field": None,
+                        "message": payload["userErrors"][0]["message"],
+                        "currentStatus": status,
+                        "allowedActions": allowed,
+                    }
+                ], (status, action, role)
+                assert (
+                    status in payload["userErrors"][0]["message"]
+                    and action in payload["userErrors"][0]["message"]
+                )
         assert (await read(fresh_api, order))["status"] == status
         assert await scalar(fresh_api, "SELECT count(*) FROM order_events") == events_before
-    assert refusals == len(ALL_STATUSES) * len(MUTATIONS) - len(LIFECYCLE)
+    listed = sum(len(steps) for steps in STEPS.values())
+    assert refusals == 3 * len(ALL_STATUSES) * len(MUTATIONS) - 2 * listed
 
 
 async def test_deadlines_follow_the_urgency(fresh_api):

@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from doorstep.database import create_engine, create_sessionmaker
 from models import Order, OrderAction, Role
 from resolvers.context import Viewer
-from resolvers.orders import EVENT_CHANNEL, EVENT_LOCK, append_event
+from resolvers.orders.events import EVENT_CHANNEL, EVENT_LOCK, append_event
 from tests.conftest import Api
 from tests.live import GraphQLSocket, LiveServer, live_server
 from tests.order_steps import act, advance, db_id, place, unlimited_service

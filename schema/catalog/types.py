@@ -12,12 +12,12 @@ from strawberry.types import Info
 
 import schema.catalog.enums  # noqa: F401 - describes the model enums these types use
 from models import Audience, CapacityPeriod, DeliveryMode, ProviderKind, PublicationStatus, Tier, Urgency
-from resolvers import orders as orders_resolvers
 from resolvers.catalog import facets
 from resolvers.catalog import queries as resolvers
 from resolvers.editing import STATUS_CHANGES, TimeLimitOverrides
 from resolvers.lists import queries as lists_resolvers
-from resolvers.orders import time_limit
+from resolvers.orders import queries as orders_resolvers
+from resolvers.orders.deadlines import time_limit
 from resolvers.pagination import Page
 from schema.common import Connection, RowNode
 from schema.connections import connection_field, lazy
@@ -113,11 +113,11 @@ class Provider(RowNode):
         parent=lambda provider: provider.id,
     )
     orders = connection_field(
-        lazy("OrderConnection", "schema.orders"),
+        lazy("OrderConnection", "schema.orders.types"),
         orders_resolvers.orders_of_provider,
         description="The orders addressed to the provider, among those you may see; newest first by default.",
-        filter=lazy("OrderFilter", "schema.orders"),
-        sort=lazy("OrderSort", "schema.orders"),
+        filter=lazy("OrderFilter", "schema.orders.filters"),
+        sort=lazy("OrderSort", "schema.orders.filters"),
         parent=lambda provider: provider.id,
     )
 

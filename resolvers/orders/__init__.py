@@ -1,0 +1,15 @@
+"""Orders: stations order, departments deliver (基层订购、部门送订单).
+
+- `lifecycle`: the `LIFECYCLE` table of who may take which step from which status, the
+  guarded change every step goes through, and what accept/decline/schedule/start/
+  deliver/confirm/reject/cancel write.
+- `deadlines`: local time, time limits, the deadlines of an order, capacity periods,
+  and the one rule of when a deadline binds and is overdue (Python and SQL).
+- `placement`: placing an order: idempotency, orderability, capacity, the hearing it rests on.
+- `meetings`: the three meetings (三会): hearings, coordination meetings, evaluation.
+- `queries`: loaders, the order filter and orderings, lists, nested lists and history.
+- `events`: the event outbox (`append_event`), live replay, event cursors and the
+  scopes subscriptions follow.
+- `alerts`: the scan that raises deadline alerts.
+- `checks`: the limits of what orders hold and the input checks their steps share.
+"""

@@ -1,0 +1,162 @@
+"""Time in the district, the deadlines of an order, and when a deadline is overdue.
+
+Each deadline is defined once (`RESPONSE`, `DELIVERY`): the statuses in which the
+order still owes it and the column of its due time. The seconds left, the overdue
+check of an order and the SQL condition of the `overdue` filter all derive from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol, overload
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from models import CapacityPeriod, Order, OrderStatus, Project, Service, Urgency
+from models.orders import AWAITING_DELIVERY, Deadline
+
+# Days, deadlines and capacity periods follow the calendar of the district.
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    return now().astimezone(LOCAL_TIME).date()
+
+
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
+def aware(moment: datetime | None) -> datetime | None:
+    """A time given without an offset is the district's local time."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=LOCAL_TIME)
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), LOCAL_TIME)
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    response_hours: int
+    delivery_hours: int
+
+
+DEFAULT_TIME_LIMITS = {
+    Urgency.EMERGENCY: TimeLimit(response_hours=2, delivery_hours=24),
+    Urgency.KEY: TimeLimit(response_hours=24, delivery_hours=72),
+    # Routine requests are answered within a day, "never overnight" (不过夜).
+    Urgency.ROUTINE: TimeLimit(response_hours=24, delivery_hours=15 * 24),
+}
+
+
+def time_limit(overrides: dict[str, tuple[int | None, int | None]], urgency: Urgency) -> TimeLimit:
+    """The time limits of an urgency for a service or project: its own overrides, else the defaults."""
+    response_hours, delivery_hours = overrides.get(urgency.name, (None, None))
+    default = DEFAULT_TIME_LIMITS[urgency]
+    return TimeLimit(
+        response_hours=response_hours or default.response_hours,
+        delivery_hours=delivery_hours or default.delivery_hours,
+    )
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    response_due_at: datetime
+    delivery_due_at: datetime
+    response_alert_at: datetime
+    delivery_alert_at: datetime
+
+
+def deadlines(subject: Service | Project, urgency: Urgency, placed_at: datetime, start: date) -> Deadlines:
+    """When the provider must answer, and deliver, an order placed at `placed_at`, and when
+    to alert that a deadline nears: with a quarter of its time limit left.
+
+    The response is due counted from placement. Delivery is counted from when work may
+    begin: placement, or the first requested day when the station asked for a later one.
+    """
+    limit = time_limit(subject.time_limit_overrides, urgency)
+    work_may_begin = max(placed_at, local_midnight(start).astimezone(UTC))
+    response, delivery = timedelta(hours=limit.response_hours), timedelta(hours=limit.delivery_hours)
+    return Deadlines(
+        response_due_at=placed_at + response,
+        delivery_due_at=work_may_begin + delivery,
+        response_alert_at=placed_at + response * 3 / 4,
+        delivery_alert_at=work_may_begin + delivery * 3 / 4,
+    )
+
+
+def capacity_period(day: date, period: CapacityPeriod) -> tuple[date, date]:
+    """The first day of the period holding `day`, and the first day after it (weeks start on Monday)."""
+    if period is CapacityPeriod.DAY:
+        return day, day + timedelta(days=1)
+    if period is CapacityPeriod.WEEK:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=7)
+    first = day.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1)
+
+
+class Dated(Protocol):
+    """An order as a row or as the API shows it: its status and due times."""
+
+    @property
+    def status(self) -> OrderStatus: ...
+    @property
+    def response_due_at(self) -> datetime: ...
+    @property
+    def delivery_due_at(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A deadline: the statuses in which the order still owes it, the columns of its due and alert times."""
+
+    deadline: Deadline
+    statuses: tuple[OrderStatus, ...]
+    due_at: InstrumentedAttribute[datetime]
+    alert_at: InstrumentedAttribute[datetime]
+
+    def seconds_left(self, order: Dated, moment: datetime) -> int | None:
+        """Seconds until it is due, negative when overdue; None once the order no longer owes it."""
+        if order.status not in self.statuses:
+            return None
+        return int((self._due(order) - moment).total_seconds())
+
+    def is_overdue(self, order: Dated, moment: datetime) -> bool:
+        return order.status in self.statuses and self._due(order) < moment
+
+    def owed(self) -> ColumnElement[bool]:
+        """The orders that still owe it."""
+        # Literal values, not parameters, so the planner matches the partial indexes.
+        return Order.status.in_([literal_column(f"'{status.name}'") for status in self.statuses])
+
+    def overdue(self) -> ColumnElement[bool]:
+        return and_(self.owed(), self.due_at < func.now())
+
+    def _due(self, order: Dated) -> datetime:
+        due: datetime = getattr(order, self.due_at.key)
+        return due
+
+
+# The provider answers (accepts or declines) while the order is submitted.
+RESPONSE = DeadlineRule(
+    Deadline.RESPONSE, (OrderStatus.SUBMITTED,), Order.response_due_at, Order.response_alert_at
+)
+# Delivery is owed until the order is delivered, declined or cancelled.
+DELIVERY = DeadlineRule(Deadline.DELIVERY, AWAITING_DELIVERY, Order.delivery_due_at, Order.delivery_alert_at)
+DEADLINES = (RESPONSE, DELIVERY)
+
+
+def overdue_condition() -> ColumnElement[bool]:
+    """The orders past a deadline they still owe."""
+    return or_(*(rule.overdue() for rule in DEADLINES))

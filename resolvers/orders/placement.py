@@ -1,0 +1,323 @@
+"""Placing an order: idempotent retries, orderability, lead time, capacity and the hearing it rests on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    CapacityPeriod,
+    Demand,
+    DemandStatus,
+    HearingDecision,
+    Meeting,
+    MeetingKind,
+    Order,
+    OrderAction,
+    OrderStatus,
+    Project,
+    Provider,
+    PublicationStatus,
+    Service,
+    Station,
+    Town,
+    Urgency,
+)
+from resolvers.access import ORDERERS, require_role
+from resolvers.context import Context, Viewer
+from resolvers.errors import Checks, ErrorCode, Refused, UserError
+from resolvers.orders.checks import (
+    MAX_DAYS_AHEAD,
+    MAX_IDEMPOTENCY_KEY,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_QUANTITY,
+    check_phone,
+)
+from resolvers.orders.deadlines import capacity_period, deadlines, today
+from resolvers.orders.events import append_event
+from resolvers.orders.lifecycle import RELEASED
+from resolvers.orders.queries import Subject
+
+# Serialises placements that carry the same idempotency key (pg_advisory_xact_lock(namespace, hash)).
+PLACEMENT_LOCK_NAMESPACE = 0x6F726472
+
+
+@dataclass(frozen=True)
+class Resident:
+    """The resident a proxy order (代办) is placed for."""
+
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PlaceOrder:
+    idempotency_key: str
+    quantity: int
+    requested_start: date
+    requested_end: date
+    urgency: Urgency
+    service_id: int | None = None
+    project_id: int | None = None
+    notes: str = ""
+    demand_id: int | None = None
+    hearing_id: int | None = None
+    resident: Resident | None = None
+
+
+def _check_placement(request: PlaceOrder) -> None:
+    checks = Checks()
+    first_day = today()
+    checks.text("idempotency_key", request.idempotency_key, max_length=MAX_IDEMPOTENCY_KEY)
+    if request.service_id is None and request.project_id is None:
+        checks.fail("service_id", ErrorCode.REQUIRED, "Give the `service_id` or the `project_id` to order.")
+    elif request.service_id is not None and request.project_id is not None:
+        checks.fail("project_id", ErrorCode.INVALID, "Order either a service or a project, not both.")
+    checks.between("quantity", request.quantity, 1, MAX_QUANTITY)
+    checks.not_in_past("requested_start", request.requested_start, first_day)
+    checks.ordered("requested_start", request.requested_start, "requested_end", request.requested_end)
+    if request.requested_end > first_day + timedelta(days=MAX_DAYS_AHEAD):
+        checks.fail(
+            "requested_end", ErrorCode.OUT_OF_RANGE, f"Orders reach at most {MAX_DAYS_AHEAD} days ahead."
+        )
+    checks.text("notes", request.notes, max_length=MAX_NOTE, required=False)
+    if request.resident is not None:
+        checks.text("resident.name", request.resident.name, max_length=MAX_NAME)
+        check_phone(checks, "resident.phone", request.resident.phone)
+    checks.done()
+
+
+def _same_request(order: Order, request: PlaceOrder) -> bool:
+    """Whether a retry asks for what the order with its key holds."""
+    fields = ("service_id", "project_id", "quantity", "requested_start", "requested_end", "urgency")
+    return all(getattr(order, name) == getattr(request, name) for name in fields)
+
+
+async def place_order(ctx: Context, request: PlaceOrder) -> Order:
+    """Place an order for the viewer's station; a retry with the same key returns the first order."""
+    viewer = require_role(ctx, *ORDERERS)
+    _check_placement(request)
+    async with ctx.transaction() as session:
+        # Concurrent retries wait here for the first one, then find its order.
+        await session.execute(
+            select(
+                func.pg_advisory_xact_lock(
+                    PLACEMENT_LOCK_NAMESPACE, func.hashtext(f"{viewer.user_id}:{request.idempotency_key}")
+                )
+            )
+        )
+        existing = await session.scalar(
+            select(Order).where(
+                Order.placed_by_id == viewer.user_id, Order.idempotency_key == request.idempotency_key
+            )
+        )
+        if existing is not None:
+            if not _same_request(existing, request):
+                raise Refused(
+                    UserError(
+                        ErrorCode.TAKEN,
+                        "This idempotency key was used for a different order; use a new key for a new order.",
+                        ["idempotency_key"],
+                    )
+                )
+            return existing
+        subject = await lock_orderable(session, viewer, request.service_id, request.project_id)
+        await _check_subject_rules(session, viewer, request, subject)
+        hearing_id = await _hearing_for(session, viewer, request, subject)
+        placed_at = (await session.execute(select(func.now()))).scalar_one()
+        due = deadlines(subject, request.urgency, placed_at, request.requested_start)
+        order = Order(
+            station_id=viewer.station_id,
+            provider_id=subject.provider_id,
+            service_id=request.service_id,
+            project_id=request.project_id,
+            demand_id=request.demand_id,
+            hearing_id=hearing_id,
+            placed_by_id=viewer.user_id,
+            idempotency_key=request.idempotency_key,
+            quantity=request.quantity,
+            requested_start=request.requested_start,
+            requested_end=request.requested_end,
+            notes=request.notes.strip(),
+            urgency=request.urgency,
+            status=OrderStatus.SUBMITTED,
+            version=1,
+            response_due_at=due.response_due_at,
+            delivery_due_at=due.delivery_due_at,
+            response_alert_at=due.response_alert_at,
+            delivery_alert_at=due.delivery_alert_at,
+            resident_name=request.resident.name.strip() if request.resident else None,
+            resident_phone=request.resident.phone.strip() if request.resident else None,
+            created_at=placed_at,
+            updated_at=placed_at,
+        )
+        session.add(order)
+        await session.flush()
+        await append_event(
+            session, order, action=OrderAction.PLACE, from_status=None, actor=viewer, note=order.notes
+        )
+    return order
+
+
+async def lock_orderable(
+    session: AsyncSession, viewer: Viewer, service_id: int | None, project_id: int | None
+) -> Service | Project:
+    """The service or project the station orders (or holds a hearing on), locked until the
+    transaction ends so that concurrent placements count each other's quantities against
+    its capacity."""
+    field = "service_id" if service_id is not None else "project_id"
+    subject: Service | Project = (
+        await _published(session, Service, service_id, field)
+        if service_id is not None
+        else await _published(session, Project, project_id, field)
+    )
+    same_district = await session.scalar(
+        select(Provider.id)
+        .join(Town, Town.district_id == Provider.district_id)
+        .join(Station, Station.town_id == Town.id)
+        .where(Provider.id == subject.provider_id, Station.id == viewer.station_id)
+    )
+    if same_district is None:
+        raise Refused(
+            UserError(
+                ErrorCode.NOT_ORDERABLE, "Its provider serves another district than your station's.", [field]
+            )
+        )
+    return subject
+
+
+async def _published(
+    session: AsyncSession, model: type[Subject], identity: int | None, field: str
+) -> Subject:
+    """The service or project, locked; stations see published entries only, anything else answers
+    like a missing one."""
+    subject = await session.scalar(select(model).where(model.id == identity).with_for_update(key_share=True))
+    if subject is None or subject.status is not PublicationStatus.PUBLISHED:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.", [field]))
+    return subject
+
+
+async def _check_subject_rules(
+    session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project
+) -> None:
+    checks = Checks()
+    capacity = subject.capacity_per_period
+    if capacity is not None and request.quantity > capacity:
+        checks.fail("quantity", ErrorCode.OUT_OF_RANGE, f"`quantity` must be between 1 and {capacity}.")
+    lead_time = subject.lead_time_days if isinstance(subject, Service) else 0
+    earliest = today() + timedelta(days=lead_time)
+    if request.requested_start < earliest:
+        checks.fail(
+            "requested_start",
+            ErrorCode.OUT_OF_RANGE,
+            f"The provider needs {lead_time} days of notice: start on {earliest.isoformat()} or later.",
+        )
+    if request.demand_id is not None:
+        demand_status = await session.scalar(
+            select(Demand.status).where(
+                Demand.id == request.demand_id, Demand.station_id == viewer.station_id
+            )
+        )
+        if demand_status is None:
+            checks.fail("demand_id", ErrorCode.NOT_FOUND, "No such demand of your station.")
+        elif demand_status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
+            checks.fail("demand_id", ErrorCode.INVALID, "The demand is already resolved or closed.")
+    checks.done()
+    if capacity is not None and subject.capacity_period is not None:
+        await _check_capacity(session, request, subject, capacity, subject.capacity_period)
+
+
+async def _check_capacity(
+    session: AsyncSession,
+    request: PlaceOrder,
+    subject: Service | Project,
+    capacity: int,
+    period: CapacityPeriod,
+) -> None:
+    """Refuse an order that would book more of the subject than its capacity in the period."""
+    first, after = capacity_period(request.requested_start, period)
+    subject_column = Order.service_id if isinstance(subject, Service) else Order.project_id
+    booked = (
+        await session.execute(
+            select(func.coalesce(func.sum(Order.quantity), 0)).where(
+                subject_column == subject.id,
+                Order.requested_start >= first,
+                Order.requested_start < after,
+                Order.status.not_in(RELEASED),
+            )
+        )
+    ).scalar_one()
+    if booked + request.quantity > capacity:
+        raise Refused(
+            UserError(
+                ErrorCode.CAPACITY_EXCEEDED,
+                f"{booked} of {capacity} are already booked from {first.isoformat()} to "
+                f"{(after - timedelta(days=1)).isoformat()}; {capacity - booked} remain.",
+                ["quantity"],
+            )
+        )
+
+
+async def _hearing_for(
+    session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project
+) -> int | None:
+    """The hearing (听证会) the order is placed on: the one named, or for a project that requires
+    the three meetings the station's latest approving hearing about it."""
+    subject_column = Meeting.service_id if isinstance(subject, Service) else Meeting.project_id
+    if request.hearing_id is not None:
+        return await _named_hearing(session, viewer, request.hearing_id, subject_column.key, subject.id)
+    if not (isinstance(subject, Project) and subject.requires_three_meetings):
+        return None
+    hearing_id = await session.scalar(
+        select(Meeting.id)
+        .where(
+            subject_column == subject.id,
+            Meeting.station_id == viewer.station_id,
+            Meeting.kind == MeetingKind.HEARING,
+            Meeting.decision == HearingDecision.APPROVED,
+        )
+        .order_by(Meeting.held_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    if hearing_id is None:
+        raise Refused(
+            UserError(
+                ErrorCode.HEARING_REQUIRED,
+                "This project requires the three meetings (三会): record a hearing (听证会) "
+                "where residents approve it first.",
+                ["project_id"],
+            )
+        )
+    return hearing_id
+
+
+async def _named_hearing(
+    session: AsyncSession, viewer: Viewer, hearing_id: int, subject_key: str, subject_id: int
+) -> int:
+    """The hearing a placement names: one of the station's, about the subject, approving it."""
+    hearing = await session.scalar(
+        select(Meeting).where(
+            Meeting.id == hearing_id,
+            Meeting.kind == MeetingKind.HEARING,
+            Meeting.station_id == viewer.station_id,
+        )
+    )
+    if hearing is None:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, "No such hearing of your station.", ["hearing_id"]))
+    if getattr(hearing, subject_key) != subject_id:
+        raise Refused(
+            UserError(ErrorCode.INVALID, "The hearing was about another service or project.", ["hearing_id"])
+        )
+    if hearing.decision is not HearingDecision.APPROVED:
+        raise Refused(
+            UserError(
+                ErrorCode.HEARING_REQUIRED,
+                "The residents did not approve it at that hearing.",
+                ["hearing_id"],
+            )
+        )
+    return hearing.id

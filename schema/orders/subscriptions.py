@@ -1,0 +1,84 @@
+"""Live order events: the subscriptions of station screens, provider consoles and deadline alerts.
+
+Each subscription follows a scope the viewer may follow (`resolvers.orders.events`),
+which replays from a cursor and then continues live; the transport (doorstep.app)
+decides how a subscriber too slow to keep up is disconnected.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from resolvers.orders import events as resolvers
+from schema.catalog.types import Provider
+from schema.common import decode_id
+from schema.orders.types import Order, OrderEvent
+from schema.places import Station
+
+
+def feed(
+    scope: Callable[..., Awaitable[resolvers.EventScope]],
+    followed: tuple[str, type] | None = None,
+    *,
+    description: str,
+) -> Any:
+    """A subscription to the events of `scope(context[, the id of the followed node])`, which
+    resumes after the event whose cursor is given as `after`. `followed` names the argument
+    that gives the node's global ID, and the node's type."""
+
+    async def subscribe(
+        info: Info, after: str | None = None, **node: relay.GlobalID
+    ) -> AsyncGenerator[OrderEvent, None]:
+        ids = [decode_id(global_id, followed[1]) for global_id in node.values()] if followed else []
+        async for event in _live(info, await scope(info.context, *ids), after):
+            yield event
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)]
+    if followed is not None:
+        parameters.append(inspect.Parameter(followed[0], keyword, annotation=relay.GlobalID))
+    parameters.append(inspect.Parameter("after", keyword, annotation=str | None, default=None))
+    # Strawberry reads a resolver's arguments from its signature, which a function carries as an
+    # attribute typeshed does not declare.
+    subscribe.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters, return_annotation=AsyncGenerator[OrderEvent, None]
+    )
+    return strawberry.subscription(resolver=subscribe, description=description)
+
+
+@strawberry.type
+class OrdersSubscription:
+    order_events = feed(
+        resolvers.order_scope,
+        ("order_id", Order),
+        description="Every event of one order you may see, as it commits. With `after` (the cursor of the "
+        "last event you received) it first replays what you missed, then continues live.",
+    )
+    station_feed = feed(
+        resolvers.station_scope,
+        ("station_id", Station),
+        description="Every event of a station's orders, for its screen: for the station's staff, its town's "
+        "staff and administrators. `after` resumes from a cursor.",
+    )
+    provider_inbox = feed(
+        resolvers.provider_scope,
+        ("provider_id", Provider),
+        description="New orders and every change of the orders addressed to a provider, for its console: for "
+        "the provider's staff and administrators. `after` resumes from a cursor.",
+    )
+    deadline_alerts = feed(
+        resolvers.alerts_scope,
+        description="Deadline alerts (DEADLINE_NEARING, DEADLINE_PASSED) of the orders you may see: raised once "
+        "per order, deadline and stage. `after` resumes from a cursor.",
+    )
+
+
+async def _live(info: Info, scope: resolvers.EventScope, after: str | None) -> AsyncIterator[OrderEvent]:
+    async for row in resolvers.live_events(info.context, scope, after):
+        yield OrderEvent.from_row(row)
