@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from models import (
     Demand,
@@ -92,6 +92,11 @@ def may_create_for_provider(viewer: Viewer, provider_id: int | None) -> bool:
     return viewer.is_admin or provider_id is None or provider_id == viewer.provider_id
 
 
+def creates_for_any_provider(viewer: Viewer) -> bool:
+    """Administrators create entries for any provider, so they name it; staff create their own."""
+    return viewer.is_admin
+
+
 def may_post_for_station(viewer: Viewer, station_id: int | None) -> bool:
     """Station staff post demands of their own station (named or left out); administrators of any."""
     return viewer.is_admin or station_id is None or station_id == viewer.station_id
@@ -153,6 +158,11 @@ def may_see_resident(viewer: Viewer, station_id: int, provider_id: int) -> bool:
     return False
 
 
+def responsible_staff(provider_id: int) -> ColumnElement[bool]:
+    """Who may be designated responsible for an order of a provider (指定责任制): its active staff."""
+    return and_(User.role == Role.PROVIDER_STAFF, User.provider_id == provider_id, User.is_active)
+
+
 def visible_users(viewer: Viewer) -> Select[Any]:
     """Administrators see every account; everyone else only their own."""
     stmt = select(User)
@@ -181,9 +191,6 @@ def alert_scope(viewer: Viewer) -> dict[str, int | None]:
 def not_visible(what: str) -> ClientError:
     """What a subscriber hears of a scope it may not follow: the same as of one that does not exist."""
     return ClientError(f"No such {what}, or not one you may follow.", code="NOT_FOUND")
-
-
-# lists
 
 
 def posts_for_any_station(viewer: Viewer) -> bool:

@@ -35,6 +35,7 @@ from models.base import MAX_TIME_LIMIT_HOURS
 from resolvers.access import (
     CATALOG_EDITORS,
     acts_for_provider,
+    creates_for_any_provider,
     may_create_for_provider,
     require_role,
     visible_entries,
@@ -267,7 +268,7 @@ async def provider_of_new_entry(
 ) -> int | None:
     """Staff create entries of their own provider; administrators name the provider."""
     viewer = ctx.viewer
-    if viewer.is_admin:
+    if creates_for_any_provider(viewer):
         if present(checks, "provider_id", provider_id):
             await check_exists(session, checks, "provider_id", Provider, provider_id)
         return provider_id

@@ -3,7 +3,7 @@
 A page is read with one statement however deep it sits: root connections take a
 keyset window with LIMIT n+1; nested connections (the stations of 36 towns) take
 the windows of all their parents at once with ROW_NUMBER() OVER (PARTITION BY …).
-Counts are separate statements, run only when a client asks for `totalCount`.
+Counts are separate statements, run only when a client asks for the total.
 """
 
 from __future__ import annotations

@@ -131,11 +131,3 @@ async def mutate(
             **dict.fromkeys(results), user_errors=[errors.from_error(e, input_type) for e in refused.errors]
         )
     return payload(**{name: build(result) for name, build in results.items()}, user_errors=[])
-
-
-async def attempt(operation: Awaitable[T]) -> tuple[T | None, list[resolver_errors.UserError]]:
-    """Run a mutation's resolver: its result, or the user errors that refused (and rolled back) it."""
-    try:
-        return await operation, []
-    except resolver_errors.Refused as refused:
-        return None, refused.errors

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Order, OrderAction, OrderStatus, Role, User
-from resolvers.access import PROVIDER_SIDE, STATION_SIDE, require_role, visible_orders
+from resolvers.access import PROVIDER_SIDE, STATION_SIDE, require_role, responsible_staff, visible_orders
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_NAME, MAX_NOTE, MAX_REASON, check_phone, check_text
@@ -179,12 +179,7 @@ async def accept_order(
         if responsible_user_id is None:
             return
         staff = await session.scalar(
-            select(User.id).where(
-                User.id == responsible_user_id,
-                User.role == Role.PROVIDER_STAFF,
-                User.provider_id == order.provider_id,
-                User.is_active,
-            )
+            select(User.id).where(User.id == responsible_user_id, responsible_staff(order.provider_id))
         )
         if staff is None:
             raise Refused(
