@@ -22,20 +22,20 @@ from models import (
     Tier,
     Urgency,
 )
-from resolvers.editing import TimeLimitOverrides
 from resolvers.lists import proposals as proposal_resolvers
 from resolvers.lists import queries as resolvers
 from resolvers.lists.suggestions import Suggestion, SuggestionReason, suggestions_for_demand
 from schema.accounts import User
 from schema.catalog.filters import ServiceOrder
 from schema.catalog.types import (
-    Category,
     CategoryFacet,
     Provider,
-    Publishable,
+    ProviderEntry,
     TierFacet,
-    TimeLimit,
-    time_limits_of,
+    TimeLimited,
+    category_of,
+    provider_of,
+    time_limits_field,
 )
 from schema.common import Connection, RowNode
 from schema.connections import connection_field, lazy
@@ -47,7 +47,7 @@ FILTERS = "schema.lists.filters"
 @strawberry.type(
     description="Something a provider can offer (资源清单): a venue, funds, experts, volunteers…"
 )
-class Resource(RowNode, Publishable):
+class Resource(ProviderEntry):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The resource code.")
     name: str = strawberry.field(description="The name.")
@@ -64,20 +64,13 @@ class Resource(RowNode, Publishable):
     status: PublicationStatus = strawberry.field(description="Whether it is offered.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    provider_id: strawberry.Private[int]
-    category_id: strawberry.Private[int]
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.resource_loader(info.context)
 
-    @strawberry.field(description="The provider that offers it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    provider = strawberry.field(resolver=provider_of, description="The provider that offers it.")
+    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
 
     projects = connection_field(
         lazy("ProjectConnection", __name__),
@@ -91,7 +84,7 @@ class Resource(RowNode, Publishable):
 
 
 @strawberry.type(description="A packaged, deliverable project of a provider (项目清单).")
-class Project(RowNode, Publishable):
+class Project(ProviderEntry, TimeLimited):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The project code.")
     name: str = strawberry.field(description="The name.")
@@ -110,25 +103,14 @@ class Project(RowNode, Publishable):
     status: PublicationStatus = strawberry.field(description="Whether it is offered.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    provider_id: strawberry.Private[int]
-    category_id: strawberry.Private[int]
-    time_limit_overrides: strawberry.Private[TimeLimitOverrides]
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.project_loader(info.context)
 
-    @strawberry.field(description="How long its provider has to answer and deliver orders, by urgency.")
-    def time_limits(self) -> list[TimeLimit]:
-        return time_limits_of(self.time_limit_overrides)
-
-    @strawberry.field(description="The provider that delivers it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    time_limits = time_limits_field()
+    provider = strawberry.field(resolver=provider_of, description="The provider that delivers it.")
+    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
 
     resources = connection_field(
         lazy("ResourceConnection", __name__),
@@ -165,9 +147,7 @@ class Demand(RowNode):
     async def station(self, info: Info) -> Station:
         return await Station.load_related(info, self.station_id)
 
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
 
     proposals = connection_field(
         lazy("DemandProposalConnection", __name__),
