@@ -116,15 +116,25 @@ class Named(Protocol):
     def description(self) -> str | None: ...
 
 
-class EntryFields(Named, Protocol):
-    """What the fields of services, resources and projects have in common."""
+@dataclass(frozen=True, kw_only=True)
+class EntryFields(Fields):
+    """The fields services, resources and projects have in common; each kind adds its own."""
 
-    @property
-    def tier(self) -> Tier | None: ...
-    @property
-    def audiences(self) -> list[Audience] | None: ...
-    @property
-    def category_id(self) -> int | None: ...
+    code: str | None
+    name: str | None
+    category_id: int | None
+    tier: Tier | None
+    audiences: list[Audience] | None
+    description: str | None = ""
+
+    def normalized(self) -> Self:
+        return replace(
+            self,
+            code=strip(self.code),
+            name=strip(self.name),
+            description=self.description or "",
+            audiences=unique(self.audiences),
+        )
 
 
 class Coded(Protocol):

@@ -8,10 +8,10 @@ from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Audience, CapacityPeriod, DeliveryMode, PublicationStatus, Service, Tier
+from models import CapacityPeriod, DeliveryMode, PublicationStatus, Service
 from resolvers.context import Context
 from resolvers.editing import (
-    Fields,
+    EntryFields,
     TimeLimitOverrides,
     change_status,
     check_capacity,
@@ -20,7 +20,6 @@ from resolvers.editing import (
     check_time_limits,
     create_entry,
     present,
-    strip,
     unique,
     update_entry,
 )
@@ -29,15 +28,9 @@ from resolvers.errors import Checks, ErrorCode
 MAX_LEAD_TIME_DAYS = 365
 
 
-@dataclass(frozen=True)
-class ServiceFields(Fields):
-    code: str | None
-    name: str | None
-    category_id: int | None
-    tier: Tier | None
-    audiences: list[Audience] | None
+@dataclass(frozen=True, kw_only=True)
+class ServiceFields(EntryFields):
     delivery_modes: list[DeliveryMode] | None
-    description: str | None = ""
     consultable_on_spot: bool | None = False
     completable_on_spot: bool | None = False
     capacity_per_period: int | None = None
@@ -47,12 +40,8 @@ class ServiceFields(Fields):
 
     def normalized(self) -> Self:
         return replace(
-            self,
+            super().normalized(),
             time_limit_overrides=self.time_limit_overrides or {},
-            code=strip(self.code),
-            name=strip(self.name),
-            description=self.description or "",
-            audiences=unique(self.audiences),
             delivery_modes=unique(self.delivery_modes),
         )
 

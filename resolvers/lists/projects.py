@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import delete, func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Audience, CapacityPeriod, Project, PublicationStatus, Resource, Tier, project_resources
+from models import CapacityPeriod, Project, PublicationStatus, Resource, project_resources
 from resolvers.access import CATALOG_EDITORS, require_role, visible_entries
 from resolvers.context import Context
 from resolvers.editing import (
-    Fields,
+    EntryFields,
     TimeLimitOverrides,
     change_status,
     check_capacity,
@@ -22,7 +22,6 @@ from resolvers.editing import (
     present,
     provider_of_new_entry,
     save,
-    strip,
     unique,
 )
 from resolvers.errors import Checks, ErrorCode
@@ -30,28 +29,15 @@ from resolvers.errors import Checks, ErrorCode
 MAX_PROJECT_RESOURCES = 50
 
 
-@dataclass(frozen=True)
-class ProjectFields(Fields):
-    code: str | None
-    name: str | None
-    category_id: int | None
-    tier: Tier | None
-    audiences: list[Audience] | None
-    description: str | None = ""
+@dataclass(frozen=True, kw_only=True)
+class ProjectFields(EntryFields):
     capacity_per_period: int | None = None
     capacity_period: CapacityPeriod | None = None
     requires_three_meetings: bool | None = False
     time_limit_overrides: TimeLimitOverrides | None = None
 
-    def normalized(self) -> ProjectFields:
-        return replace(
-            self,
-            time_limit_overrides=self.time_limit_overrides or {},
-            code=strip(self.code),
-            name=strip(self.name),
-            description=self.description or "",
-            audiences=unique(self.audiences),
-        )
+    def normalized(self) -> Self:
+        return replace(super().normalized(), time_limit_overrides=self.time_limit_overrides or {})
 
 
 async def check_project(session: AsyncSession, f: ProjectFields, own_id: int | None, checks: Checks) -> None:
