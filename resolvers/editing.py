@@ -137,6 +137,18 @@ class EntryFields(Fields):
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class OrderableFields(EntryFields):
+    """The fields of the entries stations order (services and projects): capacity and time limits."""
+
+    capacity_per_period: int | None = None
+    capacity_period: CapacityPeriod | None = None
+    time_limit_overrides: TimeLimitOverrides | None = None
+
+    def normalized(self) -> Self:
+        return replace(super().normalized(), time_limit_overrides=self.time_limit_overrides or {})
+
+
 class Coded(Protocol):
     # Class-level descriptors, as mapped columns are: columns on the class.
     id: ClassVar[Mapped[int]]
@@ -193,6 +205,11 @@ async def check_code_free(
         stmt = stmt.where(model.id != own_id)
     if await session.scalar(stmt.limit(1)) is not None:
         checks.fail("code", ErrorCode.TAKEN, f"Another {model.__name__.lower()} has the code {code}.")
+
+
+def check_orderable(checks: Checks, f: OrderableFields) -> None:
+    check_capacity(checks, f.capacity_per_period, f.capacity_period)
+    check_time_limits(checks, f.time_limit_overrides)
 
 
 def check_time_limits(checks: Checks, overrides: TimeLimitOverrides | None) -> None:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any, Self
+from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CapacityPeriod, Project, PublicationStatus, Resource, project_resources
+from models import Project, PublicationStatus, Resource, project_resources
 from resolvers.access import CATALOG_EDITORS, require_role, visible_entries
 from resolvers.context import Context
 from resolvers.editing import (
-    EntryFields,
-    TimeLimitOverrides,
+    OrderableFields,
     change_status,
-    check_capacity,
     check_entry,
-    check_time_limits,
+    check_orderable,
     entry_to_edit,
     present,
     provider_of_new_entry,
@@ -30,20 +28,13 @@ MAX_PROJECT_RESOURCES = 50
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProjectFields(EntryFields):
-    capacity_per_period: int | None = None
-    capacity_period: CapacityPeriod | None = None
+class ProjectFields(OrderableFields):
     requires_three_meetings: bool | None = False
-    time_limit_overrides: TimeLimitOverrides | None = None
-
-    def normalized(self) -> Self:
-        return replace(super().normalized(), time_limit_overrides=self.time_limit_overrides or {})
 
 
 async def check_project(session: AsyncSession, f: ProjectFields, own_id: int | None, checks: Checks) -> None:
     await check_entry(session, checks, Project, f, own_id)
-    check_capacity(checks, f.capacity_per_period, f.capacity_period)
-    check_time_limits(checks, f.time_limit_overrides or {})
+    check_orderable(checks, f)
     present(checks, "requires_three_meetings", f.requires_three_meetings)
 
 
