@@ -16,7 +16,7 @@ from resolvers import places as resolvers
 from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
 from resolvers.places import StationOrderField, TownOrderField
-from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.common import Connection, OrderDirection, RowNode, describe_enum, node_field
 from schema.connections import FilterInput, SortInput, connection_field, lazy
 from schema.inputs import fields_of
 
@@ -259,13 +259,8 @@ class PlacesQuery:
     async def districts(self, info: Info) -> list[District]:
         return [District.from_row(row) for row in await resolvers.list_districts(info.context)]
 
-    @strawberry.field(description="A town by its ID; null when none has it.")
-    async def town(self, info: Info, id: relay.GlobalID) -> Town | None:
-        return await Town.load(info, decode_id(id, Town))
-
-    @strawberry.field(description="A station by its ID; null when none has it.")
-    async def station(self, info: Info, id: relay.GlobalID) -> Station | None:
-        return await Station.load(info, decode_id(id, Station))
+    town = node_field(Town, description="A town by its ID; null when none has it.")
+    station = node_field(Station, description="A station by its ID; null when none has it.")
 
     towns = connection_field(
         TownConnection,
