@@ -16,7 +16,7 @@ from resolvers import places as resolvers
 from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
 from resolvers.places import StationOrderField, TownOrderField
-from schema.common import Connection, OrderDirection, RowNode, describe_enum, node_field
+from schema.common import Connection, OrderDirection, RowNode, describe_enum, node_field, related_field
 from schema.connections import FilterInput, SortInput, connection_field, lazy
 from schema.inputs import fields_of
 
@@ -155,9 +155,7 @@ class Town(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.town_loader(info.context)
 
-    @strawberry.field(description="The district the town belongs to.")
-    async def district(self, info: Info) -> District:
-        return await District.load_related(info, self.district_id)
+    district = related_field(District, "district_id", description="The district the town belongs to.")
 
     stations = connection_field(
         lazy("StationConnection", __name__),
@@ -213,9 +211,7 @@ class Station(RowNode):
             for period in sorted(self.opening_hours_rows, key=lambda p: (p["day"], p["opens"]))
         ]
 
-    @strawberry.field(description="The town the station belongs to.")
-    async def town(self, info: Info) -> Town:
-        return await Town.load_related(info, self.town_id)
+    town = related_field(Town, "town_id", description="The town the station belongs to.")
 
     menu = connection_field(
         lazy("ServiceConnection", "schema.catalog.types"),

@@ -19,7 +19,7 @@ from resolvers.editing import STATUS_CHANGES, TimeLimitOverrides
 from resolvers.lists import queries as lists_resolvers
 from resolvers.orders import time_limit
 from resolvers.pagination import Page
-from schema.common import Connection, RowNode
+from schema.common import Connection, RowNode, related_field
 from schema.connections import connection_field, lazy
 from schema.places import District
 
@@ -82,9 +82,7 @@ class Provider(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.provider_loader(info.context)
 
-    @strawberry.field(description="The district the provider serves.")
-    async def district(self, info: Info) -> District:
-        return await District.load_related(info, self.district_id)
+    district = related_field(District, "district_id", description="The district the provider serves.")
 
     services = connection_field(
         lazy("ServiceConnection", __name__),
@@ -161,8 +159,8 @@ class TimeLimited:
     time_limit_overrides: strawberry.Private[TimeLimitOverrides]
 
 
-# The resolved fields entries and demands share are declared in each type with these resolvers, not
-# inherited: a base class's fields would come first in the API, where these come last.
+# `timeLimits` is declared in each type with this resolver, not inherited: a base class's fields
+# would come first in the API, where it comes last.
 def time_limits_in_force(root: TimeLimited) -> list[TimeLimit]:
     return time_limits_of(root.time_limit_overrides)
 
@@ -173,22 +171,6 @@ def time_limits_field() -> list[TimeLimit]:
         resolver=time_limits_in_force,
         description="How long its provider has to answer and deliver orders, by urgency.",
     )
-
-
-class FromProvider(Protocol):
-    provider_id: int
-
-
-class InCategory(Protocol):
-    category_id: int
-
-
-async def provider_of(root: FromProvider, info: Info) -> Provider:
-    return await Provider.load_related(info, root.provider_id)
-
-
-async def category_of(root: InCategory, info: Info) -> Category:
-    return await Category.load_related(info, root.category_id)
 
 
 @strawberry.type(description="A catalog entry of a department that stations can order.")
@@ -223,10 +205,10 @@ class Service(ProviderEntry, TimeLimited):
         return resolvers.service_loader(info.context)
 
     time_limits = time_limits_field()
-    provider = strawberry.field(
-        resolver=provider_of, description="The department that offers and delivers it."
+    provider = related_field(
+        Provider, "provider_id", description="The department that offers and delivers it."
     )
-    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
 
 @strawberry.type(description="How many entries of a tier match.")

@@ -28,16 +28,15 @@ from resolvers.lists.suggestions import Suggestion, SuggestionReason, suggestion
 from schema.accounts import User
 from schema.catalog.filters import ServiceOrder
 from schema.catalog.types import (
+    Category,
     CategoryFacet,
     Provider,
     ProviderEntry,
     TierFacet,
     TimeLimited,
-    category_of,
-    provider_of,
     time_limits_field,
 )
-from schema.common import Connection, RowNode
+from schema.common import Connection, RowNode, related_field
 from schema.connections import connection_field, lazy
 from schema.places import Station
 
@@ -69,8 +68,8 @@ class Resource(ProviderEntry):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.resource_loader(info.context)
 
-    provider = strawberry.field(resolver=provider_of, description="The provider that offers it.")
-    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
+    provider = related_field(Provider, "provider_id", description="The provider that offers it.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
     projects = connection_field(
         lazy("ProjectConnection", __name__),
@@ -109,8 +108,8 @@ class Project(ProviderEntry, TimeLimited):
         return resolvers.project_loader(info.context)
 
     time_limits = time_limits_field()
-    provider = strawberry.field(resolver=provider_of, description="The provider that delivers it.")
-    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
+    provider = related_field(Provider, "provider_id", description="The provider that delivers it.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
     resources = connection_field(
         lazy("ResourceConnection", __name__),
@@ -143,11 +142,8 @@ class Demand(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.demand_loader(info.context)
 
-    @strawberry.field(description="The station that posted it.")
-    async def station(self, info: Info) -> Station:
-        return await Station.load_related(info, self.station_id)
-
-    category = strawberry.field(resolver=category_of, description="The category it belongs to.")
+    station = related_field(Station, "station_id", description="The station that posted it.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
     proposals = connection_field(
         lazy("DemandProposalConnection", __name__),
@@ -182,31 +178,26 @@ class DemandProposal(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return proposal_resolvers.proposal_loader(info.context)
 
-    @strawberry.field(description="The demand it answers.")
-    async def demand(self, info: Info) -> Demand:
-        return await Demand.load_related(info, self.demand_id)
-
-    @strawberry.field(description="The provider offering it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(
-        description="The project offered, when a project is; null too once it is no longer visible to you."
+    demand = related_field(Demand, "demand_id", description="The demand it answers.")
+    provider = related_field(Provider, "provider_id", description="The provider offering it.")
+    project = related_field(
+        Project,
+        "project_id",
+        description="The project offered, when a project is; null too once it is no longer visible to you.",
+        optional=True,
     )
-    async def project(self, info: Info) -> Project | None:
-        return await Project.load(info, self.project_id)
-
-    @strawberry.field(
-        description="The resource offered, when a resource is; null too once it is no longer visible to you."
+    resource = related_field(
+        Resource,
+        "resource_id",
+        description="The resource offered, when a resource is; null too once it is no longer visible to you.",
+        optional=True,
     )
-    async def resource(self, info: Info) -> Resource | None:
-        return await Resource.load(info, self.resource_id)
-
-    @strawberry.field(
-        description="The account that made the offer; visible to administrators and to its owner, else null."
+    created_by = related_field(
+        User,
+        "created_by_id",
+        description="The account that made the offer; visible to administrators and to its owner, else null.",
+        optional=True,
     )
-    async def created_by(self, info: Info) -> User | None:
-        return await User.load(info, self.created_by_id)
 
 
 @strawberry.type(description="A project or resource that fits a demand, with how well and why.")
@@ -228,13 +219,12 @@ class DemandSuggestion:
             resource_id=suggestion.resource_id,
         )
 
-    @strawberry.field(description="The project suggested; null when a resource is.")
-    async def project(self, info: Info) -> Project | None:
-        return await Project.load(info, self.project_id)
-
-    @strawberry.field(description="The resource suggested; null when a project is.")
-    async def resource(self, info: Info) -> Resource | None:
-        return await Resource.load(info, self.resource_id)
+    project = related_field(
+        Project, "project_id", description="The project suggested; null when a resource is.", optional=True
+    )
+    resource = related_field(
+        Resource, "resource_id", description="The resource suggested; null when a project is.", optional=True
+    )
 
 
 @strawberry.type(description="A page of proposals.")
