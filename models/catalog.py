@@ -107,26 +107,12 @@ class Category(Base, Timestamped):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
-class Service(Base, Timestamped, UrgencyTimeLimits):
-    """An entry of a department's catalog that stations can order (the 147 "三生" projects)."""
+class ProviderEntry(Timestamped):
+    """The columns every entry a provider publishes shares: services, resources and projects.
 
-    __tablename__ = "services"
+    Each table names its own indexes, so they come from `entry_indexes`."""
+
     __search_columns__: ClassVar[tuple[str, ...]] = ("name", "description")
-    __table_args__ = (
-        CheckConstraint("capacity_per_period IS NULL OR capacity_per_period > 0", name="capacity_positive"),
-        CheckConstraint(
-            "(capacity_per_period IS NULL) = (capacity_period IS NULL)", name="capacity_has_period"
-        ),
-        CheckConstraint("lead_time_days >= 0", name="lead_time_not_negative"),
-        Index("ix_services_status_tier", "status", "tier"),
-        Index("ix_services_provider_id", "provider_id"),
-        Index("ix_services_category_id", "category_id"),
-        Index("ix_services_name_id", "name", "id"),
-        Index("ix_services_created_at_id", "created_at", "id"),
-        Index("ix_services_audiences", "audiences", postgresql_using="gin"),
-        Index("ix_services_delivery_modes", "delivery_modes", postgresql_using="gin"),
-        Index("ix_services_search_vector", "search_vector", postgresql_using="gin"),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
@@ -136,15 +122,55 @@ class Service(Base, Timestamped, UrgencyTimeLimits):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     tier: Mapped[Tier] = mapped_column(enum_column(Tier), nullable=False)
     audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
+    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus), nullable=False)
+    search_vector: Mapped[str] = search_vector(*__search_columns__)
+
+
+def entry_indexes(table: str) -> tuple[Index, ...]:
+    """The indexes of a `ProviderEntry` table that its lists filter, sort and search by."""
+    return (
+        Index(f"ix_{table}_provider_id", "provider_id"),
+        Index(f"ix_{table}_category_id", "category_id"),
+        Index(f"ix_{table}_name_id", "name", "id"),
+        Index(f"ix_{table}_created_at_id", "created_at", "id"),
+        Index(f"ix_{table}_audiences", "audiences", postgresql_using="gin"),
+        Index(f"ix_{table}_search_vector", "search_vector", postgresql_using="gin"),
+    )
+
+
+class PeriodCapacity:
+    """How many orders an entry takes a period; both null for no limit."""
+
+    capacity_per_period: Mapped[int | None] = mapped_column(Integer)
+    capacity_period: Mapped[CapacityPeriod | None] = mapped_column(enum_column(CapacityPeriod))
+
+
+def capacity_constraints() -> tuple[CheckConstraint, ...]:
+    return (
+        CheckConstraint("capacity_per_period IS NULL OR capacity_per_period > 0", name="capacity_positive"),
+        CheckConstraint(
+            "(capacity_per_period IS NULL) = (capacity_period IS NULL)", name="capacity_has_period"
+        ),
+    )
+
+
+class Service(Base, ProviderEntry, PeriodCapacity, UrgencyTimeLimits):
+    """An entry of a department's catalog that stations can order (the 147 "三生" projects)."""
+
+    __tablename__ = "services"
+    __table_args__ = (
+        *capacity_constraints(),
+        CheckConstraint("lead_time_days >= 0", name="lead_time_not_negative"),
+        Index("ix_services_status_tier", "status", "tier"),
+        Index("ix_services_delivery_modes", "delivery_modes", postgresql_using="gin"),
+        *entry_indexes("services"),
+    )
+
     delivery_modes: Mapped[list[DeliveryMode]] = mapped_column(enum_array(DeliveryMode), nullable=False)
     consultable_on_spot: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     completable_on_spot: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    capacity_per_period: Mapped[int | None] = mapped_column(Integer)
-    capacity_period: Mapped[CapacityPeriod | None] = mapped_column(enum_column(CapacityPeriod))
     lead_time_days: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus), nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    search_vector: Mapped[str] = search_vector(*__search_columns__)
 
     provider: Mapped[Provider] = relationship(lazy="raise")
     category: Mapped[Category] = relationship(lazy="raise")

@@ -33,7 +33,7 @@ from models.base import (
     name_column,
     search_vector,
 )
-from models.catalog import Audience, CapacityPeriod, PublicationStatus, Tier
+from models.catalog import Audience, PeriodCapacity, ProviderEntry, Tier, capacity_constraints, entry_indexes
 
 
 class ResourceKind(enum.Enum):
@@ -75,71 +75,34 @@ project_resources = Table(
 )
 
 
-class Resource(Base, Timestamped):
+class Resource(Base, ProviderEntry):
     __tablename__ = "resources"
-    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "description")
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         Index("ix_resources_status_kind", "status", "kind"),
-        Index("ix_resources_provider_id", "provider_id"),
-        Index("ix_resources_category_id", "category_id"),
         Index("ix_resources_tier", "tier"),
         Index("ix_resources_availability", "availability"),
-        Index("ix_resources_name_id", "name", "id"),
-        Index("ix_resources_created_at_id", "created_at", "id"),
-        Index("ix_resources_audiences", "audiences", postgresql_using="gin"),
-        Index("ix_resources_search_vector", "search_vector", postgresql_using="gin"),
+        *entry_indexes("resources"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
-    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), nullable=False)
-    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
-    name: Mapped[str] = name_column()
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     kind: Mapped[ResourceKind] = mapped_column(enum_column(ResourceKind), nullable=False)
-    tier: Mapped[Tier] = mapped_column(enum_column(Tier), nullable=False)
-    audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
     quantity: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False)
     unit: Mapped[str] = mapped_column(String(20), nullable=False)
     availability: Mapped[Availability] = mapped_column(enum_column(Availability), nullable=False)
     availability_note: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus), nullable=False)
-    search_vector: Mapped[str] = search_vector(*__search_columns__)
 
 
-class Project(Base, Timestamped, UrgencyTimeLimits):
+class Project(Base, ProviderEntry, PeriodCapacity, UrgencyTimeLimits):
     """A packaged, deliverable project from a provider (项目清单)."""
 
     __tablename__ = "projects"
-    __search_columns__: ClassVar[tuple[str, ...]] = ("name", "description")
     __table_args__ = (
-        CheckConstraint("capacity_per_period IS NULL OR capacity_per_period > 0", name="capacity_positive"),
-        CheckConstraint(
-            "(capacity_per_period IS NULL) = (capacity_period IS NULL)", name="capacity_has_period"
-        ),
+        *capacity_constraints(),
         Index("ix_projects_status_tier", "status", "tier"),
-        Index("ix_projects_provider_id", "provider_id"),
-        Index("ix_projects_category_id", "category_id"),
-        Index("ix_projects_name_id", "name", "id"),
-        Index("ix_projects_created_at_id", "created_at", "id"),
-        Index("ix_projects_audiences", "audiences", postgresql_using="gin"),
-        Index("ix_projects_search_vector", "search_vector", postgresql_using="gin"),
+        *entry_indexes("projects"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
-    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), nullable=False)
-    code: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
-    name: Mapped[str] = name_column()
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    tier: Mapped[Tier] = mapped_column(enum_column(Tier), nullable=False)
-    audiences: Mapped[list[Audience]] = mapped_column(enum_array(Audience), nullable=False)
-    capacity_per_period: Mapped[int | None] = mapped_column(Integer)
-    capacity_period: Mapped[CapacityPeriod | None] = mapped_column(enum_column(CapacityPeriod))
     requires_three_meetings: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    status: Mapped[PublicationStatus] = mapped_column(enum_column(PublicationStatus), nullable=False)
-    search_vector: Mapped[str] = search_vector(*__search_columns__)
 
 
 class Demand(Base, Timestamped):

@@ -117,15 +117,37 @@ class Named(Protocol):
     def description(self) -> str | None: ...
 
 
-class EntryFields(Named, Protocol):
-    """What the fields of services, resources and projects have in common."""
+@dataclass(frozen=True, kw_only=True)
+class EntryFields(Fields):
+    """The fields services, resources and projects have in common; each kind adds its own."""
 
-    @property
-    def tier(self) -> Tier | None: ...
-    @property
-    def audiences(self) -> list[Audience] | None: ...
-    @property
-    def category_id(self) -> int | None: ...
+    code: str | None
+    name: str | None
+    category_id: int | None
+    tier: Tier | None
+    audiences: list[Audience] | None
+    description: str | None = ""
+
+    def normalized(self) -> Self:
+        return replace(
+            self,
+            code=strip(self.code),
+            name=strip(self.name),
+            description=self.description or "",
+            audiences=unique(self.audiences),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderableFields(EntryFields):
+    """The fields of the entries stations order (services and projects): capacity and time limits."""
+
+    capacity_per_period: int | None = None
+    capacity_period: CapacityPeriod | None = None
+    time_limit_overrides: TimeLimitOverrides | None = None
+
+    def normalized(self) -> Self:
+        return replace(super().normalized(), time_limit_overrides=self.time_limit_overrides or {})
 
 
 class Coded(Protocol):
@@ -184,6 +206,11 @@ async def check_code_free(
         stmt = stmt.where(model.id != own_id)
     if await session.scalar(stmt.limit(1)) is not None:
         checks.fail("code", ErrorCode.TAKEN, f"Another {model.__name__.lower()} has the code {code}.")
+
+
+def check_orderable(checks: Checks, f: OrderableFields) -> None:
+    check_capacity(checks, f.capacity_per_period, f.capacity_period)
+    check_time_limits(checks, f.time_limit_overrides)
 
 
 def check_time_limits(checks: Checks, overrides: TimeLimitOverrides | None) -> None:

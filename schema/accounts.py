@@ -15,7 +15,7 @@ from models import Role
 from resolvers import accounts as resolvers
 from resolvers.accounts import UserOrderField
 from schema.catalog.types import Provider
-from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum, related_field
 from schema.connections import FilterInput, SortInput, connection_field
 from schema.inputs import changes_of, fields_of
 from schema.payloads import UserError, mutate
@@ -59,17 +59,15 @@ class User(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.user_loader(info.context)
 
-    @strawberry.field(description="The town a TOWN_STAFF account oversees.")
-    async def town(self, info: Info) -> Town | None:
-        return await Town.load(info, self.town_id)
-
-    @strawberry.field(description="The station a STATION_STAFF account works for.")
-    async def station(self, info: Info) -> Station | None:
-        return await Station.load(info, self.station_id)
-
-    @strawberry.field(description="The provider a PROVIDER_STAFF account works for.")
-    async def provider(self, info: Info) -> Provider | None:
-        return await Provider.load(info, self.provider_id)
+    town = related_field(
+        Town, "town_id", description="The town a TOWN_STAFF account oversees.", optional=True
+    )
+    station = related_field(
+        Station, "station_id", description="The station a STATION_STAFF account works for.", optional=True
+    )
+    provider = related_field(
+        Provider, "provider_id", description="The provider a PROVIDER_STAFF account works for.", optional=True
+    )
 
 
 @strawberry.input(description="Credentials to sign in with.")

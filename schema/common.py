@@ -94,6 +94,32 @@ def decode_id(value: relay.GlobalID | None, *types: type) -> int | None:
     return int(value.node_id)
 
 
+def node_field(node: type[RowNode], *, description: str) -> Any:
+    """A root field `(id: ID!)` that finds one node of this type by its global ID, or null."""
+
+    async def resolve(info: Info, id: relay.GlobalID) -> Any:
+        return await node.load(info, decode_id(id, node))
+
+    # The field's type is the node's, known only here: strawberry reads it from the annotations.
+    resolve.__annotations__ = {"info": Info, "id": relay.GlobalID, "return": node | None}
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def related_field(node: type[RowNode], key: str, *, description: str, optional: bool = False) -> Any:
+    """A field for the node that the object's private foreign key `key` names.
+
+    A required key names a node whoever sees the object may see (`load_related`); an
+    `optional` one may name none, or one hidden from the viewer, and the field is then null.
+    """
+
+    async def resolve(root: Any, info: Info) -> Any:
+        identity = getattr(root, key)
+        return await node.load(info, identity) if optional else await node.load_related(info, identity)
+
+    resolve.__annotations__ = {"info": Info, "return": node | None if optional else node}
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(description="Where a page sits in its connection (Relay).")
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more items follow this page.")

@@ -16,7 +16,7 @@ from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
 from resolvers.orders import queries as orders_resolvers
 from resolvers.places import StationOrderField, TownOrderField
-from schema.common import Connection, OrderDirection, RowNode, decode_id, describe_enum
+from schema.common import Connection, OrderDirection, RowNode, describe_enum, node_field, related_field
 from schema.connections import FilterInput, SortInput, connection_field, lazy
 from schema.inputs import fields_of
 
@@ -155,9 +155,7 @@ class Town(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.town_loader(info.context)
 
-    @strawberry.field(description="The district the town belongs to.")
-    async def district(self, info: Info) -> District:
-        return await District.load_related(info, self.district_id)
+    district = related_field(District, "district_id", description="The district the town belongs to.")
 
     stations = connection_field(
         lazy("StationConnection", __name__),
@@ -213,9 +211,7 @@ class Station(RowNode):
             for period in sorted(self.opening_hours_rows, key=lambda p: (p["day"], p["opens"]))
         ]
 
-    @strawberry.field(description="The town the station belongs to.")
-    async def town(self, info: Info) -> Town:
-        return await Town.load_related(info, self.town_id)
+    town = related_field(Town, "town_id", description="The town the station belongs to.")
 
     menu = connection_field(
         lazy("ServiceConnection", "schema.catalog.types"),
@@ -259,13 +255,8 @@ class PlacesQuery:
     async def districts(self, info: Info) -> list[District]:
         return [District.from_row(row) for row in await resolvers.list_districts(info.context)]
 
-    @strawberry.field(description="A town by its ID; null when none has it.")
-    async def town(self, info: Info, id: relay.GlobalID) -> Town | None:
-        return await Town.load(info, decode_id(id, Town))
-
-    @strawberry.field(description="A station by its ID; null when none has it.")
-    async def station(self, info: Info, id: relay.GlobalID) -> Station | None:
-        return await Station.load(info, decode_id(id, Station))
+    town = node_field(Town, description="A town by its ID; null when none has it.")
+    station = node_field(Station, description="A station by its ID; null when none has it.")
 
     towns = connection_field(
         TownConnection,

@@ -71,36 +71,23 @@ class ProviderFilter:
 
 
 @dataclass(frozen=True)
-class ServiceFilter:
+class EntryFilter:
+    """The conditions services, resources and projects share (`apply_shared_filters`)."""
+
     district_id: int | None = None
     provider_id: int | None = None
     category_id: int | None = None
     tier: Tier | None = None
     audience: Audience | None = None
-    delivery_mode: DeliveryMode | None = None
-    consultable_on_spot: bool | None = None
-    completable_on_spot: bool | None = None
     status: PublicationStatus | None = None
     search: str | None = None
 
 
-class SharedFilter(Protocol):
-    """The conditions the filters of services, resources and projects all have."""
-
-    @property
-    def district_id(self) -> int | None: ...
-    @property
-    def provider_id(self) -> int | None: ...
-    @property
-    def category_id(self) -> int | None: ...
-    @property
-    def tier(self) -> Tier | None: ...
-    @property
-    def audience(self) -> Audience | None: ...
-    @property
-    def status(self) -> PublicationStatus | None: ...
-    @property
-    def search(self) -> str | None: ...
+@dataclass(frozen=True)
+class ServiceFilter(EntryFilter):
+    delivery_mode: DeliveryMode | None = None
+    consultable_on_spot: bool | None = None
+    completable_on_spot: bool | None = None
 
 
 def provider_loader(ctx: Context) -> DataLoader[int, Any]:
@@ -133,7 +120,7 @@ def audience_condition(model: type[ForAudiences], audience: Audience) -> ColumnE
     return model.audiences.overlap([audience, Audience.EVERYONE])
 
 
-def apply_shared_filters(stmt: Select[Any], model: type[Entry], f: SharedFilter) -> Select[Any]:
+def apply_shared_filters(stmt: Select[Any], model: type[Entry], f: EntryFilter) -> Select[Any]:
     """The filters services, resources and projects have in common."""
     if f.district_id is not None:
         stmt = stmt.where(

@@ -8,19 +8,16 @@ from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Audience, CapacityPeriod, DeliveryMode, PublicationStatus, Service, Tier
+from models import DeliveryMode, PublicationStatus, Service
 from resolvers.context import Context
 from resolvers.editing import (
-    Fields,
-    TimeLimitOverrides,
+    OrderableFields,
     change_status,
-    check_capacity,
     check_choices,
     check_entry,
-    check_time_limits,
+    check_orderable,
     create_entry,
     present,
-    strip,
     unique,
     update_entry,
 )
@@ -29,32 +26,15 @@ from resolvers.errors import Checks, ErrorCode
 MAX_LEAD_TIME_DAYS = 365
 
 
-@dataclass(frozen=True)
-class ServiceFields(Fields):
-    code: str | None
-    name: str | None
-    category_id: int | None
-    tier: Tier | None
-    audiences: list[Audience] | None
+@dataclass(frozen=True, kw_only=True)
+class ServiceFields(OrderableFields):
     delivery_modes: list[DeliveryMode] | None
-    description: str | None = ""
     consultable_on_spot: bool | None = False
     completable_on_spot: bool | None = False
-    capacity_per_period: int | None = None
-    capacity_period: CapacityPeriod | None = None
     lead_time_days: int | None = 0
-    time_limit_overrides: TimeLimitOverrides | None = None
 
     def normalized(self) -> Self:
-        return replace(
-            self,
-            time_limit_overrides=self.time_limit_overrides or {},
-            code=strip(self.code),
-            name=strip(self.name),
-            description=self.description or "",
-            audiences=unique(self.audiences),
-            delivery_modes=unique(self.delivery_modes),
-        )
+        return replace(super().normalized(), delivery_modes=unique(self.delivery_modes))
 
 
 async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | None, checks: Checks) -> None:
@@ -62,8 +42,7 @@ async def check_service(session: AsyncSession, f: ServiceFields, own_id: int | N
     check_choices(checks, "delivery_modes", f.delivery_modes)
     present(checks, "consultable_on_spot", f.consultable_on_spot)
     present(checks, "completable_on_spot", f.completable_on_spot)
-    check_capacity(checks, f.capacity_per_period, f.capacity_period)
-    check_time_limits(checks, f.time_limit_overrides)
+    check_orderable(checks, f)
     if present(checks, "lead_time_days", f.lead_time_days):
         checks.between("lead_time_days", f.lead_time_days, 0, MAX_LEAD_TIME_DAYS)
     if f.completable_on_spot:

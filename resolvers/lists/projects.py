@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import delete, func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Audience, CapacityPeriod, Project, PublicationStatus, Resource, Tier, project_resources
+from models import Project, PublicationStatus, Resource, project_resources
 from resolvers.access import CATALOG_EDITORS, require_role, visible_entries
 from resolvers.context import Context
 from resolvers.editing import (
-    Fields,
-    TimeLimitOverrides,
+    OrderableFields,
     change_status,
-    check_capacity,
     check_entry,
-    check_time_limits,
+    check_orderable,
     entry_to_edit,
     present,
     provider_of_new_entry,
     save,
-    strip,
     unique,
 )
 from resolvers.errors import Checks, ErrorCode
@@ -30,34 +27,14 @@ from resolvers.errors import Checks, ErrorCode
 MAX_PROJECT_RESOURCES = 50
 
 
-@dataclass(frozen=True)
-class ProjectFields(Fields):
-    code: str | None
-    name: str | None
-    category_id: int | None
-    tier: Tier | None
-    audiences: list[Audience] | None
-    description: str | None = ""
-    capacity_per_period: int | None = None
-    capacity_period: CapacityPeriod | None = None
+@dataclass(frozen=True, kw_only=True)
+class ProjectFields(OrderableFields):
     requires_three_meetings: bool | None = False
-    time_limit_overrides: TimeLimitOverrides | None = None
-
-    def normalized(self) -> ProjectFields:
-        return replace(
-            self,
-            time_limit_overrides=self.time_limit_overrides or {},
-            code=strip(self.code),
-            name=strip(self.name),
-            description=self.description or "",
-            audiences=unique(self.audiences),
-        )
 
 
 async def check_project(session: AsyncSession, f: ProjectFields, own_id: int | None, checks: Checks) -> None:
     await check_entry(session, checks, Project, f, own_id)
-    check_capacity(checks, f.capacity_per_period, f.capacity_period)
-    check_time_limits(checks, f.time_limit_overrides or {})
+    check_orderable(checks, f)
     present(checks, "requires_three_meetings", f.requires_three_meetings)
 
 

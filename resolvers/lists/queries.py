@@ -17,17 +17,16 @@ from models import (
     Demand,
     DemandStatus,
     Project,
-    PublicationStatus,
     Resource,
     ResourceKind,
     Station,
-    Tier,
     Town,
     Urgency,
     project_resources,
 )
 from resolvers.access import visible_demands, visible_entries
 from resolvers.catalog.queries import (
+    EntryFilter,
     apply_shared_filters,
     audience_condition,
     catalog_ordering,
@@ -62,19 +61,6 @@ def demand_ordering(
 # Resources and projects are ordered as services are, by the catalog's fields.
 resource_ordering = partial(catalog_ordering, Resource)
 project_ordering = partial(catalog_ordering, Project)
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """The conditions resources and projects share with services (`apply_shared_filters`)."""
-
-    district_id: int | None = None
-    provider_id: int | None = None
-    category_id: int | None = None
-    tier: Tier | None = None
-    audience: Audience | None = None
-    status: PublicationStatus | None = None
-    search: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Audience, Availability, PublicationStatus, Resource, ResourceKind, Tier
+from models import Availability, PublicationStatus, Resource, ResourceKind
 from resolvers.context import Context
 from resolvers.editing import (
-    Fields,
+    EntryFields,
     change_status,
     check_entry,
     create_entry,
     present,
     strip,
-    unique,
     update_entry,
 )
 from resolvers.errors import Checks, ErrorCode
@@ -25,29 +24,19 @@ from resolvers.errors import Checks, ErrorCode
 MAX_QUANTITY = Decimal("999999999999.99")
 
 
-@dataclass(frozen=True)
-class ResourceFields(Fields):
-    code: str | None
-    name: str | None
-    category_id: int | None
+@dataclass(frozen=True, kw_only=True)
+class ResourceFields(EntryFields):
     kind: ResourceKind | None
-    tier: Tier | None
-    audiences: list[Audience] | None
     quantity: Decimal | None
     unit: str | None
-    description: str | None = ""
     availability: Availability | None = Availability.AVAILABLE
     availability_note: str | None = ""
 
-    def normalized(self) -> ResourceFields:
+    def normalized(self) -> Self:
         return replace(
-            self,
-            code=strip(self.code),
-            name=strip(self.name),
+            super().normalized(),
             unit=strip(self.unit),
-            description=self.description or "",
             availability_note=strip(self.availability_note) or "",
-            audiences=unique(self.audiences),
         )
 
 

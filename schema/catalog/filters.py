@@ -15,6 +15,14 @@ from schema.connections import FilterInput, SortInput
 from schema.inputs import fields_of
 from schema.places import District
 
+# The IDs, and the descriptions of the conditions, the filters of services, resources and projects share.
+ENTRY_IDS = {"district_id": District, "provider_id": Provider, "category_id": Category}
+STATUS_DESCRIPTION = (
+    "Entries in this status. Only published entries are visible, except to their provider's "
+    "staff and to administrators."
+)
+SEARCH_DESCRIPTION = "Words the name or description contains (Chinese works), all of them."
+
 
 @strawberry.input(description="How to order providers.")
 class ProviderOrder(SortInput):
@@ -70,18 +78,8 @@ class ServiceFilter(FilterInput):
     completable_on_spot: bool | None = strawberry.field(
         default=None, description="Services that are (or are not) handled to completion on the spot."
     )
-    status: PublicationStatus | None = strawberry.field(
-        default=None,
-        description="Entries in this status. Only published entries are visible, except to their provider's "
-        "staff and to administrators.",
-    )
-    search: str | None = strawberry.field(
-        default=None, description="Words the name or description contains (Chinese works), all of them."
-    )
+    status: PublicationStatus | None = strawberry.field(default=None, description=STATUS_DESCRIPTION)
+    search: str | None = strawberry.field(default=None, description=SEARCH_DESCRIPTION)
 
     def to_filter(self) -> resolvers.ServiceFilter:
-        return fields_of(
-            self,
-            resolvers.ServiceFilter,
-            ids={"district_id": District, "provider_id": Provider, "category_id": Category},
-        )
+        return fields_of(self, resolvers.ServiceFilter, ids=ENTRY_IDS)

@@ -9,23 +9,17 @@ from strawberry.types import Info
 from resolvers.catalog import queries as resolvers
 from schema.catalog.filters import ProviderFilter, ProviderOrder, ServiceFilter, ServiceOrder
 from schema.catalog.types import Category, Provider, ProviderConnection, Service, ServiceConnection
-from schema.common import decode_id
+from schema.common import decode_id, node_field
 from schema.connections import connection_field
 
 
 @strawberry.type
 class CatalogQuery:
-    @strawberry.field(description="A provider by its ID; null when none has it.")
-    async def provider(self, info: Info, id: relay.GlobalID) -> Provider | None:
-        return await Provider.load(info, decode_id(id, Provider))
-
-    @strawberry.field(description="A category by its ID; null when none has it.")
-    async def category(self, info: Info, id: relay.GlobalID) -> Category | None:
-        return await Category.load(info, decode_id(id, Category))
-
-    @strawberry.field(description="A catalog service by its ID; null when none has it or it is not visible.")
-    async def service(self, info: Info, id: relay.GlobalID) -> Service | None:
-        return await Service.load(info, decode_id(id, Service))
+    provider = node_field(Provider, description="A provider by its ID; null when none has it.")
+    category = node_field(Category, description="A category by its ID; null when none has it.")
+    service = node_field(
+        Service, description="A catalog service by its ID; null when none has it or it is not visible."
+    )
 
     providers = connection_field(
         ProviderConnection,

@@ -19,7 +19,7 @@ from resolvers.lists import queries as lists_resolvers
 from resolvers.orders import queries as orders_resolvers
 from resolvers.orders.deadlines import time_limit
 from resolvers.pagination import Page
-from schema.common import Connection, RowNode
+from schema.common import Connection, RowNode, related_field
 from schema.connections import connection_field, lazy
 from schema.places import District
 
@@ -82,9 +82,7 @@ class Provider(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.provider_loader(info.context)
 
-    @strawberry.field(description="The district the provider serves.")
-    async def district(self, info: Info) -> District:
-        return await District.load_related(info, self.district_id)
+    district = related_field(District, "district_id", description="The district the provider serves.")
 
     services = connection_field(
         lazy("ServiceConnection", __name__),
@@ -148,8 +146,35 @@ class Category(RowNode):
         return [Category.from_row(row) for row in rows]
 
 
+@strawberry.type
+class ProviderEntry(RowNode, Publishable):
+    """What a service, resource or project keeps of its row besides the fields the API shows."""
+
+    provider_id: strawberry.Private[int]
+    category_id: strawberry.Private[int]
+
+
+@strawberry.type
+class TimeLimited:
+    time_limit_overrides: strawberry.Private[TimeLimitOverrides]
+
+
+# `timeLimits` is declared in each type with this resolver, not inherited: a base class's fields
+# would come first in the API, where it comes last.
+def time_limits_in_force(root: TimeLimited) -> list[TimeLimit]:
+    return time_limits_of(root.time_limit_overrides)
+
+
+def time_limits_field() -> list[TimeLimit]:
+    """The `timeLimits` field, described alike wherever it stands."""
+    return strawberry.field(
+        resolver=time_limits_in_force,
+        description="How long its provider has to answer and deliver orders, by urgency.",
+    )
+
+
 @strawberry.type(description="A catalog entry of a department that stations can order.")
-class Service(RowNode, Publishable):
+class Service(ProviderEntry, TimeLimited):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The catalog code.")
     name: str = strawberry.field(description="The name, e.g. 高龄老人居家养老服务.")
@@ -174,25 +199,16 @@ class Service(RowNode, Publishable):
     published_at: datetime | None = strawberry.field(description="When it was first published.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    provider_id: strawberry.Private[int]
-    category_id: strawberry.Private[int]
-    time_limit_overrides: strawberry.Private[TimeLimitOverrides]
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.service_loader(info.context)
 
-    @strawberry.field(description="How long its provider has to answer and deliver orders, by urgency.")
-    def time_limits(self) -> list[TimeLimit]:
-        return time_limits_of(self.time_limit_overrides)
-
-    @strawberry.field(description="The department that offers and delivers it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    time_limits = time_limits_field()
+    provider = related_field(
+        Provider, "provider_id", description="The department that offers and delivers it."
+    )
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
 
 @strawberry.type(description="How many entries of a tier match.")

@@ -10,20 +10,13 @@ from resolvers.lists import proposals as proposal_resolvers
 from resolvers.lists import queries as resolvers
 from resolvers.lists.proposals import ProposalOrderField
 from resolvers.lists.queries import DemandOrderField
-from schema.catalog.types import Category, Provider
+from schema.catalog.filters import ENTRY_IDS, SEARCH_DESCRIPTION, STATUS_DESCRIPTION
+from schema.catalog.types import Category
 from schema.common import OrderDirection
 from schema.connections import FilterInput, SortInput
 from schema.inputs import fields_of
 from schema.lists.types import Resource
 from schema.places import District, Station, Town
-
-# The IDs the filters of resources and projects name their provider and category by.
-ENTRY_IDS = {"district_id": District, "provider_id": Provider, "category_id": Category}
-STATUS_DESCRIPTION = (
-    "Entries in this status. Only published entries are visible, except to their provider's "
-    "staff and to administrators."
-)
-SEARCH_DESCRIPTION = "Words the name or description contains (Chinese works), all of them."
 
 
 @strawberry.input(description="How to order the proposals of a demand.")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import relay
-from strawberry.types import Info
 
 from resolvers.lists import queries as resolvers
 from schema.catalog.filters import ServiceOrder
-from schema.common import decode_id
+from schema.common import node_field
 from schema.connections import connection_field
 from schema.lists.filters import (
     DemandFilter,
@@ -28,17 +26,13 @@ from schema.lists.types import (
 
 @strawberry.type
 class ListsQuery:
-    @strawberry.field(description="A resource by its ID; null when none has it or it is not visible.")
-    async def resource(self, info: Info, id: relay.GlobalID) -> Resource | None:
-        return await Resource.load(info, decode_id(id, Resource))
-
-    @strawberry.field(description="A project by its ID; null when none has it or it is not visible.")
-    async def project(self, info: Info, id: relay.GlobalID) -> Project | None:
-        return await Project.load(info, decode_id(id, Project))
-
-    @strawberry.field(description="A demand by its ID; null when none has it or it is not visible.")
-    async def demand(self, info: Info, id: relay.GlobalID) -> Demand | None:
-        return await Demand.load(info, decode_id(id, Demand))
+    resource = node_field(
+        Resource, description="A resource by its ID; null when none has it or it is not visible."
+    )
+    project = node_field(
+        Project, description="A project by its ID; null when none has it or it is not visible."
+    )
+    demand = node_field(Demand, description="A demand by its ID; null when none has it or it is not visible.")
 
     resources = connection_field(
         ResourceConnection,

@@ -22,7 +22,6 @@ from models import (
     Tier,
     Urgency,
 )
-from resolvers.editing import TimeLimitOverrides
 from resolvers.lists import proposals as proposal_resolvers
 from resolvers.lists import queries as resolvers
 from resolvers.lists.suggestions import Suggestion, SuggestionReason, suggestions_for_demand
@@ -32,12 +31,12 @@ from schema.catalog.types import (
     Category,
     CategoryFacet,
     Provider,
-    Publishable,
+    ProviderEntry,
     TierFacet,
-    TimeLimit,
-    time_limits_of,
+    TimeLimited,
+    time_limits_field,
 )
-from schema.common import Connection, RowNode
+from schema.common import Connection, RowNode, related_field
 from schema.connections import connection_field, lazy
 from schema.places import Station
 
@@ -47,7 +46,7 @@ FILTERS = "schema.lists.filters"
 @strawberry.type(
     description="Something a provider can offer (资源清单): a venue, funds, experts, volunteers…"
 )
-class Resource(RowNode, Publishable):
+class Resource(ProviderEntry):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The resource code.")
     name: str = strawberry.field(description="The name.")
@@ -64,20 +63,13 @@ class Resource(RowNode, Publishable):
     status: PublicationStatus = strawberry.field(description="Whether it is offered.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    provider_id: strawberry.Private[int]
-    category_id: strawberry.Private[int]
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.resource_loader(info.context)
 
-    @strawberry.field(description="The provider that offers it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    provider = related_field(Provider, "provider_id", description="The provider that offers it.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
     projects = connection_field(
         lazy("ProjectConnection", __name__),
@@ -91,7 +83,7 @@ class Resource(RowNode, Publishable):
 
 
 @strawberry.type(description="A packaged, deliverable project of a provider (项目清单).")
-class Project(RowNode, Publishable):
+class Project(ProviderEntry, TimeLimited):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The project code.")
     name: str = strawberry.field(description="The name.")
@@ -110,25 +102,14 @@ class Project(RowNode, Publishable):
     status: PublicationStatus = strawberry.field(description="Whether it is offered.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
-    provider_id: strawberry.Private[int]
-    category_id: strawberry.Private[int]
-    time_limit_overrides: strawberry.Private[TimeLimitOverrides]
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.project_loader(info.context)
 
-    @strawberry.field(description="How long its provider has to answer and deliver orders, by urgency.")
-    def time_limits(self) -> list[TimeLimit]:
-        return time_limits_of(self.time_limit_overrides)
-
-    @strawberry.field(description="The provider that delivers it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    time_limits = time_limits_field()
+    provider = related_field(Provider, "provider_id", description="The provider that delivers it.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
     resources = connection_field(
         lazy("ResourceConnection", __name__),
@@ -161,13 +142,8 @@ class Demand(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.demand_loader(info.context)
 
-    @strawberry.field(description="The station that posted it.")
-    async def station(self, info: Info) -> Station:
-        return await Station.load_related(info, self.station_id)
-
-    @strawberry.field(description="The category it belongs to.")
-    async def category(self, info: Info) -> Category:
-        return await Category.load_related(info, self.category_id)
+    station = related_field(Station, "station_id", description="The station that posted it.")
+    category = related_field(Category, "category_id", description="The category it belongs to.")
 
     proposals = connection_field(
         lazy("DemandProposalConnection", __name__),
@@ -202,31 +178,26 @@ class DemandProposal(RowNode):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return proposal_resolvers.proposal_loader(info.context)
 
-    @strawberry.field(description="The demand it answers.")
-    async def demand(self, info: Info) -> Demand:
-        return await Demand.load_related(info, self.demand_id)
-
-    @strawberry.field(description="The provider offering it.")
-    async def provider(self, info: Info) -> Provider:
-        return await Provider.load_related(info, self.provider_id)
-
-    @strawberry.field(
-        description="The project offered, when a project is; null too once it is no longer visible to you."
+    demand = related_field(Demand, "demand_id", description="The demand it answers.")
+    provider = related_field(Provider, "provider_id", description="The provider offering it.")
+    project = related_field(
+        Project,
+        "project_id",
+        description="The project offered, when a project is; null too once it is no longer visible to you.",
+        optional=True,
     )
-    async def project(self, info: Info) -> Project | None:
-        return await Project.load(info, self.project_id)
-
-    @strawberry.field(
-        description="The resource offered, when a resource is; null too once it is no longer visible to you."
+    resource = related_field(
+        Resource,
+        "resource_id",
+        description="The resource offered, when a resource is; null too once it is no longer visible to you.",
+        optional=True,
     )
-    async def resource(self, info: Info) -> Resource | None:
-        return await Resource.load(info, self.resource_id)
-
-    @strawberry.field(
-        description="The account that made the offer; visible to administrators and to its owner, else null."
+    created_by = related_field(
+        User,
+        "created_by_id",
+        description="The account that made the offer; visible to administrators and to its owner, else null.",
+        optional=True,
     )
-    async def created_by(self, info: Info) -> User | None:
-        return await User.load(info, self.created_by_id)
 
 
 @strawberry.type(description="A project or resource that fits a demand, with how well and why.")
@@ -248,13 +219,12 @@ class DemandSuggestion:
             resource_id=suggestion.resource_id,
         )
 
-    @strawberry.field(description="The project suggested; null when a resource is.")
-    async def project(self, info: Info) -> Project | None:
-        return await Project.load(info, self.project_id)
-
-    @strawberry.field(description="The resource suggested; null when a project is.")
-    async def resource(self, info: Info) -> Resource | None:
-        return await Resource.load(info, self.resource_id)
+    project = related_field(
+        Project, "project_id", description="The project suggested; null when a resource is.", optional=True
+    )
+    resource = related_field(
+        Resource, "resource_id", description="The resource suggested; null when a project is.", optional=True
+    )
 
 
 @strawberry.type(description="A page of proposals.")
