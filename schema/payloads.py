@@ -96,7 +96,7 @@ class UserError:
     message: str = strawberry.field(description="An explanation for people.")
 
     @classmethod
-    def from_error(cls, error: resolver_errors.UserError, input_type: Any = None) -> Self:
+    def from_error(cls, error: resolver_errors.UserError, input_type: Any) -> Self:
         return cls(**spelled(error, input_type))
 
 
