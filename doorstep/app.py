@@ -30,6 +30,7 @@ from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
 from resolvers.errors import NotAuthenticated
 from resolvers.orders import alerts, events
+from resolvers.orders.live import LiveEvent
 from schema import build_schema
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
-        broker: Broker[events.LiveEvent] = state.broker
+        broker: Broker[LiveEvent] = state.broker
         context = Context(
             db=RequestDatabase(state.sessionmaker),
             settings=state.settings,

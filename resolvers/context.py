@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
@@ -14,10 +14,7 @@ from strawberry.dataloader import DataLoader
 from doorstep.settings import Settings
 from models import Role
 from resolvers.errors import NotAuthenticated
-
-if TYPE_CHECKING:
-    # Only for the type: resolvers.orders imports this module.
-    from resolvers.orders.events import LiveEvent
+from resolvers.orders.live import LiveEvent
 
 K = TypeVar("K")
 V = TypeVar("V")

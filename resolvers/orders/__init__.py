@@ -10,6 +10,7 @@
 - `queries`: loaders, the order filter and orderings, lists, nested lists and history.
 - `events`: the event outbox (`append_event`), live replay, event cursors and the
   scopes subscriptions follow.
+- `live`: `LiveEvent`, what the event broker carries to subscribers.
 - `alerts`: the scan that raises deadline alerts.
 - `checks`: the limits of what orders hold and the input checks their steps share.
 """

@@ -22,6 +22,7 @@ from models.orders import DEADLINE_ALERTS
 from resolvers.access import alert_scope, may_follow_provider, may_follow_station, not_visible, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import ClientError, SubscriberTooSlow
+from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader
 
 # Serialises the writers of events to the commit (see claim_event_ids).
@@ -78,20 +79,6 @@ async def announce_events(session: AsyncSession, newest_id: int) -> None:
     The notification carries the id only: listeners read the events from the table.
     """
     await session.execute(select(func.pg_notify(EVENT_CHANNEL, str(newest_id))))
-
-
-@dataclass(frozen=True)
-class LiveEvent:
-    """An event with the facts subscriptions are filtered by."""
-
-    event: OrderEvent
-    station_id: int
-    provider_id: int
-    town_id: int
-
-    @property
-    def id(self) -> int:
-        return self.event.id
 
 
 def _live_events_query() -> Select[OrderEvent, int, int, int]:
