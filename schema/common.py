@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterable
+import inspect
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, Self, TypeVar, get_args, get_origin, overload
 
 import strawberry
@@ -19,6 +20,7 @@ from resolvers.pagination import Ordering, Page
 NodeType = TypeVar("NodeType", bound="RowNode")
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @strawberry.enum(description="The direction of an ordering.")
@@ -176,3 +178,10 @@ class Connection(Generic[NodeType]):
             ),
             page=page,
         )
+
+
+def signed(resolver: F, parameters: list[inspect.Parameter], returns: Any) -> F:
+    """A resolver built at run time, given the signature strawberry reads its arguments and type from."""
+    # A function carries its signature in an attribute typeshed does not declare.
+    resolver.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
+    return resolver

@@ -20,7 +20,7 @@ from strawberry.types import Info
 from strawberry.types.lazy_type import StrawberryLazyReference
 
 from resolvers.pagination import Ordering, Page, PageRequest
-from schema.common import Connection, OrderDirection
+from schema.common import Connection, OrderDirection, signed
 
 
 class FilterInput:
@@ -112,8 +112,7 @@ def connection_field(
     if sort is not None:
         parameters.append(_parameter("order_by", sort))
     parameters += [_parameter(name, kind) for name, kind in PAGE_ARGUMENTS.items()]
-    resolve.__signature__ = inspect.Signature(parameters, return_annotation=connection)  # type: ignore[attr-defined]
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=signed(resolve, parameters, connection), description=description)
 
 
 PAGE_ARGUMENTS: dict[str, type] = {"first": int, "after": str, "last": int, "before": str}

@@ -17,7 +17,7 @@ from models import Order as OrderRow
 from resolvers.orders import lifecycle, meetings, placement
 from schema.accounts import User
 from schema.catalog.types import Service
-from schema.common import decode_id
+from schema.common import decode_id, signed
 from schema.inputs import changes_of, fields_of
 from schema.lists.types import Demand, Project
 from schema.orders.inputs import (
@@ -81,10 +81,7 @@ def order_step(
 
     info = inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info)
     given = inspect.Parameter("input", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=input_type)
-    # Strawberry reads a resolver's arguments from its signature, which a function carries as an
-    # attribute typeshed does not declare.
-    resolve.__signature__ = inspect.Signature([info, given], return_annotation=payload)  # type: ignore[attr-defined]
-    return strawberry.mutation(resolver=resolve, description=description)
+    return strawberry.mutation(resolver=signed(resolve, [info, given], payload), description=description)
 
 
 @strawberry.type

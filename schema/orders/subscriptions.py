@@ -17,7 +17,7 @@ from strawberry.types import Info
 
 from resolvers.orders import events as resolvers
 from schema.catalog.types import Provider
-from schema.common import decode_id
+from schema.common import decode_id, signed
 from schema.orders.types import Order, OrderEvent
 from schema.places import Station
 
@@ -44,12 +44,8 @@ def feed(
     if followed is not None:
         parameters.append(inspect.Parameter(followed[0], keyword, annotation=relay.GlobalID))
     parameters.append(inspect.Parameter("after", keyword, annotation=str | None, default=None))
-    # Strawberry reads a resolver's arguments from its signature, which a function carries as an
-    # attribute typeshed does not declare.
-    subscribe.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        parameters, return_annotation=AsyncGenerator[OrderEvent, None]
-    )
-    return strawberry.subscription(resolver=subscribe, description=description)
+    resolver = signed(subscribe, parameters, AsyncGenerator[OrderEvent, None])
+    return strawberry.subscription(resolver=resolver, description=description)
 
 
 @strawberry.type
