@@ -97,6 +97,11 @@ def creates_for_any_provider(viewer: Viewer) -> bool:
     return viewer.is_admin
 
 
+def posts_for_any_station(viewer: Viewer) -> bool:
+    """Administrators post demands for any station, so they name it; station staff post their own."""
+    return viewer.is_admin
+
+
 def may_post_for_station(viewer: Viewer, station_id: int | None) -> bool:
     """Station staff post demands of their own station (named or left out); administrators of any."""
     return viewer.is_admin or station_id is None or station_id == viewer.station_id
@@ -120,6 +125,12 @@ def visible_demands(viewer: Viewer) -> Select[Any]:
         )
         return stmt.where(Demand.station_id.in_(stations))
     return stmt.where(false())
+
+
+def visible_proposals(viewer: Viewer) -> Select[Any]:
+    """Proposals are seen by whoever sees the demand they answer."""
+    demand_ids = visible_demands(viewer).with_only_columns(Demand.id)
+    return select(DemandProposal).where(DemandProposal.demand_id.in_(demand_ids))
 
 
 def _of_stations_and_providers(
@@ -191,14 +202,3 @@ def alert_scope(viewer: Viewer) -> dict[str, int | None]:
 def not_visible(what: str) -> ClientError:
     """What a subscriber hears of a scope it may not follow: the same as of one that does not exist."""
     return ClientError(f"No such {what}, or not one you may follow.", code="NOT_FOUND")
-
-
-def posts_for_any_station(viewer: Viewer) -> bool:
-    """Administrators post demands for any station, so they name it; station staff post their own."""
-    return viewer.is_admin
-
-
-def visible_proposals(viewer: Viewer) -> Select[Any]:
-    """Proposals are seen by whoever sees the demand they answer."""
-    demand_ids = visible_demands(viewer).with_only_columns(Demand.id)
-    return select(DemandProposal).where(DemandProposal.demand_id.in_(demand_ids))
