@@ -105,7 +105,8 @@ async def measure(report: Report, targets: list[Target], options: Options, heade
     per_round = max(1, options.requests // options.rounds)
     for read in report.reads:
         for target in targets:
-            await client.load(target.url, read.body(), headers, WARM_UP_REQUESTS, options.concurrency)
+            warm_up = min(WARM_UP_REQUESTS, options.requests)
+            await client.load(target.url, read.body(), headers, warm_up, options.concurrency)
     for order in round_orders(targets, options.rounds):
         for read in report.reads:
             for target in order:
