@@ -32,6 +32,12 @@ class Sample:
     cpu: float | None = 0.0
     """Seconds of server CPU the rounds took; None when the server process is not known."""
 
+    def add(self, other: Sample) -> None:
+        """Count another round in."""
+        self.latencies += other.latencies
+        self.elapsed += other.elapsed
+        self.cpu = None if self.cpu is None or other.cpu is None else self.cpu + other.cpu
+
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0

@@ -113,14 +113,8 @@ async def measure(report: Report, targets: list[Target], options: Options, heade
                 before = target.cpu_seconds()
                 sample = await client.load(target.url, read.body(), headers, per_round, options.concurrency)
                 after = target.cpu_seconds()
-                total = report.sample(target.name, read.name)
-                total.latencies += sample.latencies
-                total.elapsed += sample.elapsed
-                total.cpu = (
-                    None
-                    if before is None or after is None or total.cpu is None
-                    else total.cpu + after - before
-                )
+                sample.cpu = None if before is None or after is None else after - before
+                report.sample(target.name, read.name).add(sample)
 
 
 async def run(options: Options) -> Report:
