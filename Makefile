@@ -33,8 +33,10 @@ schema: $(VENV)/.installed
 seed: $(VENV)/.installed
 	$(BIN)/doorstep seed --reload
 
+# make bench BENCH="--requests 1000 --concurrency 16" for other loads; see doorstep bench --help.
+BENCH ?= --requests 300 --concurrency 8
 bench: $(VENV)/.installed
-	$(BIN)/doorstep bench
+	$(BIN)/doorstep bench $(BENCH)
 
 clean:
 	-pkill -f -- "-D $(CURDIR)/.doorstep/postgres" && sleep 1

@@ -84,11 +84,21 @@ def main(argv: list[str] | None = None) -> None:
     )
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", type=Path, default=SCHEMA_FILE)
-    bench_parser = commands.add_parser("bench", help="measure read throughput of a running server")
-    bench_parser.add_argument("--url", default="http://127.0.0.1:8000/graphql")
-    bench_parser.add_argument("--requests", type=int, default=300, help="requests per scenario")
+    bench_parser = commands.add_parser(
+        "bench", help="the five hottest reads on doorstep beside a raw-SQL floor app: req/s, latency, CPU"
+    )
+    bench_parser.add_argument(
+        "--targets", default="doorstep,floor", help="comma-separated: doorstep, floor (default both)"
+    )
+    bench_parser.add_argument("--url", help="a running doorstep's /graphql URL, instead of starting one")
+    bench_parser.add_argument("--requests", type=int, default=300, help="requests per read and target")
     bench_parser.add_argument("--concurrency", type=int, default=8, help="parallel clients")
-    bench_parser.add_argument("--page-size", type=int, default=20, help="`first` of every connection")
+    bench_parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved rounds the requests spread over"
+    )
+    bench_parser.add_argument(
+        "--no-cache", action="store_true", help="send Cache-Control: no-cache (measure uncached reads)"
+    )
     revision_parser = commands.add_parser("makemigration", help="autogenerate a migration from the models")
     revision_parser.add_argument("message")
     user_parser = commands.add_parser(
@@ -116,13 +126,40 @@ def main(argv: list[str] | None = None) -> None:
         args.output.write_text(export_schema_text(settings), encoding="utf-8")
         print(f"Wrote {args.output}")
     elif args.command == "bench":
-        from doorstep.bench import run
-
-        asyncio.run(run(args.url, args.requests, args.concurrency, args.page_size))
+        sys.exit(bench(settings, args))
     elif args.command == "makemigration":
         asyncio.run(_makemigration(settings, args.message))
     elif args.command == "create-user":
         sys.exit(asyncio.run(_create_user(settings, args, _new_password())))
+
+
+def bench(settings: Settings, args: argparse.Namespace) -> int:
+    from doorstep.bench.client import BenchError
+    from doorstep.bench.runner import Options, run, table
+
+    targets = tuple(name.strip() for name in args.targets.split(",") if name.strip())
+    # Only a server the benchmark starts needs the database (and an embedded one started).
+    starts_one = any(name != "doorstep" or not args.url for name in targets)
+    options = Options(
+        targets=targets,
+        requests=args.requests,
+        concurrency=args.concurrency,
+        rounds=args.rounds,
+        doorstep_url=args.url,
+        database_url=database_url(settings) if starts_one else None,
+        no_cache=args.no_cache,
+    )
+    print(
+        f"{options.requests} requests per read and target in {options.rounds} interleaved rounds, "
+        f"{options.concurrency} concurrent clients, one worker each"
+    )
+    try:
+        report = asyncio.run(run(options))
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    print(table(report, targets))
+    return 0
 
 
 async def _seed(settings: Settings, *, reload: bool, districts: int) -> None:

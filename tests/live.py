@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 from contextlib import asynccontextmanager
@@ -17,15 +15,11 @@ from typing import Any
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
+from doorstep.bench.servers import free_port, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "doorstep-tests-only-secret-key-0123456789abcdef"
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -71,12 +65,7 @@ async def live_server(database_url: str, *, workers: int = 1, env: dict[str, str
         await _wait_until_healthy(server, workers)
         yield server
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
 
 
 async def _wait_until_healthy(server: LiveServer, workers: int) -> None:
