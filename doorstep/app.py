@@ -32,6 +32,7 @@ from resolvers.errors import NotAuthenticated
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
 from schema import build_schema
+from schema.documents import DocumentCache
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +143,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await background_engine.dispose()
             await engine.dispose()
 
-    graphql = DoorstepGraphQL(build_schema(settings), allowed_origins=settings.allowed_origins)
-    return Starlette(
+    documents = DocumentCache(settings.max_cached_documents)
+    graphql = DoorstepGraphQL(build_schema(settings, documents), allowed_origins=settings.allowed_origins)
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
@@ -161,3 +163,5 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         ],
         lifespan=lifespan,
     )
+    app.state.documents = documents
+    return app

@@ -54,6 +54,8 @@ class Settings:
     """How many aliases one query may use: each can ask for the same costly field again."""
     max_query_tokens: int
     """How many tokens a query may have, so parsing an enormous document is refused early."""
+    max_cached_documents: int
+    """How many distinct query texts each process keeps parsed and validated."""
     secret_key: str
     """Signs access tokens."""
     token_ttl_minutes: int
@@ -78,6 +80,7 @@ class Settings:
             max_query_nodes=_int("DOORSTEP_MAX_QUERY_NODES", 50_000),
             max_query_aliases=_int("DOORSTEP_MAX_QUERY_ALIASES", 30),
             max_query_tokens=_int("DOORSTEP_MAX_QUERY_TOKENS", 4000),
+            max_cached_documents=_int("DOORSTEP_QUERY_CACHE_SIZE", 1000),
             secret_key=_secret_key(data_dir),
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
             subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),

@@ -6,7 +6,7 @@ from functools import partial
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.types import Info
 
 from doorstep.settings import Settings
@@ -16,7 +16,8 @@ from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
 from schema.common import RowNode
-from schema.extensions import MaskFaults, NodeLimit, RefuseBadCredentials, ReleaseSession
+from schema.documents import CheckedDocuments, DocumentCache, Limits
+from schema.extensions import MaskFaults, RefuseBadCredentials, ReleaseSession
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
 from schema.lists.types import Demand, DemandProposal, Project, Resource
@@ -91,7 +92,9 @@ class Subscription(OrdersSubscription):
     pass
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings, documents: DocumentCache | None = None) -> strawberry.Schema:
+    """The schema; `documents` keeps the parsed and validated query texts (a new cache if not given)."""
+    limits = Limits(settings.max_query_depth, settings.max_query_aliases, settings.max_query_nodes)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -99,10 +102,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         types=list(NODE_TYPES.values()),
         extensions=[
             RefuseBadCredentials,
-            partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-            partial(MaxAliasesLimiter, max_alias_count=settings.max_query_aliases),
             partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),
-            partial(NodeLimit, max_nodes=settings.max_query_nodes),
+            partial(
+                CheckedDocuments,
+                documents=documents or DocumentCache(settings.max_cached_documents),
+                limits=limits,
+            ),
             MaskFaults,
             ReleaseSession,
         ],
