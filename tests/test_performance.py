@@ -1,17 +1,29 @@
-"""No N+1: nested queries run a bounded number of statements whatever their size."""
+"""No N+1: nested queries make a bounded number of round trips to the database whatever their size.
+
+Every round trip counts (tests/conftest.py `counting_statements`): statements, BEGIN and
+ROLLBACK, pool pings. Each query runs once at both sizes before it is counted, as on a warm
+server: asyncpg prepares a statement text on its first use on a connection (one more round
+trip), then reuses it, and a batch of another size is another text (`IN ($1, …, $n)`).
+"""
 
 from __future__ import annotations
+
+
+async def warm(api, query, *variables, **kwargs):
+    for each in variables:
+        await api.data(query, each, **kwargs)
 
 
 async def test_services_with_provider_and_category_take_constant_statements(api):
     query = """query($first: Int) { services(first: $first) { nodes { name
         provider { name district { name } } category { name parent { name } } } } }"""
+    await warm(api, query, {"first": 2}, {"first": 100})
     with api.counting_statements() as small:
         data = await api.data(query, {"first": 2})
     with api.counting_statements() as large:
         data = await api.data(query, {"first": 100})
     assert len(data["services"]["nodes"]) == 100
-    assert len(large) == len(small) <= 6
+    assert len(large) == len(small) <= 10
 
 
 async def test_towns_stations_demands_take_constant_statements(api):
@@ -19,6 +31,7 @@ async def test_towns_stations_demands_take_constant_statements(api):
         stations(first: $stations) { totalCount nodes { name town { name }
           demands(first: 3) { totalCount nodes { title category { name } station { name } } } } } } } }"""
     await api.token("admin")  # signing in is not part of the query being counted
+    await warm(api, query, {"towns": 1, "stations": 1}, {"towns": 36, "stations": 100}, as_="admin")
     with api.counting_statements() as small:
         await api.data(query, {"towns": 1, "stations": 1}, as_="admin")
     with api.counting_statements() as large:
@@ -26,7 +39,7 @@ async def test_towns_stations_demands_take_constant_statements(api):
     stations = [s for t in data["towns"]["nodes"] for s in t["stations"]["nodes"]]
     assert len(stations) > 1000
     assert sum(len(s["demands"]["nodes"]) for s in stations) > 100
-    assert len(large) == len(small) <= 10
+    assert len(large) == len(small) <= 15
 
 
 async def test_providers_with_their_three_catalogs_take_constant_statements(api):
@@ -34,20 +47,22 @@ async def test_providers_with_their_three_catalogs_take_constant_statements(api)
         services(first: 5) { totalCount nodes { name category { name } } }
         resources(first: 5) { totalCount nodes { name projects(first: 2) { nodes { name } } } }
         projects(first: 5) { totalCount nodes { name resources(first: 2) { nodes { name } } } } } } }"""
+    await warm(api, query, {"first": 1}, {"first": 60})
     with api.counting_statements() as small:
         await api.data(query, {"first": 1})
     with api.counting_statements() as large:
         data = await api.data(query, {"first": 60})
     assert len(data["providers"]["nodes"]) == 60
-    assert len(large) == len(small) <= 14
+    assert len(large) == len(small) <= 15
 
 
 async def test_station_menus_for_many_stations_share_one_statement(api):
     query = """query($first: Int) { stations(first: $first) { nodes {
         menu(first: 5, filter: {tier: BASIC}) { totalCount nodes { name provider { name } } } } } }"""
+    await warm(api, query, {"first": 1}, {"first": 100})
     with api.counting_statements() as small:
         await api.data(query, {"first": 1})
     with api.counting_statements() as large:
         data = await api.data(query, {"first": 100})
     assert all(s["menu"]["nodes"] for s in data["stations"]["nodes"])
-    assert len(large) == len(small)
+    assert len(large) == len(small) <= 10
