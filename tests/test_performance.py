@@ -66,3 +66,19 @@ async def test_station_menus_for_many_stations_share_one_statement(api):
         data = await api.data(query, {"first": 100})
     assert all(s["menu"]["nodes"] for s in data["stations"]["nodes"])
     assert len(large) == len(small) <= 5
+
+
+async def test_a_catalog_page_and_a_service_by_id_take_one_round_trip_per_statement(api):
+    """The benchmark's reads: 9 and 8 round trips before reads ran in autocommit without pings."""
+    catalog = """query($first: Int!) { services(first: $first) { nodes { name tier audiences
+        provider { name } category { name parent { name } } } } }"""
+    by_id = """query($id: ID!) { node(id: $id) { ... on Service { name provider { name } category { name } } } }"""
+    service = (await api.data("{ services(first: 1) { nodes { id } } }"))["services"]["nodes"][0]["id"]
+    await warm(api, catalog, {"first": 20})
+    await warm(api, by_id, {"id": service})
+    with api.counting_statements() as page:
+        await api.data(catalog, {"first": 20})
+    with api.counting_statements() as one:
+        await api.data(by_id, {"id": service})
+    assert len(page) == 4, page
+    assert len(one) == 3, one
