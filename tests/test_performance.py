@@ -1,23 +1,16 @@
 """No N+1: nested queries make a bounded number of round trips to the database whatever their size.
 
 Every round trip counts (tests/conftest.py `counting_statements`): statements, BEGIN and
-ROLLBACK, pool pings. Each query runs once at both sizes before it is counted, as on a warm
-server: asyncpg prepares a statement text on its first use on a connection (one more round
-trip), then reuses it, and a batch of another size is another text (`IN ($1, …, $n)`).
+ROLLBACK, pool pings. Each query runs once at both sizes before it is counted (`Api.warm`).
 """
 
 from __future__ import annotations
 
 
-async def warm(api, query, *variables, **kwargs):
-    for each in variables:
-        await api.data(query, each, **kwargs)
-
-
 async def test_services_with_provider_and_category_take_constant_statements(api):
     query = """query($first: Int) { services(first: $first) { nodes { name
         provider { name district { name } } category { name parent { name } } } } }"""
-    await warm(api, query, {"first": 2}, {"first": 100})
+    await api.warm(query, {"first": 2}, {"first": 100})
     with api.counting_statements() as small:
         data = await api.data(query, {"first": 2})
     with api.counting_statements() as large:
@@ -31,7 +24,7 @@ async def test_towns_stations_demands_take_constant_statements(api):
         stations(first: $stations) { totalCount nodes { name town { name }
           demands(first: 3) { totalCount nodes { title category { name } station { name } } } } } } } }"""
     await api.token("admin")  # signing in is not part of the query being counted
-    await warm(api, query, {"towns": 1, "stations": 1}, {"towns": 36, "stations": 100}, as_="admin")
+    await api.warm(query, {"towns": 1, "stations": 1}, {"towns": 36, "stations": 100}, as_="admin")
     with api.counting_statements() as small:
         await api.data(query, {"towns": 1, "stations": 1}, as_="admin")
     with api.counting_statements() as large:
@@ -47,7 +40,7 @@ async def test_providers_with_their_three_catalogs_take_constant_statements(api)
         services(first: 5) { totalCount nodes { name category { name } } }
         resources(first: 5) { totalCount nodes { name projects(first: 2) { nodes { name } } } }
         projects(first: 5) { totalCount nodes { name resources(first: 2) { nodes { name } } } } } } }"""
-    await warm(api, query, {"first": 1}, {"first": 60})
+    await api.warm(query, {"first": 1}, {"first": 60})
     with api.counting_statements() as small:
         await api.data(query, {"first": 1})
     with api.counting_statements() as large:
@@ -59,7 +52,7 @@ async def test_providers_with_their_three_catalogs_take_constant_statements(api)
 async def test_station_menus_for_many_stations_share_one_statement(api):
     query = """query($first: Int) { stations(first: $first) { nodes {
         menu(first: 5, filter: {tier: BASIC}) { totalCount nodes { name provider { name } } } } } }"""
-    await warm(api, query, {"first": 1}, {"first": 100})
+    await api.warm(query, {"first": 1}, {"first": 100})
     with api.counting_statements() as small:
         await api.data(query, {"first": 1})
     with api.counting_statements() as large:
@@ -74,8 +67,8 @@ async def test_a_catalog_page_and_a_service_by_id_take_one_round_trip_per_statem
         provider { name } category { name parent { name } } } } }"""
     by_id = """query($id: ID!) { node(id: $id) { ... on Service { name provider { name } category { name } } } }"""
     service = (await api.data("{ services(first: 1) { nodes { id } } }"))["services"]["nodes"][0]["id"]
-    await warm(api, catalog, {"first": 20})
-    await warm(api, by_id, {"id": service})
+    await api.warm(catalog, {"first": 20})
+    await api.warm(by_id, {"id": service})
     with api.counting_statements() as page:
         await api.data(catalog, {"first": 20})
     with api.counting_statements() as one:
