@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import partial
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
@@ -18,9 +19,10 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types.unset import UNSET, UnsetType
 
 from doorstep.broker import Broker
@@ -37,7 +39,29 @@ from schema.documents import DocumentCache
 log = logging.getLogger(__name__)
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """Sends each websocket message as a text frame, as graphql-transport-ws requires.
+
+    `encode_json` gives bytes, which strawberry would send as binary frames.
+    """
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as disconnect:
+            raise WebSocketDisconnected from disconnect
+
+
 class DoorstepGraphQL(GraphQL[Context, None]):
+    websocket_adapter_class = TextFrames
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times faster than json.dumps on a page of results, and it writes
+        # UTF-8 bytes straight into the body, with 养老 as its three bytes rather than a
+        # six-byte `\uXXXX` escape per character. The body goes out as `application/json`,
+        # which is UTF-8 by definition (RFC 8259), so no charset parameter is needed.
+        return orjson.dumps(data)
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         state = request.app.state
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.

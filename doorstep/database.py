@@ -53,11 +53,17 @@ def database_url(settings: Settings) -> str:
 
 
 def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
+    # No pool_pre_ping: on asyncpg it is three round trips per checkout (BEGIN, ping,
+    # ROLLBACK). A connection the server dropped fails at its first statement instead;
+    # SQLAlchemy then discards it and every connection pooled before it, and a request's
+    # reads run again once on a fresh one (resolvers.context.RetryReadsSession).
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # The most recently returned connection is lent first: it has the statements asyncpg
+        # prepared on it (each one a round trip on a connection that has not seen it yet).
+        pool_use_lifo=True,
         connect_args={"server_settings": {"application_name": "doorstep"}},
     )
 

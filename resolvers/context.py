@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
@@ -22,14 +24,59 @@ E = TypeVar("E")
 E_co = TypeVar("E_co", covariant=True)
 
 
+# Reads run outside any transaction: each statement is one round trip and sees the latest
+# committed data, with no BEGIN before nor ROLLBACK after. A request's statements may then
+# see different moments, which the data allows: rows are never deleted (only link rows,
+# inside a write), so a batch never misses the parent that named it, and at worst a nested
+# list shows a change committed after its parent was read, as the next request would. A
+# shared snapshot (REPEATABLE READ) would cost BEGIN and ROLLBACK on every request for it.
+READS = {"isolation_level": "AUTOCOMMIT"}
+
+
+class RetryReadsSession(Session):
+    """Runs a read once more on a fresh connection when its pooled one turns out dead.
+
+    The pool does not ping connections before lending them, so one the server dropped
+    (a restart, `pg_terminate_backend`) fails at its first statement, and SQLAlchemy
+    invalidates it and the connections pooled before it. A statement on an autocommit
+    connection is a read outside any transaction (writes run in `RequestDatabase.transaction`,
+    never in autocommit), so running it again is safe; a failure in a write is raised.
+    """
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._retrying_reads(super().execute, *args, **kwargs)
+
+    def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return self._retrying_reads(super().scalar, *args, **kwargs)
+
+    def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return self._retrying_reads(super().scalars, *args, **kwargs)
+
+    def _retrying_reads(self, run: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        reading = (
+            self.in_transaction()
+            and self.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        )
+        try:
+            return run(*args, **kwargs)
+        except DBAPIError as error:
+            if not (reading and error.connection_invalidated):
+                raise
+        # close, not rollback: a rollback would expire the rows earlier reads handed out,
+        # and reloading one from an async field fails; closed, they stay readable as loaded.
+        self.close()
+        self.connection(execution_options=READS)
+        return run(*args, **kwargs)
+
+
 class RequestDatabase:
     """The one AsyncSession of a request, lent to one resolver or loader at a time.
 
     Strawberry resolves sibling fields and data loader batches concurrently, and an
     AsyncSession must never be used by two tasks at once. A lock serialises them on a
-    single session, so a request holds one pooled connection and reads one snapshot.
-    Holders of the session only run SQL with it: none of them awaits a loader while
-    holding it, so no holder waits on another.
+    single session, so a request holds one pooled connection. Holders of the session
+    only run SQL with it: none of them awaits a loader while holding it, so no holder
+    waits on another. Reads run in autocommit (see READS); a write opens a transaction.
     """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
@@ -41,7 +88,9 @@ class RequestDatabase:
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self._lock:
             if self._session is None:
-                self._session = self._sessionmaker()
+                self._session = self._sessionmaker(sync_session_class=RetryReadsSession)
+            if not self._session.in_transaction():
+                await self._session.connection(execution_options=READS)
             yield self._session
 
     @asynccontextmanager
@@ -49,10 +98,10 @@ class RequestDatabase:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         async with self._lock:
             if self._session is None:
-                self._session = self._sessionmaker()
+                self._session = self._sessionmaker(sync_session_class=RetryReadsSession)
             session = self._session
             if session.in_transaction():
-                # End the read snapshot of earlier fields so the write sees the latest data.
+                # Give back the autocommit connection of earlier reads: the write begins a transaction.
                 await session.rollback()
             try:
                 yield session

@@ -146,19 +146,82 @@ class Api:
         assert body.get("errors"), body
         return body["errors"]
 
+    async def warm(self, query: str, *variables: dict, **kwargs) -> None:
+        """Runs a query once with each of `variables`, as a warm server has, before it is counted.
+
+        asyncpg prepares a statement text on its first use on a connection (one more round
+        trip), then reuses it; a batch of another size is another text (`IN ($1, …, $n)`).
+        """
+        for each in variables:
+            await self.data(query, each, **kwargs)
+
+    round_trips: list[str] | None = None
+    """What each round trip to the database sent, while `counting_statements` records."""
+
     @contextmanager
     def counting_statements(self) -> Iterator[list[str]]:
-        """Collects every SQL statement the app sends while the block runs."""
-        seen: list[str] = []
+        """Collects every round trip the app makes to the database while the block runs.
 
-        def record(conn, cursor, statement, parameters, context, executemany):
-            seen.append(statement)
-
-        event.listen(self.engine.sync_engine, "before_cursor_execute", record)
+        Counted on the wire, where asyncpg's protocol sends a message and waits for the answer:
+        statements, their PREPARE on first use on a connection, type introspection, BEGIN,
+        COMMIT, ROLLBACK and pool pings alike.
+        """
+        self.round_trips = seen = []
         try:
             yield seen
         finally:
-            event.remove(self.engine.sync_engine, "before_cursor_execute", record)
+            self.round_trips = None
+
+    def count_round_trips(self, dbapi_connection, connection_record) -> None:
+        """Pool `connect` event: routes a new connection's protocol through a counter."""
+        connection = dbapi_connection._connection
+        connection._protocol = CountingProtocol(connection._protocol, self)
+
+
+# The methods of asyncpg's protocol that send a message and wait for the server's answer.
+ROUND_TRIPS = frozenset(
+    {
+        "prepare",
+        "bind_execute",
+        "bind_execute_many",
+        "bind",
+        "execute",
+        "close_portal",
+        "query",
+        "copy_out",
+        "copy_in",
+        "close_statement",
+    }
+)
+
+
+def sent(args: tuple) -> str:
+    """The SQL text of a protocol call: given as text, or held by the prepared statement."""
+    for argument in args:
+        query = argument if isinstance(argument, str) else getattr(argument, "query", None)
+        if query:
+            return query
+    return ""
+
+
+class CountingProtocol:
+    """An asyncpg protocol that records each round trip in its Api's open count."""
+
+    def __init__(self, protocol, api: Api) -> None:
+        self._protocol = protocol
+        self._api = api
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self._protocol, name)
+        if name not in ROUND_TRIPS:
+            return attribute
+
+        def counted(*args, **kwargs):
+            if self._api.round_trips is not None:
+                self._api.round_trips.append(f"{name}: {sent(args)}")
+            return attribute(*args, **kwargs)
+
+        return counted
 
 
 async def _api(url: str) -> AsyncIterator[Api]:
@@ -166,7 +229,10 @@ async def _api(url: str) -> AsyncIterator[Api]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://doorstep.test") as http:
-            yield Api(http=http, engine=app.state.engine)
+            client = Api(http=http, engine=app.state.engine)
+            # No connection exists before the first request, so every one of them is counted.
+            event.listen(client.engine.sync_engine, "connect", client.count_round_trips)
+            yield client
 
 
 @pytest.fixture(scope="session")

@@ -290,7 +290,7 @@ async def test_proposals_of_many_demands_take_constant_statements(fresh_api):
         await run(fresh_api, PROPOSE, {"demandId": demand["id"], "projectId": project}, "provider")
     query = """query($first: Int) { demands(first: $first) { nodes { id proposals(first: 5) { totalCount
         nodes { note project { name } resource { name } provider { name } demand { id } } } } } }"""
-    await fresh_api.token("station")
+    await fresh_api.warm(query, {"first": 1}, {"first": 50}, as_="station")
     with fresh_api.counting_statements() as small:
         await fresh_api.data(query, {"first": 1}, as_="station")
     with fresh_api.counting_statements() as large:
@@ -298,7 +298,7 @@ async def test_proposals_of_many_demands_take_constant_statements(fresh_api):
     answered = [d for d in data["demands"]["nodes"] if d["proposals"]["nodes"]]
     assert len(answered) == 3
     assert all(p["project"]["name"] for d in answered for p in d["proposals"]["nodes"])
-    assert len(large) == len(small)
+    assert len(large) == len(small) <= 7
 
 
 async def test_suggestions_put_what_is_filed_in_the_demands_category_first(api):
@@ -364,13 +364,13 @@ async def test_a_project_that_fits_in_every_way_is_suggested_first_once_publishe
 async def test_suggestions_for_many_demands_take_constant_statements(api):
     query = """query($first: Int) { demands(first: $first) { nodes { title
         suggestions(first: 3) { score project { name provider { name } } resource { name provider { name } } } } } }"""
-    await api.token("provider")
+    await api.warm(query, {"first": 2}, {"first": 50}, as_="provider")
     with api.counting_statements() as small:
         await api.data(query, {"first": 2}, as_="provider")
     with api.counting_statements() as large:
         data = await api.data(query, {"first": 50}, as_="provider")
     assert all(len(d["suggestions"]) == 3 for d in data["demands"]["nodes"])
-    assert len(large) == len(small) <= 8
+    assert len(large) == len(small) <= 7
 
 
 async def test_suggestion_counts_are_bounded(api):

@@ -744,26 +744,28 @@ async def test_many_orders_with_their_relations_take_constant_statements(fresh_a
         station { name town { name } } service { name provider { name } } project { name } provider { name }
         demand { title } placedBy { username }
         history(first: 5) { totalCount nodes { action actor { username } } } meetings { kind } } } }"""
-    await fresh_api.token("admin")
+    await fresh_api.warm(query, {"first": 1}, {"first": 50}, as_="admin")
     with fresh_api.counting_statements() as small:
         await fresh_api.data(query, {"first": 1}, as_="admin")
     with fresh_api.counting_statements() as large:
         data = await fresh_api.data(query, {"first": 50}, as_="admin")
     assert len(data["orders"]["nodes"]) == 50
     assert all(o["history"]["totalCount"] == 1 for o in data["orders"]["nodes"])
-    assert len(large) == len(small) <= 14
+    assert len(large) == len(small) <= 11
 
     # Stations with their orders: the demo station's, among as few or as many others as asked.
     stations = (await fresh_api.data("{ stations(first: 100) { nodes { id } } }"))["stations"]["nodes"]
     own = (await fresh_api.data("{ viewer { station { id } } }", as_="station"))["viewer"]["station"]["id"]
     nested = """query($first: Int) { stations(first: $first) { nodes { name
         orders(first: 5) { totalCount nodes { status service { name } history(first: 2) { nodes { action } } } } } } }"""
+    first_with_orders = {"first": [s["id"] for s in stations].index(own) + 1}
+    await fresh_api.warm(nested, first_with_orders, {"first": 100}, as_="admin")
     with fresh_api.counting_statements() as small:
-        await fresh_api.data(nested, {"first": [s["id"] for s in stations].index(own) + 1}, as_="admin")
+        await fresh_api.data(nested, first_with_orders, as_="admin")
     with fresh_api.counting_statements() as large:
         data = await fresh_api.data(nested, {"first": 100}, as_="admin")
     assert sum(s["orders"]["totalCount"] for s in data["stations"]["nodes"]) == 50
-    assert len(large) == len(small)
+    assert len(large) == len(small) <= 6
 
 
 async def test_an_order_keeps_its_subject_after_the_provider_withdraws_it(fresh_api):

@@ -96,6 +96,8 @@ async def test_bad_cursors_are_refused(api):
 
 
 async def test_total_count_costs_a_statement_only_when_asked_for(api):
+    await api.warm("{ services(first: 5) { nodes { id } } }", {})
+    await api.warm("{ services(first: 5) { totalCount nodes { id } } }", {})
     with api.counting_statements() as without:
         await api.data("{ services(first: 5) { nodes { id } } }")
     with api.counting_statements() as with_count:

@@ -29,3 +29,36 @@ async def test_concurrent_requests_each_get_consistent_answers(api):
     assert all(r == results[0] for r in results)
     assert results[0]["services"]["totalCount"] == 147
     assert results[0]["stations"]["totalCount"] == 1285
+
+
+TERMINATE = """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+    WHERE datname = '{database}' AND application_name = 'doorstep' AND pid <> pg_backend_pid()"""
+
+
+async def terminate_backends(server, api) -> None:
+    """Drops the app's pooled connections from the server side, as a restart or an operator would."""
+    await server.execute(TERMINATE.format(database=api.engine.url.database))
+
+
+async def test_a_read_on_a_dropped_pooled_connection_runs_again_on_a_fresh_one(server, fresh_api):
+    query = "{ services(first: 3) { totalCount nodes { name provider { name } } } }"
+    before = await fresh_api.data(query)
+    await terminate_backends(server, fresh_api)
+    with fresh_api.counting_statements() as round_trips:
+        after = await fresh_api.data(query)
+    assert after == before
+    assert any(r.startswith("prepare") for r in round_trips), (
+        "a fresh connection prepares its statements anew"
+    )
+
+
+async def test_a_write_on_a_dropped_pooled_connection_is_not_run_again(server, fresh_api):
+    mutation = """mutation($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"""
+    login = {"input": {"username": "admin", "password": "wrong"}}
+    await fresh_api.post(mutation, login)
+    await terminate_backends(server, fresh_api)
+    with fresh_api.counting_statements() as round_trips:
+        body = await fresh_api.post(mutation, login)
+    assert body["errors"][0]["message"] == "Internal server error."
+    assert not any(r.startswith("prepare") for r in round_trips), "no fresh connection ran it again"
+    assert (await fresh_api.post(mutation, login))["data"]["login"]["userErrors"]
