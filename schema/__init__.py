@@ -16,6 +16,7 @@ from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
 from schema.common import RowNode
+from schema.cost import count_returned
 from schema.documents import CheckedDocuments, DocumentCache, Limits
 from schema.extensions import MaskFaults, RefuseBadCredentials, ReleaseSession
 from schema.lists.mutations import ListsMutation
@@ -74,7 +75,9 @@ class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery, OrdersQuery):
     async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
         if len(ids) > MAX_NODES_PER_LOOKUP:
             raise ClientError(f"Ask for at most {MAX_NODES_PER_LOOKUP} IDs at once.", code="TOO_MANY_IDS")
-        return await resolve_nodes(info, ids)
+        nodes = await resolve_nodes(info, ids)
+        count_returned(sum(node is not None for node in nodes))
+        return nodes
 
 
 @strawberry.type(

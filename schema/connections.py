@@ -21,6 +21,7 @@ from strawberry.types.lazy_type import StrawberryLazyReference
 
 from resolvers.pagination import Ordering, Page, PageRequest
 from schema.common import Connection, OrderDirection, signed
+from schema.cost import count_returned
 
 
 class FilterInput:
@@ -101,6 +102,7 @@ def connection_field(
         if sort is not None:
             leading.append(_resolve(sort).to_ordering(arguments.pop("order_by"), ordering))
         page = await load(info.context, *leading, page_request(info, **arguments))
+        count_returned(len(page.rows))
         return _resolve(connection).from_page(page)
 
     parameters = [

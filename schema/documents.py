@@ -4,7 +4,8 @@ Screens send the same few query texts all day; parsing and validating them again
 every request was most of a small read's cost. The cache keeps, per text, the parsed
 document, its validation errors (with the depth and alias limits, which depend on the
 document only) and per operation a plan of its node count, which the request's coerced
-variables complete.
+variables complete. That count, with the nodes the operation really returned, is the
+response's `extensions.cost` (`schema.cost`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
+from strawberry.types.graphql import OperationType
 
+from schema.cost import Cost
 from schema.limits import NodePlan, alias_errors, depth_errors, evaluate, node_plan, operations_of
 
 
@@ -70,13 +73,15 @@ class CheckedDocuments(SchemaExtension):
 
     Strawberry parses a text the cache lacks (and answers a syntax error itself); this
     keeps what it parsed. Validation runs here, once per document, so the node count's
-    verdict joins the validation errors and nothing executes.
+    verdict joins the validation errors and nothing executes. The same count is the
+    response's requested cost; a subscription's events do not report one.
     """
 
     def __init__(self, documents: DocumentCache, limits: Limits) -> None:
         self.documents = documents
         self.limits = limits
         self.entry: CachedDocument | None = None
+        self.cost: Cost | None = None
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -104,6 +109,16 @@ class CheckedDocuments(SchemaExtension):
         ctx.pre_execution_errors = entry.errors or self._node_errors(ctx, entry)
         yield
 
+    def on_execute(self) -> Iterator[None]:
+        if self.cost is None:
+            yield
+            return
+        with self.cost.counting():
+            yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {} if self.cost is None else {"cost": self.cost.as_extension()}
+
     def _validate(self, ctx: ExecutionContext, document: DocumentNode) -> list[GraphQLError]:
         errors = validate_document(ctx.schema._schema, document, ctx.validation_rules)
         if errors:
@@ -111,6 +126,24 @@ class CheckedDocuments(SchemaExtension):
         return depth_errors(document, self.limits.max_depth) + alias_errors(document, self.limits.max_aliases)
 
     def _node_errors(self, ctx: ExecutionContext, entry: CachedDocument) -> list[GraphQLError]:
+        nodes = self._requested_nodes(ctx, entry)
+        if nodes is None:
+            return []  # execution refuses the variables, with the errors that say why
+        maximum = self.limits.max_nodes
+        if ctx.operation_type is not OperationType.SUBSCRIPTION:
+            self.cost = Cost(nodes, maximum)
+        if nodes <= maximum:
+            return []
+        return [
+            GraphQLError(
+                f"This query could return {nodes:,} nodes; the limit is {maximum:,}. "
+                "Ask for smaller pages or fewer nested connections.",
+                extensions={"code": "QUERY_TOO_LARGE", "requestedNodes": nodes, "maximumNodes": maximum},
+            )
+        ]
+
+    def _requested_nodes(self, ctx: ExecutionContext, entry: CachedDocument) -> int | None:
+        """The nodes the operation may return, or None when its variables are not of their types."""
         schema = ctx.schema._schema
         nodes = 0
         for operation in self._operations(entry.document, ctx.operation_name):
@@ -123,17 +156,9 @@ class CheckedDocuments(SchemaExtension):
                 continue
             variables = self._coerced_variables(schema, operation, ctx.variables or {})
             if variables is None:
-                return []  # execution refuses the variables, with the errors that say why
+                return None
             nodes += evaluate(plan, variables)
-        if nodes <= self.limits.max_nodes:
-            return []
-        return [
-            GraphQLError(
-                f"This query could return {nodes:,} nodes; the limit is {self.limits.max_nodes:,}. "
-                "Ask for smaller pages or fewer nested connections.",
-                extensions={"code": "QUERY_TOO_LARGE"},
-            )
-        ]
+        return nodes
 
     @staticmethod
     def _operations(document: DocumentNode, name: str | None) -> list[OperationDefinitionNode]:

@@ -24,7 +24,10 @@ async def test_two_workers_serve_graphql_and_health_on_the_chosen_port(server, t
             processes.add((await client.get("/health")).json()["process"])
         assert len(processes) == 2, "both worker processes answer"
         response = await client.post("/graphql", json={"query": "{ stations(first: 1) { totalCount } }"})
-        assert response.json() == {"data": {"stations": {"totalCount": 1285}}}
+        assert response.json() == {
+            "data": {"stations": {"totalCount": 1285}},
+            "extensions": {"cost": {"requestedNodes": 1, "actualNodes": 1, "maximumNodes": 50_000}},
+        }
         page = await client.get("/graphql", headers={"Accept": "text/html"})
         assert "graphiql" in page.text.lower()
 
