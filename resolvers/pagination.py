@@ -24,6 +24,7 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.context import Context
 from resolvers.errors import ClientError
+from resolvers.loading import among
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -204,7 +205,7 @@ def child_pages(
         )
         windows = (
             _windowed(stmt, ordering, page)
-            .where(parent.in_(parent_keys))
+            .where(among(parent, parent_keys))
             .add_columns(parent.label("parent_key"), position.label("position"))
             .subquery()
         )
@@ -234,7 +235,7 @@ def child_counts(
     async def load_counts(parent_keys: list[K]) -> list[int]:
         query = (
             stmt.with_only_columns(parent, func.count(), maintain_column_froms=True)
-            .where(parent.in_(parent_keys))
+            .where(among(parent, parent_keys))
             .group_by(parent)
             .order_by(None)
         )

@@ -150,7 +150,8 @@ class Api:
         """Runs a query once with each of `variables`, as a warm server has, before it is counted.
 
         asyncpg prepares a statement text on its first use on a connection (one more round
-        trip), then reuses it; a batch of another size is another text (`IN ($1, …, $n)`).
+        trip), then reuses it, and looks up a type it has not seen on that connection (three
+        more: jit off, the lookup, jit back). A batch of any size is one text (`= ANY($1)`).
         """
         for each in variables:
             await self.data(query, each, **kwargs)

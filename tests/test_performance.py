@@ -75,3 +75,31 @@ async def test_a_catalog_page_and_a_service_by_id_take_one_round_trip_per_statem
         await api.data(by_id, {"id": service})
     assert len(page) == 4, page
     assert len(one) == 3, one
+
+
+async def test_a_batch_of_another_size_reuses_the_prepared_statements(api):
+    """A batch filters with `= ANY($1)`, one statement text whatever the number of keys, so
+    a warm server prepares nothing again for a batch of a size it has not seen."""
+    query = """query($ids: [ID!]!) { nodes(ids: $ids) { ... on Service { name provider { name }
+        category { name } } } }"""
+    services = await api.data("{ services(first: 7) { nodes { id } } }")
+    ids = [service["id"] for service in services["services"]["nodes"]]
+    await api.warm(query, {"ids": ids[:3]})
+    with api.counting_statements() as three:
+        await api.data(query, {"ids": ids[:3]})
+    with api.counting_statements() as seven:
+        data = await api.data(query, {"ids": ids})
+    assert len(data["nodes"]) == 7 and all(data["nodes"])
+    assert len(seven) == len(three) == 3, (three, seven)
+
+
+async def test_nested_pages_of_another_number_of_parents_reuse_the_prepared_statements(api):
+    query = """query($first: Int) { towns(first: $first) { nodes {
+        stations(first: 5) { totalCount nodes { name } } } } }"""
+    await api.warm(query, {"first": 3})
+    with api.counting_statements() as three:
+        await api.data(query, {"first": 3})
+    with api.counting_statements() as seven:
+        data = await api.data(query, {"first": 7})
+    assert all(town["stations"]["nodes"] for town in data["towns"]["nodes"])
+    assert len(seven) == len(three) == 3, (three, seven)

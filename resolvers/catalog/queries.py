@@ -19,7 +19,7 @@ from models import Audience, Category, DeliveryMode, Provider, ProviderKind, Pub
 from resolvers.access import visible_entries
 from resolvers.context import Context
 from resolvers.editing import Entry
-from resolvers.loading import by_id
+from resolvers.loading import among, by_id
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 from resolvers.places import district_of_town
 from resolvers.search import apply_search
@@ -212,7 +212,7 @@ def children_of_category(ctx: Context) -> DataLoader[int, list[Category]]:
     async def load(parent_ids: list[int]) -> list[list[Category]]:
         stmt = (
             select(Category)
-            .where(Category.parent_id.in_(parent_ids))
+            .where(among(Category.parent_id, parent_ids))
             .order_by(Category.position, Category.id)
         )
         async with ctx.db.session() as session:

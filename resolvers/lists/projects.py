@@ -23,6 +23,7 @@ from resolvers.editing import (
     unique,
 )
 from resolvers.errors import Checks, ErrorCode
+from resolvers.loading import among
 
 MAX_PROJECT_RESOURCES = 50
 
@@ -48,7 +49,7 @@ async def check_project_resources(
         )
         return
     rows = (
-        await session.scalars(visible_entries(ctx.viewer, Resource).where(Resource.id.in_(resource_ids)))
+        await session.scalars(visible_entries(ctx.viewer, Resource).where(among(Resource.id, resource_ids)))
     ).all()
     found = {row.id: row for row in rows}
     for index, resource_id in enumerate(resource_ids):

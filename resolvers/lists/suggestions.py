@@ -47,6 +47,7 @@ from models import (
 )
 from resolvers.context import Context
 from resolvers.errors import ClientError
+from resolvers.loading import among
 
 MAX_SUGGESTIONS = 20
 # What each kind of fit adds to a suggestion's score (at most 12).
@@ -136,7 +137,7 @@ def requested_demands(demand_ids: list[int], paths: CTE) -> CTE:
         .join(Station, Station.id == Demand.station_id)
         .join(Town, Town.id == Station.town_id)
         .join(paths, paths.c.id == Demand.category_id)
-        .where(Demand.id.in_(demand_ids))
+        .where(among(Demand.id, demand_ids))
         .cte("requested")
     )
 

@@ -17,7 +17,7 @@ from strawberry.dataloader import DataLoader
 from models import Meeting, Order, OrderEvent, OrderStatus, Project, Service, Station, Town, Urgency
 from resolvers.access import visible_meetings, visible_orders
 from resolvers.context import Context
-from resolvers.loading import by_id
+from resolvers.loading import among, by_id
 from resolvers.orders.deadlines import aware, overdue_condition
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 
@@ -44,7 +44,7 @@ def subject_loader(ctx: Context, model: type[Subject]) -> DataLoader[int, Subjec
 
     async def load(ids: list[int]) -> list[Subject | None]:
         async with ctx.db.session() as session:
-            rows = (await session.scalars(select(model).where(model.id.in_(ids)))).all()
+            rows = (await session.scalars(select(model).where(among(model.id, ids)))).all()
         found = {row.id: row for row in rows}
         return [found.get(identity) for identity in ids]
 
@@ -58,7 +58,7 @@ def meetings_of_order(ctx: Context) -> DataLoader[int, list[Meeting]]:
         stmt = (
             select(Meeting, Order.id)
             .join(Order, or_(Meeting.order_id == Order.id, Meeting.id == Order.hearing_id))
-            .where(Order.id.in_(order_ids))
+            .where(among(Order.id, order_ids))
             .order_by(Meeting.held_at, Meeting.id)
         )
         async with ctx.db.session() as session:
