@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import orjson
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -64,6 +65,9 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         # The most recently returned connection is lent first: it has the statements asyncpg
         # prepared on it (each one a round trip on a connection that has not seen it yet).
         pool_use_lifo=True,
+        # JSON columns (a station's opening hours) are decoded for every row read: orjson
+        # does it several times faster than the standard library.
+        json_deserializer=orjson.loads,
         connect_args={"server_settings": {"application_name": "doorstep"}},
     )
 
