@@ -180,10 +180,10 @@ class EventBroker(Protocol[E]):
 class Context:
     db: RequestDatabase
     settings: Settings
+    broker: EventBroker[LiveEvent]
+    """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
-    broker: EventBroker[LiveEvent] | None = None
-    """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
     drop_subscriber: Callable[[str], Awaitable[None]] | None = None
     """Ends a subscription's connection, with the reason, when it falls too far behind to catch
     up live; set by the transport (a websocket closes with its own code)."""
