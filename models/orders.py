@@ -50,6 +50,10 @@ AWAITING_DELIVERY = (
 )
 
 
+# Orders in these states take no capacity and no authorization of a hearing.
+RELEASED = (OrderStatus.DECLINED, OrderStatus.CANCELLED)
+
+
 class OrderAction(enum.Enum):
     PLACE = "PLACE"
     ACCEPT = "ACCEPT"
@@ -115,8 +119,23 @@ class Meeting(Base, Timestamped):
             " AND votes_for + votes_against + votes_abstaining <= attendees",
             name="votes_within_attendees",
         ),
+        CheckConstraint(
+            "(decision IS NOT DISTINCT FROM 'APPROVED') = (orders_authorized IS NOT NULL)"
+            " AND orders_authorized BETWEEN 1 AND 10000",
+            name="approval_authorizes_orders",
+        ),
         Index("ix_meetings_order_id", "order_id"),
+        # A station's meetings by time, and by kind or decision by time (resolvers.orders.meetings_list).
         Index("ix_meetings_station_id_held_at_id", "station_id", "held_at", "id"),
+        Index("ix_meetings_station_id_kind_held_at_id", "station_id", "kind", "held_at", "id"),
+        Index(
+            "ix_meetings_station_id_decision_held_at_id",
+            "station_id",
+            "decision",
+            "held_at",
+            "id",
+            postgresql_where=text("decision IS NOT NULL"),
+        ),
         Index("ix_meetings_project_id_station_id", "project_id", "station_id"),
         Index("ix_meetings_service_id_station_id", "service_id", "station_id"),
         Index("ix_meetings_provider_id", "provider_id"),
@@ -136,6 +155,8 @@ class Meeting(Base, Timestamped):
     votes_against: Mapped[int | None] = mapped_column(Integer)
     votes_abstaining: Mapped[int | None] = mapped_column(Integer)
     decision: Mapped[HearingDecision | None] = mapped_column(enum_column(HearingDecision))
+    # How many orders an approving hearing authorizes (the orders placed on it count against it).
+    orders_authorized: Mapped[int | None] = mapped_column(Integer)
     minutes: Mapped[str] = mapped_column(Text, nullable=False)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
 

@@ -21,7 +21,7 @@ from schema.documents import CheckedDocuments, DocumentCache, Limits
 from schema.extensions import MaskFaults, RefuseBadCredentials, ReleaseSession
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
-from schema.lists.types import Demand, DemandProposal, Project, Resource
+from schema.lists.types import Demand, DemandEvent, DemandProposal, Project, Resource
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
@@ -40,6 +40,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Resource,
         Project,
         Demand,
+        DemandEvent,
         DemandProposal,
         User,
         Order,

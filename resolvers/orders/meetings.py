@@ -14,11 +14,12 @@ from typing import Any, Self
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import HearingDecision, Meeting, MeetingKind, Order, OrderAction
+from models import Demand, HearingDecision, Meeting, MeetingKind, Order, OrderAction
 from resolvers.access import ORDERERS, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
-from resolvers.orders.checks import MAX_ATTENDEES, MAX_MINUTES, MAX_NOTE
+from resolvers.lists.demand_lifecycle import lock_demand, order_evaluated
+from resolvers.orders.checks import MAX_ATTENDEES, MAX_MINUTES, MAX_NOTE, MAX_QUANTITY
 from resolvers.orders.deadlines import aware, now
 from resolvers.orders.lifecycle import OrderCheck, Step, authorize, changing
 from resolvers.orders.placement import lock_orderable
@@ -47,6 +48,8 @@ class Hearing(MeetingRecord):
     decision: HearingDecision
     service_id: int | None = None
     project_id: int | None = None
+    orders_authorized: int | None = None
+    """How many orders an approval authorizes; one when not given."""
 
 
 def _check_meeting(checks: Checks, prefix: str, record: MeetingRecord) -> None:
@@ -125,11 +128,23 @@ async def evaluate_order(
         "evaluation_comment": comment.strip() or None,
         "evaluated_at": func.now(),
     }
-    validate = _held_since_placement(meeting, "meeting.") if meeting else None
+    held_since_placement = _held_since_placement(meeting, "meeting.") if meeting else None
+    demand: Demand | None = None
+
+    async def validate(session: AsyncSession, order: Order) -> None:
+        nonlocal demand
+        if held_since_placement is not None:
+            await held_since_placement(session, order)
+        # Locked before the order changes, as placement locks it: the demand's evaluations take turns.
+        if order.demand_id is not None:
+            demand = await lock_demand(session, order.demand_id)
+
     step = Step(OrderAction.EVALUATE, changes, comment.strip(), validate)
     async with changing(ctx, order_id, step) as (session, order):
         if meeting is not None:
             await _add_meeting(session, viewer, MeetingKind.EVALUATION, meeting, **_of_order(order))
+        if demand is not None:
+            await order_evaluated(session, demand, order, viewer)
     return order
 
 
@@ -164,6 +179,12 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
         checks.fail("attendees", ErrorCode.INVALID, "More votes were cast than people attended.")
     if hearing.decision is HearingDecision.APPROVED and hearing.votes_for <= hearing.votes_against:
         checks.fail("decision", ErrorCode.INVALID, "An approval needs more votes for than against.")
+    orders_authorized = hearing.orders_authorized
+    if hearing.decision is HearingDecision.APPROVED:
+        orders_authorized = 1 if orders_authorized is None else orders_authorized
+        checks.between("orders_authorized", orders_authorized, 1, MAX_QUANTITY)
+    elif orders_authorized is not None:
+        checks.fail("orders_authorized", ErrorCode.INVALID, "Only an approval authorizes orders.")
     checks.done()
     async with ctx.transaction() as session:
         subject = await lock_orderable(session, viewer, hearing.service_id, hearing.project_id)
@@ -177,5 +198,6 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
             service_id=hearing.service_id,
             project_id=hearing.project_id,
             decision=hearing.decision,
+            orders_authorized=orders_authorized,
             **{field: getattr(hearing, field) for field in VOTES},
         )

@@ -171,3 +171,8 @@ class RecordHearingInput:
     project_id: relay.GlobalID | None = strawberry.field(
         default=None, description="The project discussed; give this or `serviceId`."
     )
+    orders_authorized: int | None = strawberry.field(
+        default=None,
+        description="How many orders an approval authorizes, 1 to 10000; 1 when not given. Not given for a "
+        "rejection.",
+    )

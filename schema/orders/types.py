@@ -81,6 +81,9 @@ class Meeting(RowNode):
         description="What the residents decided; hearings only."
     )
     minutes: str = strawberry.field(description="The minutes (会议纪要).")
+    orders_authorized: int | None = strawberry.field(
+        description="How many orders an approving hearing authorizes; null for other meetings."
+    )
     created_at: datetime = strawberry.field(description="When it was recorded.")
     station_id: strawberry.Private[int]
     provider_id: strawberry.Private[int]
@@ -116,6 +119,15 @@ class Meeting(RowNode):
     @strawberry.field(description="Who recorded it, when that account is visible to you.")
     async def recorded_by(self, info: Info) -> User | None:
         return await User.load(info, self.recorded_by_id)
+
+    @strawberry.field(
+        description="How many orders rest on an approving hearing, declined and cancelled ones aside; null for "
+        "other meetings. Once it reaches `ordersAuthorized`, ordering again needs a new hearing."
+    )
+    async def orders_placed(self, info: Info) -> int | None:
+        if self.orders_authorized is None:
+            return None
+        return await resolvers.orders_on_hearing(info.context).load(self.id)
 
 
 @strawberry.type(description="A change of an order, kept forever in its history.")
@@ -155,6 +167,11 @@ class OrderEvent(RowNode):
     @strawberry.field(description="The order it changed.")
     async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self.order_id)
+
+
+@strawberry.type(description="A page of meetings.")
+class MeetingConnection(Connection[Meeting]):
+    pass
 
 
 @strawberry.type(description="A page of order events, oldest first.")
