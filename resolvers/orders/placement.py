@@ -25,6 +25,7 @@ from models import (
     Town,
     Urgency,
 )
+from models.orders import RELEASED
 from resolvers.access import ORDERERS, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
@@ -39,7 +40,6 @@ from resolvers.orders.checks import (
 )
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, deadlines, today
 from resolvers.orders.events import append_event
-from resolvers.orders.lifecycle import RELEASED
 from resolvers.orders.queries import Subject
 
 # Serialises placements that carry the same idempotency key (pg_advisory_xact_lock(namespace, hash)).
