@@ -191,7 +191,7 @@ def orders_on_hearing(ctx: Context) -> DataLoader[int, int]:
             .group_by(Order.hearing_id)
         )
         async with ctx.db.session() as session:
-            counts = dict((await session.execute(stmt)).tuples().all())
+            counts = dict((await session.execute(stmt)).all())
         return [counts.get(hearing_id, 0) for hearing_id in hearing_ids]
 
     return ctx.loaders.get("hearing.orders", load)
