@@ -23,6 +23,7 @@ STATION_BOARD = f"""query($id: ID) {{ stationBoard(stationId: $id) {{
     awaitingConfirmation(first: 10) {{ {LIST} }}
     awaitingEvaluation(first: 10) {{ {LIST} }}
     openDemands(first: 10) {{ totalCount nodes {{ id title status suggestions(first: 2) {{ score }} }} }}
+    nextMeetings(first: 5) {{ nodes {{ id isPlanned }} }}
     meetings(first: 5) {{ nodes {{ id kind decision ordersAuthorized ordersPlaced }} }}
 }} }}"""
 PROVIDER_BOARD = f"""query {{ providerBoard {{
@@ -35,6 +36,8 @@ PROVIDER_BOARD = f"""query {{ providerBoard {{
 POST_DEMAND = """mutation($input: PostDemandInput!) { postDemand(input: $input) {
     demand { id } userErrors { code field message } } }"""
 RECORD_HEARING = """mutation($input: RecordHearingInput!) { recordHearing(input: $input) {
+    meeting { id } userErrors { code field message } } }"""
+PLAN_HEARING = """mutation($input: PlanHearingInput!) { planHearing(input: $input) {
     meeting { id } userErrors { code field message } } }"""
 STATUSES = [
     "SUBMITTED",
@@ -103,6 +106,9 @@ async def make_a_day(api: Api) -> dict:
     }
     meeting = (await api.data(RECORD_HEARING, {"input": hearing}, as_="station"))["recordHearing"]
     assert meeting["userErrors"] == []
+    plan = {"serviceId": service["id"], "heldAt": at(7, 19), "agenda": "是否增加助餐点"}
+    planned = (await api.data(PLAN_HEARING, {"input": plan}, as_="station"))["planHearing"]
+    assert planned["userErrors"] == []
     return {
         "service": service,
         "waiting": waiting["id"],
@@ -113,6 +119,7 @@ async def make_a_day(api: Api) -> dict:
         "cancelled": cancelled["id"],
         "demand": demand,
         "hearing": meeting["meeting"]["id"],
+        "planned": planned["meeting"]["id"],
     }
 
 
@@ -152,14 +159,22 @@ async def test_a_station_board_shows_its_day(fresh_api):
     )
     assert board["openDemands"]["totalCount"] == unmet and len(demands) == min(unmet, 10)
     assert len(demands[0]["suggestions"]) == 2 and all(s["score"] > 0 for s in demands[0]["suggestions"])
+    assert board["nextMeetings"]["nodes"] == [{"id": made["planned"], "isPlanned": True}]
     assert board["meetings"]["nodes"] == [
+        {
+            "id": made["planned"],
+            "kind": "HEARING",
+            "decision": None,
+            "ordersAuthorized": None,
+            "ordersPlaced": None,
+        },
         {
             "id": made["hearing"],
             "kind": "HEARING",
             "decision": "APPROVED",
             "ordersAuthorized": 2,
             "ordersPlaced": 0,
-        }
+        },
     ]
 
 
@@ -196,9 +211,9 @@ async def test_boards_cost_a_bounded_number_of_statements(fresh_api):
     with fresh_api.counting_statements() as provider_again:
         await fresh_api.data(PROVIDER_BOARD, as_="provider")
     # Station: the signed-in account, the station's town, counts, four order lists and their counts,
-    # demands, their count and their suggestions, meetings and
-    # their orders placed, the station.
-    assert len(station_trips) == len(station_again) == 17, station_again
+    # demands, their count and their suggestions, next meetings, meetings and their orders placed,
+    # the station.
+    assert len(station_trips) == len(station_again) == 18, station_again
     # Provider: the signed-in account, counts, three order lists and their counts, the provider.
     assert len(provider_trips) == len(provider_again) == 9, provider_again
 

@@ -19,6 +19,8 @@ from tests.order_steps import (
 
 RECORD_HEARING = f"""mutation($input: RecordHearingInput!) {{ recordHearing(input: $input) {{
     meeting {{ id decision ordersAuthorized ordersPlaced }} {ERRORS} }} }}"""
+PLAN_HEARING = f"""mutation($input: PlanHearingInput!) {{ planHearing(input: $input) {{
+    meeting {{ id kind isPlanned attendees decision minutes heldAt }} {ERRORS} }} }}"""
 MEETINGS = """query($filter: MeetingFilter, $orderBy: MeetingSort, $first: Int, $after: String) {
     viewer { station { meetings(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
         totalCount nodes { id kind decision heldAt ordersPlaced } pageInfo { hasNextPage endCursor } } } } }"""
@@ -216,3 +218,69 @@ async def test_a_station_lists_its_meetings_with_filters(fresh_api):
         approved["id"],
         rejected["id"],
     ]
+
+
+async def test_a_planned_hearing_shows_as_upcoming_and_decides_once_its_outcome_is_recorded(fresh_api):
+    service = await unlimited_service(fresh_api)
+    rejected = await record(fresh_api, {"serviceId": service["id"]}, "REJECTED", at(-2, 19))
+    plan = {"serviceId": service["id"], "heldAt": at(3, 19), "agenda": "是否引入助餐服务"}
+    planned = (await fresh_api.data(PLAN_HEARING, {"input": plan}, as_="station"))["planHearing"]
+    assert planned["userErrors"] == []
+    hearing_id = planned["meeting"]["id"]
+    assert {k: v for k, v in planned["meeting"].items() if k not in ("id", "heldAt")} == {
+        "kind": "HEARING",
+        "isPlanned": True,
+        "attendees": None,
+        "decision": None,
+        "minutes": "是否引入助餐服务",
+    }
+
+    async def listed(upcoming: bool) -> list[str]:
+        data = await fresh_api.data(MEETINGS, {"filter": {"upcoming": upcoming}}, as_="station")
+        return [m["id"] for m in data["viewer"]["station"]["meetings"]["nodes"]]
+
+    assert await listed(True) == [hearing_id]
+    assert await listed(False) == [rejected["id"]]
+    board = await fresh_api.data(
+        "{ stationBoard { nextMeetings(first: 3) { nodes { id isPlanned } } } }", as_="station"
+    )
+    assert board["stationBoard"]["nextMeetings"]["nodes"] == [{"id": hearing_id, "isPlanned": True}]
+
+    # Planned, it decides nothing: the rejection still stands, and it authorizes no order.
+    assert await refusal(fresh_api, service) == [("HEARING_REJECTED", ["input", "serviceId"])]
+    assert await refusal(fresh_api, service, hearingId=hearing_id) == [
+        ("HEARING_REQUIRED", ["input", "hearingId"])
+    ]
+
+    outcome = {**hearing({}, "APPROVED", now_local()), "hearingId": hearing_id}
+    held = (await fresh_api.data(RECORD_HEARING, {"input": outcome}, as_="station"))["recordHearing"]
+    assert held["userErrors"] == [] and held["meeting"]["id"] == hearing_id
+    assert held["meeting"]["decision"] == "APPROVED" and held["meeting"]["ordersAuthorized"] == 1
+    assert await listed(True) == []
+    await place(fresh_api, service, hearingId=hearing_id)
+
+    again = (await fresh_api.data(RECORD_HEARING, {"input": outcome}, as_="station"))["recordHearing"]
+    assert [(e["code"], e["field"]) for e in again["userErrors"]] == [
+        ("ILLEGAL_TRANSITION", ["input", "hearingId"])
+    ]
+
+
+async def test_a_hearing_is_planned_ahead_only(fresh_api):
+    service = await unlimited_service(fresh_api)
+    for plan, expected in (
+        (
+            {"serviceId": service["id"], "heldAt": at(-1), "agenda": "议题"},
+            ("IN_THE_PAST", ["input", "heldAt"]),
+        ),
+        ({"serviceId": service["id"], "heldAt": at(2), "agenda": " "}, ("REQUIRED", ["input", "agenda"])),
+        ({"heldAt": at(2), "agenda": "议题"}, ("REQUIRED", ["input", "serviceId"])),
+    ):
+        payload = (await fresh_api.data(PLAN_HEARING, {"input": plan}, as_="station"))["planHearing"]
+        assert payload["meeting"] is None
+        assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [expected]
+    errors = await fresh_api.errors(
+        PLAN_HEARING,
+        {"input": {"serviceId": service["id"], "heldAt": at(2), "agenda": "议题"}},
+        as_="provider",
+    )
+    assert errors[0]["extensions"]["code"] == "FORBIDDEN"

@@ -1,4 +1,5 @@
-"""board and loops: demand history, how many orders a hearing authorizes, meeting list indexes
+"""board and loops: demand history, how many orders a hearing authorizes, planned hearings,
+meeting list indexes
 
 Revision ID: 0010
 Revises: 0006
@@ -16,6 +17,19 @@ depends_on = None
 DEMAND_STATUSES = ("OPEN", "MATCHED", "IN_PROGRESS", "RESOLVED", "CLOSED")
 DEMAND_ACTIONS = ("POST", "PROPOSE", "ORDER", "ORDERS_EVALUATED", "RESOLVE", "CLOSE")
 ROLES = ("ADMIN", "TOWN_STAFF", "STATION_STAFF", "PROVIDER_STAFF")
+SHAPE_OF_KIND = (
+    "(kind = 'HEARING' AND order_id IS NULL AND (decision IS NULL) = (votes_for IS NULL)"
+    " AND (decision IS NULL) = (votes_against IS NULL) AND (decision IS NULL) = (votes_abstaining IS NULL)"
+    " AND (decision IS NULL) = (attendees IS NULL))"
+    " OR (kind <> 'HEARING' AND order_id IS NOT NULL AND decision IS NULL AND votes_for IS NULL"
+    " AND votes_against IS NULL AND votes_abstaining IS NULL AND attendees IS NOT NULL)"
+)
+OLD_SHAPE_OF_KIND = (
+    "(kind = 'HEARING' AND order_id IS NULL AND decision IS NOT NULL AND votes_for IS NOT NULL"
+    " AND votes_against IS NOT NULL AND votes_abstaining IS NOT NULL)"
+    " OR (kind <> 'HEARING' AND order_id IS NOT NULL AND decision IS NULL AND votes_for IS NULL"
+    " AND votes_against IS NULL AND votes_abstaining IS NULL)"
+)
 
 
 def _enum(values: tuple[str, ...], name: str) -> sa.Enum:
@@ -53,6 +67,10 @@ def upgrade() -> None:
         "(decision IS NOT DISTINCT FROM 'APPROVED') = (orders_authorized IS NOT NULL)"
         " AND orders_authorized BETWEEN 1 AND 10000",
     )
+    # A hearing may be planned ahead: no attendance, votes nor decision until it is held.
+    op.alter_column("meetings", "attendees", existing_type=sa.Integer(), nullable=True)
+    op.drop_constraint(op.f("ck_meetings_shape_of_kind"), "meetings", type_="check")
+    op.create_check_constraint(op.f("ck_meetings_shape_of_kind"), "meetings", SHAPE_OF_KIND)
     op.create_index(
         "ix_meetings_station_id_decision_held_at_id",
         "meetings",
@@ -71,7 +89,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_meetings_station_id_kind_held_at_id", table_name="meetings")
     op.drop_index("ix_meetings_station_id_decision_held_at_id", table_name="meetings")
-    op.drop_constraint("ck_meetings_approval_authorizes_orders", "meetings", type_="check")
+    op.execute("DELETE FROM meetings WHERE kind = 'HEARING' AND decision IS NULL")
+    op.drop_constraint(op.f("ck_meetings_shape_of_kind"), "meetings", type_="check")
+    op.create_check_constraint(op.f("ck_meetings_shape_of_kind"), "meetings", OLD_SHAPE_OF_KIND)
+    op.alter_column("meetings", "attendees", existing_type=sa.Integer(), nullable=False)
+    op.drop_constraint(op.f("ck_meetings_approval_authorizes_orders"), "meetings", type_="check")
     op.drop_column("meetings", "orders_authorized")
     op.drop_index("ix_demand_events_demand_id_id", table_name="demand_events")
     op.drop_table("demand_events")

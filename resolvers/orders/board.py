@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.dialects.postgresql import INTERVAL
 
-from models import Demand, Order, OrderStatus, Station
+from models import Demand, Meeting, Order, OrderStatus, Station
 from resolvers.access import (
     may_follow_provider,
     may_follow_station,
@@ -32,7 +32,15 @@ from resolvers.lists.demand_lifecycle import UNMET
 from resolvers.lists.queries import demand_ordering
 from resolvers.orders.deadlines import due_soon_condition, local_midnight, overdue_condition, today
 from resolvers.orders.events import event_cursor
-from resolvers.orders.queries import OrderFilter, OrderSortField, order_ordering, orders_query
+from resolvers.orders.queries import (
+    MeetingFilter,
+    OrderFilter,
+    OrderSortField,
+    meeting_ordering,
+    meetings_query,
+    order_ordering,
+    orders_query,
+)
 from resolvers.pagination import Page, PageRequest, paginate
 
 # "Due soon" on a station's board: within the hour.
@@ -155,3 +163,9 @@ async def open_demands(ctx: Context, board: Board, page: PageRequest) -> Page[An
     """The station's demands still to be met, newest first."""
     stmt = visible_demands(ctx.viewer).where(Demand.station_id == board.owner_id, Demand.status.in_(UNMET))
     return await paginate(ctx, stmt, demand_ordering(), page)
+
+
+async def next_meetings(ctx: Context, board: Board, page: PageRequest) -> Page[Meeting]:
+    """The station's meetings still ahead (planned hearings), soonest first."""
+    stmt = meetings_query(ctx, MeetingFilter(upcoming=True)).where(Meeting.station_id == board.owner_id)
+    return await paginate(ctx, stmt, meeting_ordering(descending=False), page)

@@ -267,7 +267,8 @@ async def _hearing_for(
     session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project
 ) -> int | None:
     """The hearing (听证会) the order is placed on, by the rule that a hearing's decision stands
-    until a later one: the station's latest hearing about the subject decides.
+    until a later one: the station's latest held hearing about the subject decides (planned
+    ones decide nothing until their outcome is recorded).
 
     A latest hearing that rejected it stops every new order of it. An order rests on an
     approving hearing when it names one or the project requires the three meetings; the
@@ -283,6 +284,7 @@ async def _hearing_for(
             subject_column == subject.id,
             Meeting.station_id == viewer.station_id,
             Meeting.kind == MeetingKind.HEARING,
+            Meeting.decision.is_not(None),
         )
         .order_by(Meeting.held_at.desc(), Meeting.id.desc())
         .limit(1)
@@ -366,4 +368,12 @@ async def _check_named_hearing(
     if getattr(hearing, subject_key) != subject_id:
         raise Refused(
             UserError(ErrorCode.INVALID, "The hearing was about another service or project.", ["hearing_id"])
+        )
+    if hearing.decision is None:
+        raise Refused(
+            UserError(
+                ErrorCode.HEARING_REQUIRED,
+                "The hearing is planned and not yet held: record its outcome first.",
+                ["hearing_id"],
+            )
         )

@@ -220,6 +220,7 @@ class MeetingFilter:
     project_id: int | None = None
     held_after: datetime | None = None
     held_before: datetime | None = None
+    upcoming: bool | None = None
 
 
 def meetings_query(ctx: Context, f: MeetingFilter) -> Select[Any]:
@@ -237,6 +238,8 @@ def meetings_query(ctx: Context, f: MeetingFilter) -> Select[Any]:
         stmt = stmt.where(Meeting.held_at >= aware(f.held_after))
     if f.held_before is not None:
         stmt = stmt.where(Meeting.held_at < aware(f.held_before))
+    if f.upcoming is not None:
+        stmt = stmt.where(Meeting.held_at >= func.now() if f.upcoming else Meeting.held_at < func.now())
     return stmt
 
 

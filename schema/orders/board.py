@@ -92,6 +92,12 @@ class StationBoard:
         "with its `suggestions`.",
         parent=lambda board: board.board,
     )
+    next_meetings = connection_field(
+        MeetingConnection,
+        resolvers.next_meetings,
+        description="The station's meetings still ahead (hearings planned with `planHearing`), soonest first.",
+        parent=lambda board: board.board,
+    )
     meetings = connection_field(
         MeetingConnection,
         order_resolvers.meetings_of_station,

@@ -103,6 +103,10 @@ class MeetingFilter(FilterInput):
     held_before: datetime | None = strawberry.field(
         default=None, description="Meetings held before this time (Asia/Shanghai when no offset is given)."
     )
+    upcoming: bool | None = strawberry.field(
+        default=None,
+        description="Meetings still ahead, i.e. planned hearings (true), or those already held (false).",
+    )
 
     def to_filter(self) -> resolvers.MeetingFilter:
         return fields_of(self, resolvers.MeetingFilter, ids=FILTER_IDS, kind=lambda given: tuple(given or ()))

@@ -73,14 +73,16 @@ class Meeting(RowNode):
     id: relay.NodeID[int]
     kind: MeetingKind = strawberry.field(description="Which of the three meetings it was.")
     held_at: datetime = strawberry.field(description="When it was held.")
-    attendees: int = strawberry.field(description="How many people attended.")
+    attendees: int | None = strawberry.field(
+        description="How many people attended; null for a hearing planned and not yet held."
+    )
     votes_for: int | None = strawberry.field(description="Votes for ordering it; hearings only.")
     votes_against: int | None = strawberry.field(description="Votes against ordering it; hearings only.")
     votes_abstaining: int | None = strawberry.field(description="Abstentions; hearings only.")
     decision: HearingDecision | None = strawberry.field(
-        description="What the residents decided; hearings only."
+        description="What the residents decided; hearings only, null while a hearing is planned."
     )
-    minutes: str = strawberry.field(description="The minutes (会议纪要).")
+    minutes: str = strawberry.field(description="The minutes (会议纪要); a planned hearing's agenda.")
     orders_authorized: int | None = strawberry.field(
         description="How many orders an approving hearing authorizes; null for other meetings."
     )
@@ -115,6 +117,12 @@ class Meeting(RowNode):
     @strawberry.field(description="The order it was held for; null for a hearing, which precedes the order.")
     async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self.order_id)
+
+    @strawberry.field(
+        description="Whether it is a hearing announced ahead whose outcome is not yet recorded (see `planHearing`)."
+    )
+    def is_planned(self) -> bool:
+        return self.kind is MeetingKind.HEARING and self.decision is None
 
     @strawberry.field(description="Who recorded it, when that account is visible to you.")
     async def recorded_by(self, info: Info) -> User | None:
