@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.dialects.postgresql import INTERVAL
@@ -45,6 +45,8 @@ from resolvers.pagination import Page, PageRequest, paginate
 
 # "Due soon" on a station's board: within the hour.
 DUE_SOON = timedelta(hours=1)
+# Whose board: a station's orders are those it placed, a provider's those addressed to it.
+Side = Literal["station", "provider"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ async def provider_board(ctx: Context, provider_id: int | None) -> Board:
     return Board(provider_id, today(), await ctx.broker.position())
 
 
-async def placed_today_by_status(ctx: Context, board: Board, side: str) -> dict[OrderStatus, int]:
+async def placed_today_by_status(ctx: Context, board: Board, side: Side) -> dict[OrderStatus, int]:
     """How many of the orders placed on the board's day (in the district's time zone) are in each status."""
     owner = Order.station_id if side == "station" else Order.provider_id
     stmt = (
@@ -114,7 +116,7 @@ OrderList = Callable[[Context, Board, PageRequest], Awaitable[Page[Order]]]
 
 
 def order_list(
-    side: str,
+    side: Side,
     condition: Callable[[Board], ColumnElement[bool]],
     field: OrderSortField = OrderSortField.CREATED_AT,
     *,
