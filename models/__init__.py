@@ -16,6 +16,8 @@ from models.catalog import (
 from models.lists import (
     Availability,
     Demand,
+    DemandAction,
+    DemandEvent,
     DemandProposal,
     DemandStatus,
     Project,
@@ -43,6 +45,8 @@ __all__ = [
     "Category",
     "DeliveryMode",
     "Demand",
+    "DemandAction",
+    "DemandEvent",
     "DemandProposal",
     "DemandStatus",
     "District",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from models.accounts import Role
 from models.base import (
     Base,
     Timestamped,
@@ -65,6 +67,17 @@ class DemandStatus(enum.Enum):
     IN_PROGRESS = "IN_PROGRESS"
     RESOLVED = "RESOLVED"
     CLOSED = "CLOSED"
+
+
+class DemandAction(enum.Enum):
+    """What moves a demand (resolvers.lists.demand_lifecycle.DEMAND_LIFECYCLE)."""
+
+    POST = "POST"
+    PROPOSE = "PROPOSE"
+    ORDER = "ORDER"
+    ORDERS_EVALUATED = "ORDERS_EVALUATED"
+    RESOLVE = "RESOLVE"
+    CLOSE = "CLOSE"
 
 
 project_resources = Table(
@@ -156,5 +169,30 @@ class DemandProposal(Base):
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class DemandEvent(Base):
+    """One move of a demand through its lifecycle, appended in the transaction that made it."""
+
+    __tablename__ = "demand_events"
+    __table_args__ = (Index("ix_demand_events_demand_id_id", "demand_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    demand_id: Mapped[int] = mapped_column(ForeignKey("demands.id"), nullable=False)
+    action: Mapped[DemandAction] = mapped_column(enum_column(DemandAction), nullable=False)
+    from_status: Mapped[DemandStatus | None] = mapped_column(
+        enum_column(DemandStatus, name="demand_from_status")
+    )
+    to_status: Mapped[DemandStatus] = mapped_column(
+        enum_column(DemandStatus, name="demand_to_status"), nullable=False
+    )
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    actor_role: Mapped[Role] = mapped_column(enum_column(Role, name="demand_actor_role"), nullable=False)
+    # The order whose placement or evaluation moved it, when an order did.
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    occurred_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )

@@ -183,14 +183,14 @@ def visible_users(viewer: Viewer) -> Select[Any]:
 
 
 def may_follow_station(viewer: Viewer, station_id: int, town_id: int | None) -> bool:
-    """A station's live feed is for its own staff, its town's staff and administrators."""
+    """A station's live feed and its board are for its own staff, its town's staff and administrators."""
     if viewer.is_admin or viewer.role is Role.STATION_STAFF and viewer.station_id == station_id:
         return True
     return viewer.role is Role.TOWN_STAFF and town_id is not None and town_id == viewer.town_id
 
 
 def may_follow_provider(viewer: Viewer, provider_id: int) -> bool:
-    """A provider's inbox is for its staff and administrators."""
+    """A provider's inbox and its board are for its staff and administrators."""
     return viewer.is_admin or viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id
 
 

@@ -19,9 +19,11 @@ from schema.common import RowNode
 from schema.cost import count_returned
 from schema.documents import CheckedDocuments, DocumentCache, Limits
 from schema.extensions import MaskFaults, RefuseBadCredentials, ReleaseSession
+from schema.labels import LabelsQuery
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
-from schema.lists.types import Demand, DemandProposal, Project, Resource
+from schema.lists.types import Demand, DemandEvent, DemandProposal, Project, Resource
+from schema.orders.board import BoardQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
@@ -40,6 +42,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Resource,
         Project,
         Demand,
+        DemandEvent,
         DemandProposal,
         User,
         Order,
@@ -66,7 +69,7 @@ async def resolve_nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Nod
 
 
 @strawberry.type(description="The entry points for reading doorstep.")
-class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery, OrdersQuery):
+class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery, OrdersQuery, BoardQuery, LabelsQuery):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         return (await resolve_nodes(info, [id]))[0]

@@ -42,6 +42,11 @@ describe_enum(
         "NOT_ORDERABLE": "Your station cannot order the service or project: its provider serves another district.",
         "CAPACITY_EXCEEDED": "The service or project is fully booked for that period.",
         "HEARING_REQUIRED": "The project needs an approving hearing (听证会) before it is ordered.",
+        "HEARING_REJECTED": "Your station's latest hearing (听证会) about it rejected ordering it; that "
+        "decision stands until a later hearing approves it.",
+        "HEARING_SUPERSEDED": "A later hearing decided on it since the one named; the latest decision stands.",
+        "HEARING_USED_UP": "The approving hearing already authorized as many orders as it named; hold a "
+        "new hearing to order more.",
         "ILLEGAL_TRANSITION": "The object's current state (an order's, a demand's, a catalog entry's "
         "publication status) does not allow that action.",
         "CONFLICT": "Someone else changed the object at the same moment; reload and retry.",

@@ -238,6 +238,17 @@ class Station(RowNode):
         parent=lambda station: station.id,
     )
 
+    meetings = connection_field(
+        lazy("MeetingConnection", "schema.orders.types"),
+        orders_resolvers.meetings_of_station,
+        description="The three meetings (三会) the station held (hearings, coordination and evaluation "
+        "meetings), among those you may see; latest first by default. Filter hearings by project and "
+        "decision to see whether a project is approved, and how many orders the approval still allows.",
+        filter=lazy("MeetingFilter", "schema.orders.filters"),
+        sort=lazy("MeetingSort", "schema.orders.filters"),
+        parent=lambda station: station.id,
+    )
+
 
 @strawberry.type(description="A page of towns.")
 class TownConnection(Connection[Town]):

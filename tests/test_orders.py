@@ -395,7 +395,7 @@ async def test_projects_that_require_the_three_meetings_need_an_approving_hearin
         rejected["meeting"]["recordedBy"] == {"username": "station"} and rejected["meeting"]["order"] is None
     )
     still = await fresh_api.data(PLACE, {"input": place_input({"id": None}, **order_input)}, as_="station")
-    assert [e["code"] for e in still["placeOrder"]["userErrors"]] == ["HEARING_REQUIRED"]
+    assert [e["code"] for e in still["placeOrder"]["userErrors"]] == ["HEARING_REJECTED"]
     named = await fresh_api.data(
         PLACE,
         {"input": place_input({"id": None}, **order_input, hearingId=rejected["meeting"]["id"])},

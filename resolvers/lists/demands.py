@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
 
-from models import Audience, Category, Demand, DemandStatus, Station, Tier, Urgency
+from models import Audience, Category, Demand, DemandAction, DemandEvent, DemandStatus, Station, Tier, Urgency
 from resolvers.access import (
     DEMAND_POSTERS,
     may_post_for_station,
@@ -27,12 +29,16 @@ from resolvers.editing import (
     unique,
 )
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
+from resolvers.lists.demand_lifecycle import allows, move, statuses_allowing
+from resolvers.loading import by_id
+from resolvers.pagination import Ordering, Page, PageRequest, child_pages
 
 MAX_BENEFICIARIES = 100_000
+MAX_RESOLUTION = 1000
 # A demand's station changes it while it still waits for an answer ...
 DEMAND_EDITABLE = (DemandStatus.OPEN, DemandStatus.MATCHED)
-# ... and withdraws it until it is met.
-DEMAND_CLOSABLE = (DemandStatus.OPEN, DemandStatus.MATCHED, DemandStatus.IN_PROGRESS)
+# ... and withdraws it until it is met (see resolvers.lists.demand_lifecycle).
+DEMAND_CLOSABLE = statuses_allowing(DemandAction.CLOSE)
 # Providers answer a demand until work on it begins.
 PROPOSABLE = (DemandStatus.OPEN, DemandStatus.MATCHED)
 
@@ -101,7 +107,7 @@ async def station_to_post_for(
 
 
 async def post_demand(ctx: Context, f: DemandFields, station_id: int | None = None) -> Demand:
-    require_role(ctx, *DEMAND_POSTERS)
+    viewer = require_role(ctx, *DEMAND_POSTERS)
     f = f.normalized()
     async with ctx.transaction() as session:
         checks = Checks()
@@ -111,7 +117,9 @@ async def post_demand(ctx: Context, f: DemandFields, station_id: int | None = No
         demand = Demand(station_id=station_id, status=DemandStatus.OPEN)
         f.apply(demand, (field.name for field in fields(f)))
         session.add(demand)
-        return await save(session, demand)
+        await save(session, demand)
+        await move(session, demand, DemandAction.POST, viewer)
+        return demand
 
 
 async def update_demand(ctx: Context, demand_id: int, changes: dict[str, Any]) -> Demand:
@@ -131,10 +139,41 @@ async def update_demand(ctx: Context, demand_id: int, changes: dict[str, Any]) -
 
 async def close_demand(ctx: Context, demand_id: int) -> Demand:
     """Withdraw a demand that is no longer needed."""
-    require_role(ctx, *DEMAND_POSTERS)
+    viewer = require_role(ctx, *DEMAND_POSTERS)
     async with ctx.transaction() as session:
         demand = await demand_to_change(session, ctx, demand_id)
-        if demand.status not in DEMAND_CLOSABLE:
+        if not allows(demand.status, DemandAction.CLOSE):
             raise refuse_status(demand, "closed")
-        demand.status = DemandStatus.CLOSED
+        await move(session, demand, DemandAction.CLOSE, viewer)
         return await save(session, demand)
+
+
+async def resolve_demand(ctx: Context, demand_id: int, reason: str) -> Demand:
+    """Resolve a demand met otherwise than by its orders (or before they are all evaluated), saying how."""
+    viewer = require_role(ctx, *DEMAND_POSTERS)
+    checks = Checks()
+    checks.text("reason", reason, max_length=MAX_RESOLUTION)
+    checks.done()
+    async with ctx.transaction() as session:
+        demand = await demand_to_change(session, ctx, demand_id)
+        if not allows(demand.status, DemandAction.RESOLVE):
+            raise refuse_status(demand, "resolved")
+        await move(session, demand, DemandAction.RESOLVE, viewer, reason=reason.strip())
+        return await save(session, demand)
+
+
+DEMAND_EVENT_ORDERING = Ordering(key="demand_event.ID", column=DemandEvent.id, tiebreaker=DemandEvent.id)
+
+
+def demand_event_loader(ctx: Context) -> DataLoader[int, Any]:
+    """Moves of the demands the viewer sees."""
+    visible_ids = visible_demands(ctx.viewer).with_only_columns(Demand.id)
+    return by_id(ctx, DemandEvent, select(DemandEvent).where(DemandEvent.demand_id.in_(visible_ids)))
+
+
+async def history_of_demand(ctx: Context, demand_id: int, page: PageRequest) -> Page[DemandEvent]:
+    """The moves of a demand the caller has already seen, oldest first."""
+    loader = child_pages(
+        ctx, "demand.history", select(DemandEvent), DemandEvent.demand_id, DEMAND_EVENT_ORDERING, page
+    )
+    return await loader.load(demand_id)

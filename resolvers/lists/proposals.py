@@ -11,8 +11,8 @@ from strawberry.dataloader import DataLoader
 
 from models import (
     Demand,
+    DemandAction,
     DemandProposal,
-    DemandStatus,
     Project,
     Provider,
     PublicationStatus,
@@ -24,6 +24,7 @@ from resolvers.access import PROPOSERS, acts_for_provider, require_role, visible
 from resolvers.context import Context, Viewer
 from resolvers.editing import save
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
+from resolvers.lists.demand_lifecycle import allows, move
 from resolvers.lists.demands import PROPOSABLE, demand_to_change, refuse_status
 from resolvers.loading import by_id
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages
@@ -136,9 +137,9 @@ async def propose_for_demand(
             created_by_id=viewer.user_id,
         )
         session.add(proposal)
-        if demand.status is DemandStatus.OPEN:
-            demand.status = DemandStatus.MATCHED
         noun = model.__name__.lower()
         await save(session, proposal, f"{noun}_id", ALREADY_PROPOSED.format(noun=noun))
+        if allows(demand.status, DemandAction.PROPOSE):
+            await move(session, demand, DemandAction.PROPOSE, viewer)
         await session.refresh(demand)
         return proposal, demand

@@ -5,9 +5,12 @@
   deliver/confirm/reject/cancel write.
 - `deadlines`: local time, time limits, the deadlines of an order, capacity periods,
   and the one rule of when a deadline binds and is overdue (Python and SQL).
-- `placement`: placing an order: idempotency, orderability, capacity, the hearing it rests on.
-- `meetings`: the three meetings (三会): hearings, coordination meetings, evaluation.
-- `queries`: loaders, the order filter and orderings, lists, nested lists and history.
+- `placement`: placing an order: idempotency, orderability, capacity, the hearing it rests on
+  (the latest held hearing decides; an approval authorizes the orders it names).
+- `meetings`: the three meetings (三会): hearings (planned ahead or recorded), coordination
+  meetings, evaluation.
+- `queries`: loaders, the order and meeting filters and orderings, lists, nested lists and history.
+- `board`: the boards of a station screen and a provider console, and their live cursor.
 - `events`: the event outbox (`append_event`), live replay, event cursors and the
   scopes subscriptions follow.
 - `live`: `LiveEvent`, what the event broker carries to subscribers.

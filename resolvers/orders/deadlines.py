@@ -2,7 +2,8 @@
 
 Each deadline is defined once (`RESPONSE`, `DELIVERY`): the statuses in which the
 order still owes it and the column of its due time. The seconds left, the overdue
-check of an order and the SQL condition of the `overdue` filter all derive from it.
+check of an order, the SQL condition of the `overdue` filter and the boards' lists of
+orders overdue and due soon all derive from it.
 """
 
 from __future__ import annotations
@@ -143,6 +144,10 @@ class DeadlineRule:
     def overdue(self) -> ColumnElement[bool]:
         return and_(self.owed(), self.due_at < func.now())
 
+    def due_before(self, end: ColumnElement[datetime] | datetime) -> ColumnElement[bool]:
+        """The orders that owe it, not yet overdue, due before `end`."""
+        return and_(self.owed(), self.due_at >= func.now(), self.due_at < end)
+
     def _due(self, order: Dated) -> datetime:
         due: datetime = getattr(order, self.due_at.key)
         return due
@@ -160,3 +165,8 @@ DEADLINES = (RESPONSE, DELIVERY)
 def overdue_condition() -> ColumnElement[bool]:
     """The orders past a deadline they still owe."""
     return or_(*(rule.overdue() for rule in DEADLINES))
+
+
+def due_soon_condition(end: ColumnElement[datetime] | datetime) -> ColumnElement[bool]:
+    """The orders that will be past a deadline they still owe at `end`, and are not yet."""
+    return or_(*(rule.due_before(end) for rule in DEADLINES))

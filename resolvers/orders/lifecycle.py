@@ -4,7 +4,7 @@
 `resolvers.access`) that may take the action; the mutations, `next_actions` and the
 refusals all read it. Every step is an UPDATE guarded by the version the caller read,
 and appends an event to the order's history in the same transaction (`changing`).
-The status groups the tables index by (`AWAITING_DELIVERY`, `DEADLINE_ALERTS`) stay in
+The status groups the tables index by (`AWAITING_DELIVERY`, `DEADLINE_ALERTS`, `RELEASED`) stay in
 `models.orders`, which builds its partial indexes and constraints from them.
 """
 
@@ -54,8 +54,6 @@ LIFECYCLE: dict[tuple[OrderStatus, OrderAction], Transition] = {
     (S.DELIVERED, A.RECORD_COORDINATION_MEETING): Transition(S.DELIVERED, STATION_SIDE),
     (S.COMPLETED, A.EVALUATE): Transition(S.EVALUATED, STATION_SIDE),
 }
-# Orders in these states take no capacity.
-RELEASED = (S.DECLINED, S.CANCELLED)
 
 
 def roles_for(action: OrderAction) -> set[Role]:

@@ -11,14 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Self
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import HearingDecision, Meeting, MeetingKind, Order, OrderAction
+from models import Demand, HearingDecision, Meeting, MeetingKind, Order, OrderAction
 from resolvers.access import ORDERERS, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
-from resolvers.orders.checks import MAX_ATTENDEES, MAX_MINUTES, MAX_NOTE
+from resolvers.lists.demand_lifecycle import lock_demand, order_evaluated
+from resolvers.orders.checks import MAX_ATTENDEES, MAX_MINUTES, MAX_NOTE, MAX_QUANTITY
 from resolvers.orders.deadlines import aware, now
 from resolvers.orders.lifecycle import OrderCheck, Step, authorize, changing
 from resolvers.orders.placement import lock_orderable
@@ -47,6 +48,10 @@ class Hearing(MeetingRecord):
     decision: HearingDecision
     service_id: int | None = None
     project_id: int | None = None
+    orders_authorized: int | None = None
+    """How many orders an approval authorizes; one when not given."""
+    hearing_id: int | None = None
+    """The planned hearing whose outcome this is, if it was planned ahead."""
 
 
 def _check_meeting(checks: Checks, prefix: str, record: MeetingRecord) -> None:
@@ -125,11 +130,23 @@ async def evaluate_order(
         "evaluation_comment": comment.strip() or None,
         "evaluated_at": func.now(),
     }
-    validate = _held_since_placement(meeting, "meeting.") if meeting else None
+    held_since_placement = _held_since_placement(meeting, "meeting.") if meeting else None
+    demand: Demand | None = None
+
+    async def validate(session: AsyncSession, order: Order) -> None:
+        nonlocal demand
+        if held_since_placement is not None:
+            await held_since_placement(session, order)
+        # Locked before the order changes, as placement locks it: the demand's evaluations take turns.
+        if order.demand_id is not None:
+            demand = await lock_demand(session, order.demand_id)
+
     step = Step(OrderAction.EVALUATE, changes, comment.strip(), validate)
     async with changing(ctx, order_id, step) as (session, order):
         if meeting is not None:
             await _add_meeting(session, viewer, MeetingKind.EVALUATION, meeting, **_of_order(order))
+        if demand is not None:
+            await order_evaluated(session, demand, order, viewer)
     return order
 
 
@@ -148,15 +165,90 @@ async def record_coordination_meeting(
     return order, meeting
 
 
-async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
-    """Record a hearing (听证会) where the station's residents decide whether to order something."""
-    viewer = require_role(ctx, *ORDERERS)
-    hearing = hearing.localized()
-    checks = Checks()
-    if (hearing.service_id is None) == (hearing.project_id is None):
+@dataclass(frozen=True)
+class PlannedHearing:
+    """A hearing announced ahead; a time without an offset is the district's local time."""
+
+    held_at: datetime
+    agenda: str
+    service_id: int | None = None
+    project_id: int | None = None
+
+
+def _check_subject(checks: Checks, service_id: int | None, project_id: int | None) -> None:
+    if (service_id is None) == (project_id is None):
         checks.fail(
             "service_id", ErrorCode.REQUIRED, "Give either the `service_id` or the `project_id` discussed."
         )
+
+
+async def plan_hearing(ctx: Context, plan: PlannedHearing) -> Meeting:
+    """Announce a hearing (听证会) the station will hold, so residents and screens see it coming."""
+    viewer = require_role(ctx, *ORDERERS)
+    held_at = aware(plan.held_at)
+    checks = Checks()
+    _check_subject(checks, plan.service_id, plan.project_id)
+    if held_at <= now():
+        checks.fail(
+            "held_at", ErrorCode.IN_THE_PAST, "A planned hearing lies ahead; record a held one instead."
+        )
+    checks.text("agenda", plan.agenda, max_length=MAX_MINUTES)
+    checks.done()
+    async with ctx.transaction() as session:
+        subject = await lock_orderable(session, viewer, plan.service_id, plan.project_id)
+        meeting = Meeting(
+            kind=MeetingKind.HEARING,
+            held_at=held_at,
+            minutes=plan.agenda.strip(),
+            recorded_by_id=viewer.user_id,
+            station_id=viewer.station_id,
+            provider_id=subject.provider_id,
+            service_id=plan.service_id,
+            project_id=plan.project_id,
+        )
+        session.add(meeting)
+        await session.flush()
+        return meeting
+
+
+async def _planned(session: AsyncSession, viewer: Viewer, hearing: Hearing) -> Meeting:
+    """The planned hearing whose outcome is recorded, locked; it must be the station's and not yet held."""
+    planned = await session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.id == hearing.hearing_id,
+            Meeting.kind == MeetingKind.HEARING,
+            Meeting.station_id == viewer.station_id,
+        )
+        .with_for_update()
+    )
+    if planned is None:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, "No such hearing of your station.", ["hearing_id"]))
+    if planned.decision is not None:
+        raise Refused(
+            UserError(
+                ErrorCode.ILLEGAL_TRANSITION, "The hearing's outcome is already recorded.", ["hearing_id"]
+            )
+        )
+    for field in ("service_id", "project_id"):
+        given = getattr(hearing, field)
+        if given is not None and given != getattr(planned, field):
+            raise Refused(
+                UserError(
+                    ErrorCode.INVALID, "The planned hearing is about another service or project.", [field]
+                )
+            )
+    return planned
+
+
+async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
+    """Record a hearing (听证会) where the station's residents decided whether to order something: a
+    new record, or the outcome of a hearing planned ahead (`hearing_id`)."""
+    viewer = require_role(ctx, *ORDERERS)
+    hearing = hearing.localized()
+    checks = Checks()
+    if hearing.hearing_id is None:
+        _check_subject(checks, hearing.service_id, hearing.project_id)
     _check_meeting(checks, "", hearing)
     for field in VOTES:
         checks.between(field, getattr(hearing, field), 0, MAX_ATTENDEES)
@@ -164,8 +256,33 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
         checks.fail("attendees", ErrorCode.INVALID, "More votes were cast than people attended.")
     if hearing.decision is HearingDecision.APPROVED and hearing.votes_for <= hearing.votes_against:
         checks.fail("decision", ErrorCode.INVALID, "An approval needs more votes for than against.")
+    orders_authorized = hearing.orders_authorized
+    if hearing.decision is HearingDecision.APPROVED:
+        orders_authorized = 1 if orders_authorized is None else orders_authorized
+        checks.between("orders_authorized", orders_authorized, 1, MAX_QUANTITY)
+    elif orders_authorized is not None:
+        checks.fail("orders_authorized", ErrorCode.INVALID, "Only an approval authorizes orders.")
     checks.done()
+    outcome: dict[str, Any] = {
+        "decision": hearing.decision,
+        "orders_authorized": orders_authorized,
+        **{field: getattr(hearing, field) for field in VOTES},
+    }
     async with ctx.transaction() as session:
+        if hearing.hearing_id is not None:
+            planned = await _planned(session, viewer, hearing)
+            await lock_orderable(session, viewer, planned.service_id, planned.project_id)
+            for name, value in {
+                **outcome,
+                "held_at": hearing.held_at,
+                "attendees": hearing.attendees,
+                "minutes": hearing.minutes.strip(),
+                "recorded_by_id": viewer.user_id,
+            }.items():
+                setattr(planned, name, value)
+            await session.flush()
+            await session.refresh(planned)
+            return planned
         subject = await lock_orderable(session, viewer, hearing.service_id, hearing.project_id)
         return await _add_meeting(
             session,
@@ -176,6 +293,5 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
             provider_id=subject.provider_id,
             service_id=hearing.service_id,
             project_id=hearing.project_id,
-            decision=hearing.decision,
-            **{field: getattr(hearing, field) for field in VOTES},
+            **outcome,
         )

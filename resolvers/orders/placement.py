@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import (
     CapacityPeriod,
     Demand,
-    DemandStatus,
     HearingDecision,
     Meeting,
     MeetingKind,
@@ -26,9 +25,11 @@ from models import (
     Town,
     Urgency,
 )
+from models.orders import RELEASED
 from resolvers.access import ORDERERS, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
+from resolvers.lists.demand_lifecycle import UNMET, lock_demand, order_placed
 from resolvers.orders.checks import (
     MAX_DAYS_AHEAD,
     MAX_IDEMPOTENCY_KEY,
@@ -37,9 +38,8 @@ from resolvers.orders.checks import (
     MAX_QUANTITY,
     check_phone,
 )
-from resolvers.orders.deadlines import capacity_period, deadlines, today
+from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, deadlines, today
 from resolvers.orders.events import append_event
-from resolvers.orders.lifecycle import RELEASED
 from resolvers.orders.queries import Subject
 
 # Serialises placements that carry the same idempotency key (pg_advisory_xact_lock(namespace, hash)).
@@ -126,7 +126,7 @@ async def place_order(ctx: Context, request: PlaceOrder) -> Order:
                 )
             return existing
         subject = await lock_orderable(session, viewer, request.service_id, request.project_id)
-        await _check_subject_rules(session, viewer, request, subject)
+        demand = await _check_subject_rules(session, viewer, request, subject)
         hearing_id = await _hearing_for(session, viewer, request, subject)
         placed_at = (await session.execute(select(func.now()))).scalar_one()
         due = deadlines(subject, request.urgency, placed_at, request.requested_start)
@@ -157,6 +157,8 @@ async def place_order(ctx: Context, request: PlaceOrder) -> Order:
         )
         session.add(order)
         await session.flush()
+        if demand is not None:
+            await order_placed(session, demand, order, viewer)
         await append_event(
             session, order, action=OrderAction.PLACE, from_status=None, actor=viewer, note=order.notes
         )
@@ -203,7 +205,8 @@ async def _published(
 
 async def _check_subject_rules(
     session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project
-) -> None:
+) -> Demand | None:
+    """Refuse what the subject and the demand do not allow; the demand ordered for, locked."""
     checks = Checks()
     capacity = subject.capacity_per_period
     if capacity is not None and request.quantity > capacity:
@@ -216,19 +219,17 @@ async def _check_subject_rules(
             ErrorCode.OUT_OF_RANGE,
             f"The provider needs {lead_time} days of notice: start on {earliest.isoformat()} or later.",
         )
+    demand = None
     if request.demand_id is not None:
-        demand_status = await session.scalar(
-            select(Demand.status).where(
-                Demand.id == request.demand_id, Demand.station_id == viewer.station_id
-            )
-        )
-        if demand_status is None:
+        demand = await lock_demand(session, request.demand_id)
+        if demand is None or demand.station_id != viewer.station_id:
             checks.fail("demand_id", ErrorCode.NOT_FOUND, "No such demand of your station.")
-        elif demand_status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
+        elif demand.status not in UNMET:
             checks.fail("demand_id", ErrorCode.INVALID, "The demand is already resolved or closed.")
     checks.done()
     if capacity is not None and subject.capacity_period is not None:
         await _check_capacity(session, request, subject, capacity, subject.capacity_period)
+    return demand
 
 
 async def _check_capacity(
@@ -265,40 +266,96 @@ async def _check_capacity(
 async def _hearing_for(
     session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project
 ) -> int | None:
-    """The hearing (听证会) the order is placed on: the one named, or for a project that requires
-    the three meetings the station's latest approving hearing about it."""
+    """The hearing (听证会) the order is placed on, by the rule that a hearing's decision stands
+    until a later one: the station's latest held hearing about the subject decides (planned
+    ones decide nothing until their outcome is recorded).
+
+    A latest hearing that rejected it stops every new order of it. An order rests on an
+    approving hearing when it names one or the project requires the three meetings; the
+    hearing must then be the latest, and authorizes as many orders as it names (declined
+    and cancelled ones give theirs back). The latest hearing stays locked until the
+    transaction ends, so concurrent placements count each other against it.
+    """
     subject_column = Meeting.service_id if isinstance(subject, Service) else Meeting.project_id
-    if request.hearing_id is not None:
-        return await _named_hearing(session, viewer, request.hearing_id, subject_column.key, subject.id)
-    if not (isinstance(subject, Project) and subject.requires_three_meetings):
-        return None
-    hearing_id = await session.scalar(
-        select(Meeting.id)
+    field = "service_id" if isinstance(subject, Service) else "project_id"
+    latest = await session.scalar(
+        select(Meeting)
         .where(
             subject_column == subject.id,
             Meeting.station_id == viewer.station_id,
             Meeting.kind == MeetingKind.HEARING,
-            Meeting.decision == HearingDecision.APPROVED,
+            Meeting.decision.is_not(None),
         )
         .order_by(Meeting.held_at.desc(), Meeting.id.desc())
         .limit(1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
-    if hearing_id is None:
+    required = isinstance(subject, Project) and subject.requires_three_meetings
+    if request.hearing_id is not None:
+        await _check_named_hearing(session, viewer, request.hearing_id, subject_column.key, subject.id)
+        if latest is not None and latest.id != request.hearing_id:
+            raise Refused(
+                UserError(
+                    ErrorCode.HEARING_SUPERSEDED,
+                    f"A later hearing ({_day(latest)}) decided on it since; that decision stands.",
+                    ["hearing_id"],
+                )
+            )
+    elif latest is None:
+        if required:
+            raise Refused(
+                UserError(
+                    ErrorCode.HEARING_REQUIRED,
+                    "This project requires the three meetings (三会): record a hearing (听证会) "
+                    "where residents approve it first.",
+                    [field],
+                )
+            )
+        return None
+    assert latest is not None  # the named hearing exists and is the latest
+    if latest.decision is HearingDecision.REJECTED:
         raise Refused(
             UserError(
-                ErrorCode.HEARING_REQUIRED,
-                "This project requires the three meetings (三会): record a hearing (听证会) "
-                "where residents approve it first.",
-                ["project_id"],
+                ErrorCode.HEARING_REJECTED,
+                f"Your residents rejected it at the hearing of {_day(latest)}; that decision stands until a "
+                "later hearing approves it.",
+                ["hearing_id" if request.hearing_id is not None else field],
             )
         )
-    return hearing_id
+    if request.hearing_id is None and not required:
+        return None
+    await _check_authorized(session, latest, "hearing_id" if request.hearing_id is not None else field)
+    return latest.id
 
 
-async def _named_hearing(
+def _day(hearing: Meeting) -> str:
+    return hearing.held_at.astimezone(LOCAL_TIME).date().isoformat()
+
+
+async def _check_authorized(session: AsyncSession, hearing: Meeting, field: str) -> None:
+    """Refuse an order beyond the number the approving hearing authorized."""
+    authorized = hearing.orders_authorized or 0
+    placed = (
+        await session.execute(
+            select(func.count()).where(Order.hearing_id == hearing.id, Order.status.not_in(RELEASED))
+        )
+    ).scalar_one()
+    if placed >= authorized:
+        raise Refused(
+            UserError(
+                ErrorCode.HEARING_USED_UP,
+                f"The hearing of {_day(hearing)} authorized {authorized} order(s) and {placed} are placed on "
+                "it; hold a new hearing to order more.",
+                [field],
+            )
+        )
+
+
+async def _check_named_hearing(
     session: AsyncSession, viewer: Viewer, hearing_id: int, subject_key: str, subject_id: int
-) -> int:
-    """The hearing a placement names: one of the station's, about the subject, approving it."""
+) -> None:
+    """The hearing a placement names must be one of the station's, about the subject."""
     hearing = await session.scalar(
         select(Meeting).where(
             Meeting.id == hearing_id,
@@ -312,12 +369,11 @@ async def _named_hearing(
         raise Refused(
             UserError(ErrorCode.INVALID, "The hearing was about another service or project.", ["hearing_id"])
         )
-    if hearing.decision is not HearingDecision.APPROVED:
+    if hearing.decision is None:
         raise Refused(
             UserError(
                 ErrorCode.HEARING_REQUIRED,
-                "The residents did not approve it at that hearing.",
+                "The hearing is planned and not yet held: record its outcome first.",
                 ["hearing_id"],
             )
         )
-    return hearing.id

@@ -11,10 +11,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from strawberry.dataloader import DataLoader
 
-from models import Meeting, Order, OrderEvent, OrderStatus, Project, Service, Station, Town, Urgency
+from models import (
+    HearingDecision,
+    Meeting,
+    MeetingKind,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Project,
+    Service,
+    Station,
+    Town,
+    Urgency,
+)
+from models.orders import RELEASED
 from resolvers.access import visible_meetings, visible_orders
 from resolvers.context import Context
 from resolvers.loading import among, by_id
@@ -166,3 +179,74 @@ async def history_of_order(ctx: Context, order_id: int, page: PageRequest) -> Pa
     """The events of an order the caller has already seen, oldest first."""
     loader = child_pages(ctx, "order.history", select(OrderEvent), OrderEvent.order_id, EVENT_ORDERING, page)
     return await loader.load(order_id)
+
+
+def orders_on_hearing(ctx: Context) -> DataLoader[int, int]:
+    """A loader from hearing id to how many orders rest on it, declined and cancelled ones aside."""
+
+    async def load(hearing_ids: list[int]) -> list[int]:
+        stmt = (
+            select(Order.hearing_id, func.count())
+            .where(among(Order.hearing_id, hearing_ids), Order.status.not_in(RELEASED))
+            .group_by(Order.hearing_id)
+        )
+        async with ctx.db.session() as session:
+            counts = dict((await session.execute(stmt)).all())
+        return [counts.get(hearing_id, 0) for hearing_id in hearing_ids]
+
+    return ctx.loaders.get("hearing.orders", load)
+
+
+class MeetingSortField(enum.Enum):
+    HELD_AT = "HELD_AT"
+
+
+def meeting_ordering(field: MeetingSortField = MeetingSortField.HELD_AT, descending: bool = True) -> Ordering:
+    return Ordering(
+        key=f"meeting.{field.name}", column=Meeting.held_at, tiebreaker=Meeting.id, descending=descending
+    )
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    """Which meetings of a station to list; times without an offset are the district's local time.
+
+    Every condition is served by an index on (station, …, held_at, id) or (subject, station).
+    """
+
+    kind: tuple[MeetingKind, ...] = ()
+    decision: HearingDecision | None = None
+    service_id: int | None = None
+    project_id: int | None = None
+    held_after: datetime | None = None
+    held_before: datetime | None = None
+    upcoming: bool | None = None
+
+
+def meetings_query(ctx: Context, f: MeetingFilter) -> Select[Any]:
+    stmt = visible_meetings(ctx.viewer)
+    if f.kind:
+        stmt = stmt.where(Meeting.kind.in_(f.kind))
+    for column, value in (
+        (Meeting.decision, f.decision),
+        (Meeting.service_id, f.service_id),
+        (Meeting.project_id, f.project_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.held_after is not None:
+        stmt = stmt.where(Meeting.held_at >= aware(f.held_after))
+    if f.held_before is not None:
+        stmt = stmt.where(Meeting.held_at < aware(f.held_before))
+    if f.upcoming is not None:
+        stmt = stmt.where(Meeting.held_at >= func.now() if f.upcoming else Meeting.held_at < func.now())
+    return stmt
+
+
+async def meetings_of_station(
+    ctx: Context, station_id: int, f: MeetingFilter, ordering: Ordering, page: PageRequest
+) -> Page[Meeting]:
+    loader = child_pages(
+        ctx, ("station.meetings", f), meetings_query(ctx, f), Meeting.station_id, ordering, page
+    )
+    return await loader.load(station_id)

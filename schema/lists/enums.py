@@ -5,7 +5,7 @@ Fields annotate the model enums themselves; importing this module describes them
 
 from __future__ import annotations
 
-from models import Availability, DemandStatus, ResourceKind
+from models import Availability, DemandAction, DemandStatus, ResourceKind
 from resolvers.lists.proposals import ProposalOrderField
 from resolvers.lists.queries import DemandOrderField
 from resolvers.lists.suggestions import SuggestionReason
@@ -38,9 +38,21 @@ describe_enum(
     {
         "OPEN": "Posted and waiting for an offer.",
         "MATCHED": "A provider has offered a project or resource.",
-        "IN_PROGRESS": "Being addressed.",
-        "RESOLVED": "Met.",
+        "IN_PROGRESS": "Being addressed: an order was placed for it.",
+        "RESOLVED": "Met: the last of its orders was evaluated, or its staff resolved it.",
         "CLOSED": "Closed without being met (withdrawn or obsolete).",
+    },
+)
+describe_enum(
+    DemandAction,
+    "What moved a demand through its lifecycle.",
+    {
+        "POST": "Its station posted it: OPEN.",
+        "PROPOSE": "A provider offered a project or resource for it: MATCHED.",
+        "ORDER": "Its station placed the first order for it: IN_PROGRESS.",
+        "ORDERS_EVALUATED": "The last of its open orders was evaluated: RESOLVED.",
+        "RESOLVE": "Its station's staff resolved it, saying how: RESOLVED.",
+        "CLOSE": "Its station's staff withdrew it: CLOSED.",
     },
 )
 describe_enum(

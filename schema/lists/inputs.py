@@ -242,6 +242,12 @@ class CloseDemandInput:
     demand_id: relay.GlobalID = strawberry.field(description="The demand; open, matched or in progress.")
 
 
+@strawberry.input(description="A demand its station resolves itself, saying how it was met.")
+class ResolveDemandInput:
+    demand_id: relay.GlobalID = strawberry.field(description="The demand; open, matched or in progress.")
+    reason: str = strawberry.field(description="How the demand was met, up to 1000 characters.")
+
+
 @strawberry.input(description="An offer of one published project or resource for a demand.")
 class ProposeForDemandInput:
     demand_id: relay.GlobalID = strawberry.field(description="The demand, open or matched.")

@@ -16,6 +16,7 @@ from schema.lists.inputs import (
     CreateResourceInput,
     PostDemandInput,
     ProposeForDemandInput,
+    ResolveDemandInput,
     SetProjectStatusInput,
     SetResourceStatusInput,
     UpdateDemandInput,
@@ -29,6 +30,7 @@ from schema.lists.payloads import (
     CreateResourcePayload,
     PostDemandPayload,
     ProposeForDemandPayload,
+    ResolveDemandPayload,
     SetProjectStatusPayload,
     SetResourceStatusPayload,
     UpdateDemandPayload,
@@ -146,6 +148,18 @@ class ListsMutation:
         return await mutate(
             CloseDemandPayload,
             demands.close_demand(info.context, decode_id(input.demand_id, Demand)),
+            input,
+            demand=Demand.from_row,
+        )
+
+    @strawberry.mutation(
+        description="Resolve a demand met otherwise than by the evaluation of its last order, with how "
+        "(its station's staff, administrators). Recorded in its history."
+    )
+    async def resolve_demand(self, info: Info, input: ResolveDemandInput) -> ResolveDemandPayload:
+        return await mutate(
+            ResolveDemandPayload,
+            demands.resolve_demand(info.context, decode_id(input.demand_id, Demand), input.reason),
             input,
             demand=Demand.from_row,
         )

@@ -65,6 +65,12 @@ class CloseDemandPayload:
     user_errors: list[UserError] = strawberry.field(description=NOTHING_CHANGED)
 
 
+@strawberry.type(description="The result of resolving a demand.")
+class ResolveDemandPayload:
+    demand: Demand | None = strawberry.field(description="The demand, now RESOLVED.")
+    user_errors: list[UserError] = strawberry.field(description=NOTHING_CHANGED)
+
+
 @strawberry.type(description="The result of proposing for a demand.")
 class ProposeForDemandPayload:
     proposal: DemandProposal | None = strawberry.field(description="The new proposal.")

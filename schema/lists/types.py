@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -16,12 +16,15 @@ from models import (
     Audience,
     Availability,
     CapacityPeriod,
+    DemandAction,
     DemandStatus,
     PublicationStatus,
     ResourceKind,
+    Role,
     Tier,
     Urgency,
 )
+from resolvers.lists import demands as demand_resolvers
 from resolvers.lists import proposals as proposal_resolvers
 from resolvers.lists import queries as resolvers
 from resolvers.lists.suggestions import Suggestion, SuggestionReason, suggestions_for_demand
@@ -39,6 +42,9 @@ from schema.catalog.types import (
 from schema.common import Connection, RowNode, related_field
 from schema.connections import connection_field, lazy
 from schema.places import Station
+
+if TYPE_CHECKING:
+    from schema.orders.types import Order
 
 FILTERS = "schema.lists.filters"
 
@@ -153,6 +159,15 @@ class Demand(RowNode):
         parent=lambda demand: demand.id,
     )
 
+    history = connection_field(
+        lazy("DemandEventConnection", __name__),
+        demand_resolvers.history_of_demand,
+        description="How it moved through its lifecycle, oldest first: posted, matched by an offer, in "
+        "progress with its first order, resolved (by the evaluation of its last open order or by its staff) "
+        "or closed, each with who and when.",
+        parent=lambda demand: demand.id,
+    )
+
     @strawberry.field(
         description="Published projects and resources of the demand's district that fit it, best first: "
         "by category (its own before its major category), audience (everyone counts in part), tier and "
@@ -225,6 +240,51 @@ class DemandSuggestion:
     resource = related_field(
         Resource, "resource_id", description="The resource suggested; null when a project is.", optional=True
     )
+
+
+@strawberry.type(description="A move of a demand through its lifecycle, kept forever in its history.")
+class DemandEvent(RowNode):
+    id: relay.NodeID[int]
+    action: DemandAction = strawberry.field(description="What moved it.")
+    from_status: DemandStatus | None = strawberry.field(
+        description="The status before; null for the posting."
+    )
+    to_status: DemandStatus = strawberry.field(description="The status after.")
+    actor_role: Role = strawberry.field(description="The role of who moved it.")
+    reason: str = strawberry.field(
+        description="The reason given (a resolution says how it was met); or empty."
+    )
+    occurred_at: datetime = strawberry.field(description="When it moved.")
+    demand_id: strawberry.Private[int]
+    actor_id: strawberry.Private[int]
+    order_id: strawberry.Private[int | None]
+
+    @classmethod
+    def loader(cls, info: Info) -> DataLoader[int, Any]:
+        return demand_resolvers.demand_event_loader(info.context)
+
+    demand = related_field(Demand, "demand_id", description="The demand it moved.")
+    actor = related_field(
+        User,
+        "actor_id",
+        description="Who moved it; visible to administrators and to its owner, else null.",
+        optional=True,
+    )
+
+    @strawberry.field(
+        description="The order whose placement or evaluation moved it; null for other moves or when not "
+        "visible to you."
+    )
+    async def order(self, info: Info) -> Annotated[Order, strawberry.lazy("schema.orders.types")] | None:
+        # Orders refer to demands, so their module imports this one: the type is looked up when asked for.
+        from schema.orders.types import Order
+
+        return await Order.load(info, self.order_id)
+
+
+@strawberry.type(description="A page of a demand's moves, oldest first.")
+class DemandEventConnection(Connection[DemandEvent]):
+    pass
 
 
 @strawberry.type(description="A page of proposals.")

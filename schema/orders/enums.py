@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import HearingDecision, MeetingKind, OrderAction, OrderStatus
 from models.orders import Deadline
-from resolvers.orders.queries import OrderSortField
+from resolvers.orders.queries import MeetingSortField, OrderSortField
 from schema.common import describe_enum
 
 describe_enum(
@@ -72,4 +72,9 @@ describe_enum(
         "RESPONSE_DUE_AT": "When the provider's answer is due.",
         "DELIVERY_DUE_AT": "When delivery is due.",
     },
+)
+describe_enum(
+    MeetingSortField,
+    "What lists of meetings can be sorted by.",
+    {"HELD_AT": "When the meeting was held."},
 )

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models import OrderStatus, Urgency
+from models import HearingDecision, MeetingKind, OrderStatus, Urgency
 from resolvers.orders import queries as resolvers
-from resolvers.orders.queries import OrderSortField
+from resolvers.orders.queries import MeetingSortField, OrderSortField
 from schema.catalog.types import Provider, Service
 from schema.common import OrderDirection
 from schema.connections import FilterInput, SortInput
@@ -73,3 +73,40 @@ class OrderFilter(FilterInput):
     def to_filter(self) -> resolvers.OrderFilter:
         # A tuple, not a list: the filter is part of the key nested lists are loaded under.
         return fields_of(self, resolvers.OrderFilter, ids=FILTER_IDS, status=lambda given: tuple(given or ()))
+
+
+@strawberry.input(description="How to order a list of meetings.")
+class MeetingSort(SortInput):
+    field: MeetingSortField = strawberry.field(description="The field to order by.")
+    direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="The direction.")
+    ordering = staticmethod(resolvers.meeting_ordering)
+
+
+@strawberry.input(description="Which meetings to list, among those you may see; all conditions must hold.")
+class MeetingFilter(FilterInput):
+    kind: list[MeetingKind] | None = strawberry.field(
+        default=None, description="Meetings of any of these kinds."
+    )
+    decision: HearingDecision | None = strawberry.field(
+        default=None, description="Hearings that decided this way."
+    )
+    service_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Meetings about this service."
+    )
+    project_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Meetings about this project."
+    )
+    held_after: datetime | None = strawberry.field(
+        default=None,
+        description="Meetings held at or after this time (Asia/Shanghai when no offset is given).",
+    )
+    held_before: datetime | None = strawberry.field(
+        default=None, description="Meetings held before this time (Asia/Shanghai when no offset is given)."
+    )
+    upcoming: bool | None = strawberry.field(
+        default=None,
+        description="Meetings still ahead, i.e. planned hearings (true), or those already held (false).",
+    )
+
+    def to_filter(self) -> resolvers.MeetingFilter:
+        return fields_of(self, resolvers.MeetingFilter, ids=FILTER_IDS, kind=lambda given: tuple(given or ()))

@@ -166,8 +166,34 @@ class RecordHearingInput:
     )
     minutes: str = strawberry.field(description="The minutes (会议纪要), up to 20000 characters.")
     service_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="The service discussed; give this or `projectId`."
+        default=None, description="The service discussed; give this or `projectId` (unless `hearingId`)."
     )
     project_id: relay.GlobalID | None = strawberry.field(
-        default=None, description="The project discussed; give this or `serviceId`."
+        default=None, description="The project discussed; give this or `serviceId` (unless `hearingId`)."
+    )
+    orders_authorized: int | None = strawberry.field(
+        default=None,
+        description="How many orders an approval authorizes, 1 to 10000; 1 when not given. Not given for a "
+        "rejection.",
+    )
+    hearing_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The hearing your station planned (`planHearing`) whose outcome this is; the service or "
+        "project may then be left out.",
+    )
+
+
+@strawberry.input(
+    description="A hearing (听证会) your station announces ahead, to record its outcome when held."
+)
+class PlanHearingInput:
+    held_at: datetime = strawberry.field(
+        description="When it will be held: in the future (Asia/Shanghai when no offset is given)."
+    )
+    agenda: str = strawberry.field(description="What residents will decide, up to 20000 characters.")
+    service_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The service to discuss; give this or `projectId`."
+    )
+    project_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The project to discuss; give this or `serviceId`."
     )

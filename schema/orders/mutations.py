@@ -28,6 +28,7 @@ from schema.orders.inputs import (
     DeliverOrderInput,
     EvaluateOrderInput,
     PlaceOrderInput,
+    PlanHearingInput,
     RecordCoordinationMeetingInput,
     RecordHearingInput,
     RejectDeliveryInput,
@@ -44,6 +45,7 @@ from schema.orders.payloads import (
     OrderPayload,
     OrderUserError,
     PlaceOrderPayload,
+    PlanHearingPayload,
     RecordCoordinationMeetingPayload,
     RecordHearingPayload,
     RejectDeliveryPayload,
@@ -173,10 +175,25 @@ class OrdersMutation:
 
     @strawberry.mutation(
         description="Record a hearing (听证会) where your station's residents decided whether to order a "
-        "service or project (station staff)."
+        "service or project, or the outcome of one planned ahead (station staff). The latest hearing about "
+        "it decides: a rejection stops new orders of it, an approval authorizes the orders it names."
     )
     async def record_hearing(self, info: Info, input: RecordHearingInput) -> RecordHearingPayload:
-        recording = meetings.record_hearing(info.context, fields_of(input, meetings.Hearing, ids=SUBJECT_IDS))
+        hearing = fields_of(input, meetings.Hearing, ids={**SUBJECT_IDS, "hearing_id": Meeting})
+        recording = meetings.record_hearing(info.context, hearing)
         return await mutate(
             RecordHearingPayload, recording, input, errors=OrderUserError, meeting=Meeting.from_row
+        )
+
+    @strawberry.mutation(
+        description="Announce a hearing (听证会) your station will hold about a service or project, so screens "
+        "show it among the upcoming meetings; record its outcome with `recordHearing(hearingId:)` (station "
+        "staff). A planned hearing authorizes nothing until then."
+    )
+    async def plan_hearing(self, info: Info, input: PlanHearingInput) -> PlanHearingPayload:
+        planning = meetings.plan_hearing(
+            info.context, fields_of(input, meetings.PlannedHearing, ids=SUBJECT_IDS)
+        )
+        return await mutate(
+            PlanHearingPayload, planning, input, errors=OrderUserError, meeting=Meeting.from_row
         )

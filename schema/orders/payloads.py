@@ -104,3 +104,9 @@ class RecordCoordinationMeetingPayload(OrderPayload):
 class RecordHearingPayload:
     meeting: Meeting | None = strawberry.field(description="The hearing recorded; null when refused.")
     user_errors: list[OrderUserError] = strawberry.field(description="Why it was refused; empty on success.")
+
+
+@strawberry.type(description="The result of planning a hearing.")
+class PlanHearingPayload:
+    meeting: Meeting | None = strawberry.field(description="The hearing planned; null when refused.")
+    user_errors: list[OrderUserError] = strawberry.field(description="Why it was refused; empty on success.")

@@ -73,14 +73,19 @@ class Meeting(RowNode):
     id: relay.NodeID[int]
     kind: MeetingKind = strawberry.field(description="Which of the three meetings it was.")
     held_at: datetime = strawberry.field(description="When it was held.")
-    attendees: int = strawberry.field(description="How many people attended.")
+    attendees: int | None = strawberry.field(
+        description="How many people attended; null for a hearing planned and not yet held."
+    )
     votes_for: int | None = strawberry.field(description="Votes for ordering it; hearings only.")
     votes_against: int | None = strawberry.field(description="Votes against ordering it; hearings only.")
     votes_abstaining: int | None = strawberry.field(description="Abstentions; hearings only.")
     decision: HearingDecision | None = strawberry.field(
-        description="What the residents decided; hearings only."
+        description="What the residents decided; hearings only, null while a hearing is planned."
     )
-    minutes: str = strawberry.field(description="The minutes (会议纪要).")
+    minutes: str = strawberry.field(description="The minutes (会议纪要); a planned hearing's agenda.")
+    orders_authorized: int | None = strawberry.field(
+        description="How many orders an approving hearing authorizes; null for other meetings."
+    )
     created_at: datetime = strawberry.field(description="When it was recorded.")
     station_id: strawberry.Private[int]
     provider_id: strawberry.Private[int]
@@ -113,9 +118,24 @@ class Meeting(RowNode):
     async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self.order_id)
 
+    @strawberry.field(
+        description="Whether it is a hearing announced ahead whose outcome is not yet recorded (see `planHearing`)."
+    )
+    def is_planned(self) -> bool:
+        return self.kind is MeetingKind.HEARING and self.decision is None
+
     @strawberry.field(description="Who recorded it, when that account is visible to you.")
     async def recorded_by(self, info: Info) -> User | None:
         return await User.load(info, self.recorded_by_id)
+
+    @strawberry.field(
+        description="How many orders rest on an approving hearing, declined and cancelled ones aside; null for "
+        "other meetings. Once it reaches `ordersAuthorized`, ordering again needs a new hearing."
+    )
+    async def orders_placed(self, info: Info) -> int | None:
+        if self.orders_authorized is None:
+            return None
+        return await resolvers.orders_on_hearing(info.context).load(self.id)
 
 
 @strawberry.type(description="A change of an order, kept forever in its history.")
@@ -155,6 +175,11 @@ class OrderEvent(RowNode):
     @strawberry.field(description="The order it changed.")
     async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self.order_id)
+
+
+@strawberry.type(description="A page of meetings.")
+class MeetingConnection(Connection[Meeting]):
+    pass
 
 
 @strawberry.type(description="A page of order events, oldest first.")
