@@ -236,6 +236,11 @@ class Order(Base, Timestamped):
     satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
     evaluation_comment: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When each deadline was met (resolvers.orders.deadlines): the provider's answer (accept or
+    # decline), and the delivery (cleared when the station rejects it, set again at the next).
+    # Kept on the order so statistics read one row per order, never its history.
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OrderEvent(Base):

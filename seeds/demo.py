@@ -42,6 +42,7 @@ from models import (
     project_resources,
 )
 from seeds.accounts import insert_demo_accounts
+from seeds.milestones import record_milestones
 from seeds.orders import insert_demo_orders
 from seeds.templates import (
     AT_HOME_SENTENCE,
@@ -202,6 +203,7 @@ async def load_demo(
     counts["users"] += await insert_demo_accounts(connection)
     if orders:
         counts["orders"] += await insert_demo_orders(connection, rng)
+        await record_milestones(connection)
     return dict(counts)
 
 
