@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import global_id
+from tests.helpers import execute, global_id
 from tests.statistics_data import RANGE
 
 ORDER_FIGURES = """placed accepted declined cancelled delivered completed evaluated
@@ -170,3 +170,131 @@ async def test_grouped_by_provider(history_api, history):
     }
     assert data["statistics"]["totals"]["orders"] == approx(ALL_ORDERS)
     assert data["statistics"]["totals"]["demands"] is None
+
+
+TOTAL_PLACED = """query($filter: StatisticsFilter, $groupBy: [StatisticsDimension!], $period: StatisticsPeriod) {
+  statistics(filter: $filter, groupBy: $groupBy, period: $period) {
+    groups { key { periodStart town { id } category { id } majorCategory { id } } orders { placed } }
+    totals { orders { placed medianHoursToAccept responseOnTimeRate meanRating meanSatisfaction }
+             demands { posted resolved resolutionRate } hearings { held attendees } }
+  }
+}"""
+
+
+async def test_grouped_by_month_in_the_district_calendar(history_api):
+    data = await history_api.data(STATISTICS, {"filter": RANGE, "period": "MONTH"}, as_="admin")
+    groups = data["statistics"]["groups"]
+    assert [group["key"]["periodStart"] for group in groups] == ["2024-03-01", "2024-04-01"]
+    march, april = groups
+    assert (march["orders"]["placed"], april["orders"]["placed"]) == (5, 2)
+    assert (march["demands"]["posted"], april["demands"]["posted"]) == (3, 1)
+    assert (march["hearings"]["held"], april["hearings"]["held"]) == (2, 0)
+    assert march["orders"]["medianHoursToAccept"] == pytest.approx(4.0)  # accepted after 2, 30 and 4 h
+    assert april["orders"]["meanRating"] == 4.0
+
+
+async def test_grouped_by_town_and_category_with_its_major(history_api, history):
+    data = await history_api.data(
+        TOTAL_PLACED, {"filter": RANGE, "groupBy": ["TOWN", "CATEGORY"]}, as_="admin"
+    )
+    placed_by_town: dict[str, int] = {}
+    for group in data["statistics"]["groups"]:
+        key = group["key"]
+        assert key["category"] is not None and key["majorCategory"] is not None
+        placed_by_town[key["town"]["id"]] = (
+            placed_by_town.get(key["town"]["id"], 0) + group["orders"]["placed"]
+        )
+    assert placed_by_town == {
+        global_id("Town", history.towns["T1"]): 5,
+        global_id("Town", history.towns["T2"]): 2,
+    }
+
+
+@pytest.mark.parametrize(
+    ("account", "placed", "posted", "held"),
+    [
+        ("admin", 7, 4, 2),
+        ("provider", 4, 4, 1),  # its own orders and hearings; the demands of its district
+        ("town", 5, 3, 2),  # S1 and S2
+        ("station", 3, 3, 1),  # S1
+    ],
+)
+async def test_every_figure_counts_what_the_viewer_may_see(history_api, account, placed, posted, held):
+    data = await history_api.data(TOTAL_PLACED, {"filter": RANGE}, as_=account)
+    totals = data["statistics"]["totals"]
+    assert (totals["orders"]["placed"], totals["demands"]["posted"], totals["hearings"]["held"]) == (
+        placed,
+        posted,
+        held,
+    )
+
+
+async def test_filters_by_station_and_urgency(history_api, history):
+    stations = [global_id("Station", history.stations["S3"])]
+    data = await history_api.data(
+        TOTAL_PLACED, {"filter": {**RANGE, "stations": stations, "urgencies": ["ROUTINE"]}}, as_="admin"
+    )
+    totals = data["statistics"]["totals"]
+    assert totals["orders"]["placed"] == 2
+    assert totals["demands"]["posted"] == 1
+    assert totals["hearings"] is None  # hearings have no urgency
+
+
+async def test_anonymous_callers_see_published_figures_of_the_district_only(history_api, history):
+    districts = [global_id("District", history.district)]
+    data = await history_api.data(TOTAL_PLACED, {"filter": {**RANGE, "districts": districts}})
+    totals = data["statistics"]["totals"]
+    assert totals["orders"] == {
+        "placed": 7,
+        "medianHoursToAccept": None,
+        "responseOnTimeRate": None,
+        "meanRating": None,
+        "meanSatisfaction": 80.0,
+    }
+    assert totals["demands"] == {"posted": 4, "resolved": 2, "resolutionRate": 0.5}
+    assert totals["hearings"] == {"held": 2, "attendees": None}
+    errors = await history_api.errors(TOTAL_PLACED, {"filter": RANGE, "groupBy": ["STATION"]})
+    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "station" in errors[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "code"),
+    [
+        ({"filter": {"from": "2024-01-01", "to": "2025-06-30"}}, "RANGE_TOO_LONG"),
+        ({"filter": {"from": "2024-05-01", "to": "2024-04-01"}}, "INVALID_RANGE"),
+        ({"filter": {**RANGE, "towns": [global_id("Station", 1)]}}, "INVALID_ID"),
+        ({"filter": {**RANGE, "stations": [global_id("Station", n) for n in range(201)]}}, "TOO_MANY_VALUES"),
+    ],
+)
+async def test_bounded_work_is_refused_clearly(api, variables, code):
+    errors = await api.errors(TOTAL_PLACED, variables, as_="admin")
+    assert errors[0]["extensions"]["code"] == code
+
+
+async def test_too_many_groups_are_refused(fresh_api):
+    # 11 stations × 200 days: 2,200 station-days with an order each, beyond the 2,000 groups allowed.
+    await execute(
+        fresh_api,
+        """INSERT INTO orders (station_id, provider_id, service_id, placed_by_id, idempotency_key, quantity,
+               requested_start, requested_end, notes, version, urgency, status, response_due_at, delivery_due_at,
+               response_alert_at, delivery_alert_at, created_at, updated_at)
+           SELECT s.id, v.provider_id, v.id, u.id, 'many-' || s.id || '-' || d, 1, '2024-01-01', '2024-01-01', '', 1,
+               'ROUTINE', 'SUBMITTED', t, t, t, t, t, t
+           FROM (SELECT id FROM stations ORDER BY id LIMIT 11) AS s,
+                generate_series(0, 199) AS d,
+                LATERAL (SELECT timestamptz '2024-01-01 12:00+08' + d * interval '1 day' AS t) AS moment,
+                (SELECT id, provider_id FROM services ORDER BY id LIMIT 1) AS v,
+                (SELECT id FROM users WHERE username = 'station') AS u""",
+    )
+    query = TOTAL_PLACED
+    variables = {
+        "filter": {"from": "2024-01-01", "to": "2024-12-31"},
+        "groupBy": ["STATION"],
+        "period": "DAY",
+    }
+    errors = await fresh_api.errors(query, variables, as_="admin")
+    assert errors[0]["extensions"]["code"] == "TOO_MANY_GROUPS"
+    variables["period"] = "MONTH"
+    data = await fresh_api.data(query, variables, as_="admin")
+    assert len(data["statistics"]["groups"]) == 11 * 7  # 200 days from January 1st reach into July
