@@ -85,8 +85,12 @@ def main(argv: list[str] | None = None) -> None:
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", type=Path, default=SCHEMA_FILE)
     bench_parser = commands.add_parser(
-        "bench", help="the five hottest reads on doorstep beside a raw-SQL floor app: req/s, latency, CPU"
+        "bench",
+        help="reads: the five hottest reads on doorstep beside a raw-SQL floor app (req/s, latency, CPU); "
+        "statistics: the time of each statistic and ranking at district and city scale",
     )
+    bench_parser.add_argument("suite", nargs="?", choices=["reads", "statistics"], default="reads")
+    bench_parser.add_argument("--repeat", type=int, default=5, help="statistics: runs of each case")
     bench_parser.add_argument(
         "--targets", default="doorstep,floor", help="comma-separated: doorstep, floor (default both)"
     )
@@ -134,6 +138,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def bench(settings: Settings, args: argparse.Namespace) -> int:
+    if args.suite == "statistics":
+        print(asyncio.run(_bench_statistics(settings, args.repeat)))
+        return 0
     from doorstep.bench.client import BenchError
     from doorstep.bench.runner import Options, run, table
 
@@ -160,6 +167,16 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     print(table(report, targets))
     return 0
+
+
+async def _bench_statistics(settings: Settings, repeat: int) -> str:
+    from doorstep.bench.statistics import bench_statistics
+
+    engine = create_engine(database_url(settings))
+    try:
+        return await bench_statistics(create_sessionmaker(engine), settings, repeat)
+    finally:
+        await engine.dispose()
 
 
 async def _seed(settings: Settings, *, reload: bool, districts: int) -> None:

@@ -107,7 +107,7 @@ async def _names(ctx: Context, dimension: StatisticsDimension, ids: set[Any]) ->
     model = NAMED[dimension]
     async with ctx.db.session() as session:
         rows = await session.execute(select(model.id, model.name).where(among(model.id, list(ids))))
-    return dict(rows.tuples().all())
+    return {identity: name for identity, name in rows}
 
 
 async def statistics_table(ctx: Context, params: Mapping[str, str]) -> Table:

@@ -1,0 +1,104 @@
+"""`doorstep bench statistics`: how long each statistic and ranking takes, at district and city scale.
+
+Runs the resolvers in this process against the configured database (seed it first, e.g.
+`doorstep seed --reload --districts 16`), as an administrator: "district" filters by the first
+district, "city" counts every district. Each is run once to warm up, then `repeat` times;
+the median and the slowest run are printed in milliseconds.
+"""
+
+from __future__ import annotations
+
+import statistics as stats
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from doorstep.settings import Settings
+from models import District, Order, Role
+from resolvers.context import Context, RequestDatabase, Viewer
+from resolvers.statistics.rankings import RankedUnit, RankingList, compute_ranking
+from resolvers.statistics.report import StatisticsFilter, compute_statistics
+from resolvers.statistics.sources import StatisticsDimension as D
+from resolvers.statistics.sources import StatisticsPeriod
+
+ADMIN = Viewer(user_id=0, role=Role.ADMIN)
+
+Run = Callable[[Context, StatisticsFilter], Awaitable[Any]]
+CASES: list[tuple[str, Run]] = [
+    ("totals, every figure", lambda ctx, f: compute_statistics(ctx, f, [], None)),
+    ("by month", lambda ctx, f: compute_statistics(ctx, f, [], StatisticsPeriod.MONTH)),
+    ("by town", lambda ctx, f: compute_statistics(ctx, f, [D.TOWN], None)),
+    (
+        "by provider × quarter",
+        lambda ctx, f: compute_statistics(ctx, f, [D.PROVIDER], StatisticsPeriod.QUARTER),
+    ),
+    ("by category × tier", lambda ctx, f: compute_statistics(ctx, f, [D.CATEGORY, D.TIER], None)),
+    ("by urgency × week", lambda ctx, f: compute_statistics(ctx, f, [D.URGENCY], StatisticsPeriod.WEEK)),
+    ("orders only, by station", lambda ctx, f: compute_statistics(ctx, f, [D.STATION], None, ["orders"])),
+    (
+        "ranking providers (red)",
+        lambda ctx, f: compute_ranking(ctx, RankedUnit.PROVIDER, RankingList.RED, f, first=10),
+    ),
+    (
+        "ranking stations (black)",
+        lambda ctx, f: compute_ranking(ctx, RankedUnit.STATION, RankingList.BLACK, f, first=10),
+    ),
+]
+
+
+class _NoBroker:
+    """The benchmark reads; nothing subscribes."""
+
+    async def position(self) -> int:
+        return 0
+
+    def subscribe(self, accepts: Any) -> Any:
+        raise NotImplementedError
+
+    def unsubscribe(self, subscriber: Any) -> None:
+        raise NotImplementedError
+
+
+async def _time(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, run: Run,
+                filter: StatisticsFilter, repeat: int) -> list[float]:  # fmt: skip
+    timings = []
+    for _ in range(repeat + 1):
+        ctx = Context(db=RequestDatabase(sessionmaker), settings=settings, broker=_NoBroker(), viewer=ADMIN)
+        began = time.perf_counter()
+        try:
+            await run(ctx, filter)
+        finally:
+            await ctx.db.close()
+        timings.append((time.perf_counter() - began) * 1000)
+    return timings[1:]
+
+
+async def bench_statistics(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, repeat: int
+) -> str:
+    """The table of timings: one line per case and scale."""
+    async with sessionmaker() as session:
+        districts = (await session.execute(select(District.id).order_by(District.id))).scalars().all()
+        newest = await session.scalar(select(func.max(Order.created_at)))
+        orders = await session.scalar(select(func.count()).select_from(Order))
+    if not districts or newest is None:
+        return "No orders: seed the database first (doorstep seed --reload --districts 16)."
+    end = newest.date()
+    start = end - timedelta(days=365)
+    scales = [
+        ("district", StatisticsFilter(start=start, end=end, values={D.DISTRICT: [districts[0]]})),
+        ("city", StatisticsFilter(start=start, end=end)),
+    ]
+    lines = [
+        f"{orders} orders in {len(districts)} districts; {start} to {end}; median and slowest of {repeat} runs",
+        f"{'statistic':<28} {'scale':<9} {'median ms':>10} {'max ms':>8}",
+    ]
+    for name, run in CASES:
+        for scale, filter in scales:
+            timings = await _time(sessionmaker, settings, run, filter, repeat)
+            lines.append(f"{name:<28} {scale:<9} {stats.median(timings):>10.1f} {max(timings):>8.1f}")
+    return "\n".join(lines)
