@@ -8,6 +8,7 @@ import getpass
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -29,7 +30,9 @@ def export_schema_text(settings: Settings) -> str:
     return str(build_schema(settings)) + "\n"
 
 
-async def load_demo(engine: AsyncEngine, *, reload: bool, districts: int) -> dict[str, int] | None:
+async def load_demo(
+    engine: AsyncEngine, *, reload: bool, districts: int, months: int = 12
+) -> dict[str, int] | None:
     """Load the demo district into an empty database (or, with reload, into a wiped one)."""
     from models import Base, District
     from seeds import load_demo as insert_demo
@@ -40,7 +43,7 @@ async def load_demo(engine: AsyncEngine, *, reload: bool, districts: int) -> dic
             await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         elif await connection.scalar(select(func.count()).select_from(District)):
             return None
-        return await insert_demo(connection, districts=districts)
+        return await insert_demo(connection, districts=districts, months=months)
 
 
 async def prepare(settings: Settings, *, seed: bool) -> None:
@@ -81,6 +84,9 @@ def main(argv: list[str] | None = None) -> None:
     seed_parser.add_argument("--reload", action="store_true", help="wipe all data first, then load")
     seed_parser.add_argument(
         "--districts", type=int, default=1, help="how many districts to generate (scale for benchmarks)"
+    )
+    seed_parser.add_argument(
+        "--months", type=int, default=12, help="months of order history per district, ending now (1-24)"
     )
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", type=Path, default=SCHEMA_FILE)
@@ -125,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "migrate":
         asyncio.run(prepare(settings, seed=False))
     elif args.command == "seed":
-        asyncio.run(_seed(settings, reload=args.reload, districts=args.districts))
+        asyncio.run(_seed(settings, reload=args.reload, districts=args.districts, months=args.months))
     elif args.command == "export-schema":
         args.output.write_text(export_schema_text(settings), encoding="utf-8")
         print(f"Wrote {args.output}")
@@ -179,12 +185,16 @@ async def _bench_statistics(settings: Settings, repeat: int) -> str:
         await engine.dispose()
 
 
-async def _seed(settings: Settings, *, reload: bool, districts: int) -> None:
+async def _seed(settings: Settings, *, reload: bool, districts: int, months: int) -> None:
     engine = create_engine(database_url(settings))
     try:
         await migrate.upgrade(engine)
-        counts = await load_demo(engine, reload=reload, districts=districts)
-        print(counts if counts else "The database already holds data; pass --reload to replace it.")
+        started = time.perf_counter()
+        counts = await load_demo(engine, reload=reload, districts=districts, months=months)
+        if counts:
+            print(f"Loaded in {time.perf_counter() - started:.1f} s: {counts}")
+        else:
+            print("The database already holds data; pass --reload to replace it.")
     finally:
         await engine.dispose()
 

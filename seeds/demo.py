@@ -42,8 +42,9 @@ from models import (
     project_resources,
 )
 from seeds.accounts import insert_demo_accounts
+from seeds.history import insert_order_history
 from seeds.milestones import record_milestones
-from seeds.orders import insert_demo_orders
+from seeds.staff import insert_staff_accounts
 from seeds.templates import (
     AT_HOME_SENTENCE,
     AVAILABILITY_NOTES,
@@ -187,14 +188,28 @@ class SeededResource:
 
 
 async def load_demo(
-    connection: AsyncConnection, *, districts: int = 1, seed: int = 20241121, orders: bool = True
+    connection: AsyncConnection,
+    *,
+    districts: int = 1,
+    seed: int = 20241121,
+    orders: bool = True,
+    months: int = 12,
+    until: datetime | None = None,
 ) -> dict[str, int]:
     """Insert the categories and `districts` districts shaped like Pudong; return rows inserted per table.
 
     Expects empty tables. The first district is 浦东新区; the others are further Shanghai districts.
+    With `orders`, every town, station and provider gets a staff account (seeds.staff) and
+    each district `months` of order history ending at `until` (default: now, to the minute,
+    so the newest orders are live on the boards), seeds.history.
     """
     if not 1 <= districts <= len(DISTRICTS):
         raise ValueError(f"districts must be between 1 and {len(DISTRICTS)}, not {districts}")
+    if not 1 <= months <= 24:
+        raise ValueError(f"months must be between 1 and 24, not {months}")
+    until = until or datetime.now(UTC).replace(second=0, microsecond=0)
+    if until < DEMANDS_UNTIL + timedelta(days=3):
+        raise ValueError(f"the history must end after {(DEMANDS_UNTIL + timedelta(days=3)).isoformat()}")
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
     category_ids = await _insert_categories(connection, counts)
@@ -202,7 +217,9 @@ async def load_demo(
         await _load_district(connection, rng, district, category_ids, counts)
     counts["users"] += await insert_demo_accounts(connection)
     if orders:
-        counts["orders"] += await insert_demo_orders(connection, rng)
+        staff_accounts, staff = await insert_staff_accounts(connection)
+        counts["users"] += staff_accounts
+        counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
         await record_milestones(connection)
     return dict(counts)
 
