@@ -88,6 +88,23 @@ class HearingDecision(enum.Enum):
     REJECTED = "REJECTED"
 
 
+# The columns statistics aggregate and group by, besides when the order was placed.
+STATISTICS_COLUMNS = (
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "urgency",
+    "status",
+    "responded_at",
+    "delivered_at",
+    "response_due_at",
+    "delivery_due_at",
+    "rating",
+    "satisfaction",
+)
+
+
 def _quoted(statuses: Iterable[enum.Enum]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
@@ -172,6 +189,16 @@ class Order(Base, Timestamped):
         # Capacity sums the live orders of a subject by requested start.
         Index("ix_orders_service_id_requested_start", "service_id", "requested_start"),
         Index("ix_orders_project_id_requested_start", "project_id", "requested_start"),
+        # Statistics and rankings (resolvers.statistics) read every column they aggregate from these
+        # two, without visiting the table: by date range over all stations, and station by station
+        # (a town's or district's stations, one index range each).
+        Index("ix_orders_statistics_created_at", "created_at", postgresql_include=list(STATISTICS_COLUMNS)),
+        Index(
+            "ix_orders_statistics_station_id_created_at",
+            "station_id",
+            "created_at",
+            postgresql_include=[column for column in STATISTICS_COLUMNS if column != "station_id"],
+        ),
         Index("ix_orders_demand_id", "demand_id"),
         Index("ix_orders_hearing_id", "hearing_id"),
         # The deadline-alert scan: only the orders that can still be late are indexed.

@@ -43,7 +43,6 @@ from models import (
 )
 from seeds.accounts import insert_demo_accounts
 from seeds.history import insert_order_history
-from seeds.milestones import record_milestones
 from seeds.staff import insert_staff_accounts
 from seeds.templates import (
     AT_HOME_SENTENCE,
@@ -220,7 +219,6 @@ async def load_demo(
         staff_accounts, staff = await insert_staff_accounts(connection)
         counts["users"] += staff_accounts
         counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
-        await record_milestones(connection)
     return dict(counts)
 
 

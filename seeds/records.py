@@ -24,6 +24,7 @@ from models import (
     MeetingKind,
     OrderAction,
     OrderEvent,
+    OrderStatus,
     Role,
     StationKind,
     Urgency,
@@ -46,6 +47,8 @@ from seeds.staff import Staff
 
 A = OrderAction
 HOUR = timedelta(hours=1)
+# The statuses in which an order's delivery stands.
+DELIVERED = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.EVALUATED)
 # Of the station–project pairs a hearing approved, this share had rejected the project before;
 # and for every few approving hearings, one rejected a project that was then never ordered.
 REJECTED_BEFORE_SHARE = 0.1
@@ -121,6 +124,8 @@ ORDER_COLUMNS = (
     "satisfaction",
     "evaluation_comment",
     "evaluated_at",
+    "responded_at",
+    "delivered_at",
     "created_at",
     "updated_at",
 )
@@ -195,6 +200,10 @@ async def write_district(
             (_name(rng)[0] + rng.choice(RESIDENT_TITLES), _mobile(rng)) if rng.random() < 0.25 else None
         )
         evaluated = story.taken(A.EVALUATE)
+        # When the deadlines were met, as the lifecycle records them: the answer, and the delivery
+        # that stands (a rejected one sent the order back to work).
+        answer = story.taken(A.ACCEPT) or story.taken(A.DECLINE)
+        delivery = story.taken(A.DELIVER) if story.status in DELIVERED else None
         response_alert, response_due = story.due[Deadline.RESPONSE]
         delivery_alert, delivery_due = story.due[Deadline.DELIVERY]
         order_rows.append(
@@ -232,6 +241,8 @@ async def write_district(
                 story.satisfaction,
                 story.comment,
                 evaluated.at if evaluated else None,
+                answer.at if answer else None,
+                delivery.at if delivery else None,
                 story.placed_at,
                 people[-1].at,
             )

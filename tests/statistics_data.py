@@ -68,6 +68,58 @@ async def _one(connection, sql: str, **params):
     return (await connection.execute(text(sql), params)).scalar_one()
 
 
+async def insert_order(
+    connection,
+    *,
+    station_id: int,
+    provider_id: int,
+    service_id: int,
+    user_id: int,
+    key: str,
+    at: datetime,
+    status: str,
+    answered: int | None,
+    delivered: int | None,
+    rating: int | None,
+    satisfaction: int | None,
+) -> int:
+    """A ROUTINE order placed `at`, answered and delivered that many hours after (None: not)."""
+    accepted = answered is not None and status != "DECLINED"
+    row = {
+        "station_id": station_id,
+        "provider_id": provider_id,
+        "service_id": service_id,
+        "placed_by_id": user_id,
+        "key": key,
+        "start": at.date(),
+        "status": status,
+        "response_due_at": at + timedelta(hours=24),
+        "delivery_due_at": at + timedelta(hours=360),
+        "responsible": "张建国" if accepted else None,
+        "phone": "13800138000" if accepted else None,
+        "responded_at": at + timedelta(hours=answered) if answered is not None else None,
+        "delivered_at": at + timedelta(hours=delivered) if delivered is not None else None,
+        "rating": rating,
+        "satisfaction": satisfaction,
+        "evaluated_at": at + timedelta(hours=500) if rating is not None else None,
+        "created_at": at,
+    }
+    return await _one(
+        connection,
+        """INSERT INTO orders (station_id, provider_id, service_id, placed_by_id, idempotency_key,
+            quantity, requested_start, requested_end, notes, urgency, status, version,
+            response_due_at, delivery_due_at, response_alert_at, delivery_alert_at,
+            responsible_name, responsible_phone, responded_at, delivered_at, rating, satisfaction,
+            evaluated_at, created_at, updated_at)
+        VALUES (:station_id, :provider_id, :service_id, :placed_by_id, :key, 1, :start, :start, '',
+            'ROUTINE', :status, 1, :response_due_at, :delivery_due_at, :response_due_at,
+            :delivery_due_at, :responsible, :phone, :responded_at, :delivered_at, :rating, :satisfaction,
+            :evaluated_at, :created_at, :created_at)
+        RETURNING id""",
+        **row,
+    )
+
+
 async def load_history(engine: AsyncEngine) -> Ids:
     async with engine.begin() as connection:
         s1 = await _one(connection, "SELECT station_id FROM users WHERE username = 'station'")
@@ -100,40 +152,20 @@ async def load_history(engine: AsyncEngine) -> Ids:
         for number, (station, provider, (month, day), status, answered, delivered, rating, sat) in enumerate(
             ORDERS
         ):
-            at = placed(month, day)
-            row = {
-                "station_id": stations[station],
-                "provider_id": providers[provider],
-                "service_id": services[provider],
-                "placed_by_id": station_user,
-                "key": f"statistics-{number}",
-                "start": at.date(),
-                "status": status,
-                "response_due_at": at + timedelta(hours=24),
-                "delivery_due_at": at + timedelta(hours=360),
-                "responsible": "张建国" if answered is not None and status != "DECLINED" else None,
-                "phone": "13800138000" if answered is not None and status != "DECLINED" else None,
-                "responded_at": at + timedelta(hours=answered) if answered is not None else None,
-                "delivered_at": at + timedelta(hours=delivered) if delivered is not None else None,
-                "rating": rating,
-                "satisfaction": sat,
-                "evaluated_at": at + timedelta(hours=500) if rating is not None else None,
-                "created_at": at,
-            }
             order_ids.append(
-                await _one(
+                await insert_order(
                     connection,
-                    """INSERT INTO orders (station_id, provider_id, service_id, placed_by_id, idempotency_key,
-                        quantity, requested_start, requested_end, notes, urgency, status, version,
-                        response_due_at, delivery_due_at, response_alert_at, delivery_alert_at,
-                        responsible_name, responsible_phone, responded_at, delivered_at, rating, satisfaction,
-                        evaluated_at, created_at, updated_at)
-                    VALUES (:station_id, :provider_id, :service_id, :placed_by_id, :key, 1, :start, :start, '',
-                        'ROUTINE', :status, 1, :response_due_at, :delivery_due_at, :response_due_at,
-                        :delivery_due_at, :responsible, :phone, :responded_at, :delivered_at, :rating, :satisfaction,
-                        :evaluated_at, :created_at, :created_at)
-                    RETURNING id""",
-                    **row,
+                    station_id=stations[station],
+                    provider_id=providers[provider],
+                    service_id=services[provider],
+                    user_id=station_user,
+                    key=f"statistics-{number}",
+                    at=placed(month, day),
+                    status=status,
+                    answered=answered,
+                    delivered=delivered,
+                    rating=rating,
+                    satisfaction=sat,
                 )
             )
         for station, (month, day), status in DEMANDS:

@@ -7,9 +7,10 @@ Scores by hand: 100 × (0.35 on-time + 0.30 (rating − 1) / 4 + 0.25 satisfacti
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from tests.helpers import global_id
-from tests.statistics_data import RANGE
+from tests.statistics_data import RANGE, insert_order, placed
 
 RANKING = """query($unit: RankedUnit!, $list: RankingList!, $filter: StatisticsFilter, $first: Int!,
                   $minimumOrders: Int!) {
@@ -146,3 +147,40 @@ async def test_rating_summaries_of_a_provider_and_a_station(history_api, history
     assert data["station"]["ratingSummary"] is None
     data = await history_api.data(SUMMARIES, variables)
     assert data["provider"]["ratingSummary"] is None
+
+
+async def test_ties_go_to_more_orders_then_to_the_lower_id(fresh_api):
+    """Three stations with the same perfect figures: the one with more orders first, then by id."""
+    async with fresh_api.engine.begin() as connection:
+        stations = (
+            (await connection.execute(text("SELECT id FROM stations ORDER BY id LIMIT 3"))).scalars().all()
+        )
+        service, provider = (
+            await connection.execute(text("SELECT id, provider_id FROM services ORDER BY id LIMIT 1"))
+        ).one()
+        user = (await connection.execute(text("SELECT id FROM users WHERE username = 'station'"))).scalar()
+        # The third station (the highest id) has three orders, the others two each.
+        for station, count in zip(stations, (2, 2, 3), strict=True):
+            for number in range(count):
+                await insert_order(
+                    connection,
+                    station_id=station,
+                    provider_id=provider,
+                    service_id=service,
+                    user_id=user,
+                    key=f"tie-{station}-{number}",
+                    at=placed(3, 2 + number),
+                    status="EVALUATED",
+                    answered=1,
+                    delivered=10,
+                    rating=5,
+                    satisfaction=100,
+                )
+    data = await fresh_api.data(RANKING, ask("STATION", minimum=2), as_="admin")
+    assert [
+        (entry["station"]["id"], entry["rank"], entry["score"]) for entry in data["ranking"]["entries"]
+    ] == [
+        (global_id("Station", stations[2]), 1, 100.0),
+        (global_id("Station", stations[0]), 2, 100.0),
+        (global_id("Station", stations[1]), 3, 100.0),
+    ]

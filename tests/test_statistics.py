@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from tests.helpers import execute, global_id
+from tests.order_steps import SHANGHAI, act, advance, place, unlimited_service
 from tests.statistics_data import RANGE
 
 ORDER_FIGURES = """placed accepted declined cancelled delivered completed evaluated
@@ -298,3 +301,47 @@ async def test_too_many_groups_are_refused(fresh_api):
     variables["period"] = "MONTH"
     data = await fresh_api.data(query, variables, as_="admin")
     assert len(data["statistics"]["groups"]) == 11 * 7  # 200 days from January 1st reach into July
+
+
+MILESTONES = """query($id: ID!) { order(id: $id) { ... on Order {
+    status respondedAt deliveredAt responseOnTime deliveryOnTime } } }"""
+TODAY_FIGURES = """query($filter: StatisticsFilter) { statistics(filter: $filter) { totals { orders {
+    placed accepted delivered responsesJudged responsesOnTime deliveriesJudged deliveriesOnTime
+    medianHoursToAccept } } } }"""
+
+
+async def test_orders_moved_through_the_api_record_when_they_met_their_deadlines(fresh_api):
+    service = await unlimited_service(fresh_api)
+    order = await place(fresh_api, service)
+    data = await fresh_api.data(MILESTONES, {"id": order["id"]}, as_="station")
+    assert data["order"] == {
+        "status": "SUBMITTED",
+        "respondedAt": None,
+        "deliveredAt": None,
+        "responseOnTime": None,  # not yet judged: the deadline is a day away
+        "deliveryOnTime": None,
+    }
+    order = await advance(fresh_api, order, "DELIVERED")
+    data = await fresh_api.data(MILESTONES, {"id": order["id"]}, as_="station")
+    assert data["order"]["respondedAt"] is not None and data["order"]["deliveredAt"] is not None
+    assert (data["order"]["responseOnTime"], data["order"]["deliveryOnTime"]) == (True, True)
+
+    # A rejected delivery does not stand: delivery is owed again, and not yet judged.
+    payload = await act(fresh_api, "REJECT_DELIVERY", order, as_="station")
+    assert payload["userErrors"] == []
+    data = await fresh_api.data(MILESTONES, {"id": order["id"]}, as_="station")
+    assert (data["order"]["deliveredAt"], data["order"]["deliveryOnTime"]) == (None, None)
+
+    today = datetime.now(SHANGHAI).date().isoformat()
+    data = await fresh_api.data(TODAY_FIGURES, {"filter": {"from": today, "to": today}}, as_="admin")
+    figures = data["statistics"]["totals"]["orders"]
+    assert {key: value for key, value in figures.items() if key != "medianHoursToAccept"} == {
+        "placed": 1,
+        "accepted": 1,
+        "delivered": 0,
+        "responsesJudged": 1,
+        "responsesOnTime": 1,
+        "deliveriesJudged": 0,
+        "deliveriesOnTime": 0,
+    }
+    assert 0 <= figures["medianHoursToAccept"] < 1

@@ -34,6 +34,11 @@ class Figures:
         for item in dataclasses.fields(cls):  # type: ignore[arg-type]
             if item.name == "by_status":
                 values[item.name] = {status: row[f"status_{status.name}"] for status in OrderStatus}
+            elif item.name.startswith(("median_", "p90_")):
+                # Both percentiles of a duration come as one array (sources._median_and_p90).
+                which, duration = item.name.split("_", 1)
+                both = row[duration]
+                values[item.name] = _number(both[0 if which == "median" else 1]) if both else None
             elif item.type.startswith("float"):
                 values[item.name] = _number(row[item.name])
             else:
@@ -46,6 +51,7 @@ class Figures:
     def empty(cls, *, public_only: bool) -> Self:
         """The figures of a group with no row of this source: zero counts, no averages."""
         zero: dict[str, Any] = {f"status_{status.name}": 0 for status in OrderStatus}
+        zero.update(hours_to_accept=None, hours_to_deliver=None)
         for item in dataclasses.fields(cls):  # type: ignore[arg-type]
             zero[item.name] = None if item.type.startswith("float") else 0
         return cls.from_row(zero, public_only=public_only)

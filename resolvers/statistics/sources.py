@@ -15,12 +15,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Date,
+    Float,
     FromClause,
     and_,
     cast,
-    extract,
     func,
     literal,
     literal_column,
@@ -157,7 +158,14 @@ def _subject(service_id: Any, project_id: Any) -> tuple[dict[str, Join], dict[St
 
 
 def _hours(since: Any, until: Any) -> ColumnElement[Any]:
-    return extract("epoch", until - since) / 3600.0
+    # date_part gives a double; EXTRACT gives a numeric, several times slower to sort.
+    return func.date_part("epoch", until - since) / 3600.0
+
+
+def _median_and_p90(value: Any, where: ColumnElement[bool]) -> Any:
+    """Both percentiles from one sort: `percentile_cont(ARRAY[0.5, 0.9])` answers an array."""
+    fractions: ColumnElement[Any] = literal_column("ARRAY[0.5, 0.9]::float8[]")
+    return func.percentile_cont(fractions, type_=ARRAY(Float)).within_group(value).filter(where)
 
 
 def order_aggregates() -> dict[str, Any]:
@@ -176,10 +184,8 @@ def order_aggregates() -> dict[str, Any]:
         "delivered": func.count().filter(delivered),
         "completed": func.count().filter(Order.status.in_(done)),
         "evaluated": func.count().filter(Order.status == OrderStatus.EVALUATED),
-        "median_hours_to_accept": func.percentile_cont(0.5).within_group(to_accept).filter(accepted),
-        "p90_hours_to_accept": func.percentile_cont(0.9).within_group(to_accept).filter(accepted),
-        "median_hours_to_deliver": func.percentile_cont(0.5).within_group(to_deliver).filter(delivered),
-        "p90_hours_to_deliver": func.percentile_cont(0.9).within_group(to_deliver).filter(delivered),
+        "hours_to_accept": _median_and_p90(to_accept, accepted),
+        "hours_to_deliver": _median_and_p90(to_deliver, delivered),
         "responses_judged": func.count().filter(RESPONSE.judged_sql()),
         "responses_on_time": func.count().filter(RESPONSE.kept_sql()),
         "deliveries_judged": func.count().filter(DELIVERY.judged_sql()),
