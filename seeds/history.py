@@ -26,6 +26,8 @@ from models import (
     Category,
     Demand,
     DemandStatus,
+    Meeting,
+    OrderEvent,
     Project,
     Provider,
     PublicationStatus,
@@ -35,7 +37,9 @@ from models import (
     Town,
     Urgency,
 )
+from models import Order as OrderRow
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, local_midnight
+from seeds.bulk import foreign_keys_checked_after
 from seeds.lifecycle import Outcome, Quality, tell
 from seeds.records import District, Order, Subject, write_district
 from seeds.staff import Staff
@@ -58,9 +62,11 @@ async def insert_order_history(
 ) -> Counter[str]:
     """Insert the history of every district; return rows inserted per table."""
     counts: Counter[str] = Counter()
-    for district in await _read_districts(connection, staff):
-        orders = _plan_district(rng, district, staff, months=months, until=until)
-        counts.update(await write_district(connection, rng, district, staff, orders))
+    tables = [OrderRow.__table__, OrderEvent.__table__, Meeting.__table__]
+    async with foreign_keys_checked_after(connection, tables):
+        for district in await _read_districts(connection, staff):
+            orders = _plan_district(rng, district, staff, months=months, until=until)
+            counts.update(await write_district(connection, rng, district, staff, orders))
     return counts
 
 
