@@ -6,6 +6,7 @@ produces the same rows; ids follow from insertion order.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -41,9 +42,9 @@ from models import (
     Urgency,
     project_resources,
 )
-from seeds.accounts import insert_demo_accounts
+from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
 from seeds.history import insert_order_history
-from seeds.staff import insert_staff_accounts
+from seeds.staff import STAFF_PASSWORD, insert_staff_accounts
 from seeds.templates import (
     AT_HOME_SENTENCE,
     AVAILABILITY_NOTES,
@@ -211,12 +212,18 @@ async def load_demo(
         raise ValueError(f"the history must end after {(DEMANDS_UNTIL + timedelta(days=3)).isoformat()}")
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
-    category_ids = await _insert_categories(connection, counts)
-    for district in DISTRICTS[:districts]:
-        await _load_district(connection, rng, district, category_ids, counts)
-    counts["users"] += await insert_demo_accounts(connection)
+    # Hashing runs in threads while the catalog loads.
+    passwords = [account.password for account in DEMO_ACCOUNTS] + ([STAFF_PASSWORD] if orders else [])
+    hashing = asyncio.ensure_future(hash_passwords(passwords))
+    try:
+        category_ids = await _insert_categories(connection, counts)
+        for district in DISTRICTS[:districts]:
+            await _load_district(connection, rng, district, category_ids, counts)
+    finally:
+        hashes = await hashing
+    counts["users"] += await insert_demo_accounts(connection, hashes)
     if orders:
-        staff_accounts, staff = await insert_staff_accounts(connection)
+        staff_accounts, staff = await insert_staff_accounts(connection, hashes[STAFF_PASSWORD])
         counts["users"] += staff_accounts
         counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
     return dict(counts)

@@ -12,6 +12,7 @@ order that came to nothing. Everything is drawn from the seed's `random.Random`.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from bisect import bisect_right
 from collections import Counter
@@ -26,6 +27,8 @@ from models import (
     Category,
     Demand,
     DemandStatus,
+    Meeting,
+    OrderEvent,
     Project,
     Provider,
     PublicationStatus,
@@ -35,7 +38,9 @@ from models import (
     Town,
     Urgency,
 )
+from models import Order as OrderRow
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, local_midnight
+from seeds.bulk import foreign_keys_checked_after
 from seeds.lifecycle import Outcome, Quality, tell
 from seeds.records import District, Order, Subject, write_district
 from seeds.staff import Staff
@@ -56,11 +61,31 @@ WEEKDAY_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 0.95, 0.45, 0.25)  # Monday first
 async def insert_order_history(
     connection: AsyncConnection, rng: random.Random, staff: Staff, *, months: int, until: datetime
 ) -> Counter[str]:
-    """Insert the history of every district; return rows inserted per table."""
+    """Insert the history of every district; return rows inserted per table.
+
+    The next district is planned in a thread while the database takes in the one
+    before: Python draws the stories while PostgreSQL indexes the rows. Each district
+    draws from its own generator, seeded in turn from `rng`, so the rows stay the same.
+    """
     counts: Counter[str] = Counter()
-    for district in await _read_districts(connection, staff):
-        orders = _plan_district(rng, district, staff, months=months, until=until)
-        counts.update(await write_district(connection, rng, district, staff, orders))
+    districts = await _read_districts(connection, staff)
+    generators = [random.Random(rng.getrandbits(64)) for _ in districts]
+
+    def plan(index: int) -> asyncio.Future[list[Order]]:
+        return asyncio.ensure_future(
+            asyncio.to_thread(
+                _plan_district, generators[index], districts[index], staff, months=months, until=until
+            )
+        )
+
+    tables = [OrderRow.__table__, OrderEvent.__table__, Meeting.__table__]
+    async with foreign_keys_checked_after(connection, tables):
+        planned = plan(0)
+        for index, district in enumerate(districts):
+            orders = await planned
+            if index + 1 < len(districts):
+                planned = plan(index + 1)
+            counts.update(await write_district(connection, generators[index], district, staff, orders))
     return counts
 
 

@@ -15,6 +15,8 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 
 from models import OrderAction, OrderStatus, Urgency
 from models.orders import AWAITING_DELIVERY, Deadline
@@ -76,8 +78,7 @@ class Quality:
         return self.chance(0.03, 0.9, 0.003, 0.25)
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     at: datetime
     action: OrderAction
     side: Side | None  # None: an alert the server raised
@@ -266,19 +267,30 @@ def _raise_alerts(story: Story, until: datetime) -> None:
         Deadline.RESPONSE: (story.placed_at + respond * 3 / 4, story.placed_at + respond),
         Deadline.DELIVERY: (work_may_begin + deliver * 3 / 4, work_may_begin + deliver),
     }
-    people = list(story.steps)
+    steps = story.steps
+    last = len(steps) - 1
     alerts: list[Step] = []
     for deadline, (alert_at, due_at) in story.due.items():
-        for stage, moment in ((A.DEADLINE_NEARING, alert_at), (A.DEADLINE_PASSED, due_at)):
-            for index, step in enumerate(people):
-                if step.to not in OWED[deadline]:
-                    continue
-                ends = people[index + 1].at if index + 1 < len(people) else until + SCAN_DELAY
-                raised = max(moment, step.at + SCAN_DELAY)
+        owed = OWED[deadline]
+        stages = [(A.DEADLINE_NEARING, alert_at), (A.DEADLINE_PASSED, due_at)]
+        for index, step in enumerate(steps):
+            if step.to not in owed:
+                continue
+            # While the order is in this status it owes the deadline: the scanner raises what is due.
+            ends = steps[index + 1].at if index < last else until + SCAN_DELAY
+            if alert_at >= ends:
+                continue
+            earliest = step.at + SCAN_DELAY
+            while stages:
+                stage, moment = stages[0]
+                raised = max(moment, earliest)
                 if raised >= ends or raised > until:
-                    continue
-                if stage is A.DEADLINE_NEARING and raised >= due_at:
-                    break  # the scanner found it already past: it raised only the second alert
-                alerts.append(Step(raised, stage, None, step.to, deadline=deadline))
+                    break
+                del stages[0]
+                # Found already past its due time, it is raised as passed only.
+                if stage is not A.DEADLINE_NEARING or raised < due_at:
+                    alerts.append(Step(raised, stage, None, step.to, deadline=deadline))
+            if not stages:
                 break
-    story.steps = sorted(people + alerts, key=lambda step: step.at)
+    if alerts:
+        story.steps = sorted(steps + alerts, key=attrgetter("at"))

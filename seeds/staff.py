@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from models import Provider, Role, Station, Town, User
-from resolvers.accounts import hash_password
 from seeds.accounts import PROVIDER, STATION
 from seeds.bulk import copy_rows, move_sequence_past_rows, next_id
 
@@ -51,9 +50,9 @@ class Staff:
     demo_units: set[tuple[str, int]] = field(default_factory=set)
 
 
-async def insert_staff_accounts(connection: AsyncConnection) -> tuple[int, Staff]:
-    """One STAFF account per town, station and provider; return how many and who acts for whom."""
-    password_hash = hash_password(STAFF_PASSWORD)
+async def insert_staff_accounts(connection: AsyncConnection, password_hash: str) -> tuple[int, Staff]:
+    """One STAFF account per town, station and provider, all with `password_hash` (of
+    STAFF_PASSWORD); return how many and who acts for whom."""
     units = [
         *[
             (Role.TOWN_STAFF, code, name, {"town_id": id})
