@@ -37,7 +37,7 @@ class Figures:
             elif item.name.startswith(("median_", "p90_")):
                 # Both percentiles of a duration come as one array (sources._median_and_p90).
                 which, duration = item.name.split("_", 1)
-                both = row[duration]
+                both = row.get(duration)
                 values[item.name] = _number(both[0 if which == "median" else 1]) if both else None
             elif item.type.startswith("float"):
                 values[item.name] = _number(row[item.name])

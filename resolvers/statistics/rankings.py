@@ -96,8 +96,10 @@ async def compute_ranking(
     *,
     first: int,
     minimum_orders: int = DEFAULT_MINIMUM_ORDERS,
+    percentiles: bool = True,
 ) -> Ranking:
-    """The `first` entries of the red (best first) or black (worst first) list of the unit."""
+    """The `first` entries of the red (best first) or black (worst first) list of the unit; their
+    median and p90 times only with `percentiles`."""
     if not 1 <= first <= MAX_ENTRIES:
         raise ClientError(f"Ask for 1 to {MAX_ENTRIES} entries.", code="OUT_OF_RANGE")
     if minimum_orders < 1:
@@ -112,7 +114,10 @@ async def compute_ranking(
         conditions.append(scope)
     conditions += [matches(source, d, filter.values[d]) for d in filter.dimensions()]
     figures = (
-        select(unit_column, *(expression.label(name) for name, expression in source.aggregates.items()))
+        select(
+            unit_column,
+            *(expression.label(name) for name, expression in source.figures(percentiles=percentiles).items()),
+        )
         .select_from(source.frame(used))
         .where(and_(*conditions))
         .group_by(unit_column)

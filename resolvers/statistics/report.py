@@ -132,7 +132,8 @@ def statement(
         # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.
         stmt = stmt.add_columns(func.grouping(*[column.element for column in key_columns]).label("total"))
         stmt = stmt.group_by(func.grouping_sets(tuple_(*[c.element for c in key_columns]), tuple_()))
-        stmt = stmt.order_by(*[column.element for column in key_columns]).limit(MAX_GROUPS + 2)
+        # No ORDER BY: groups are sorted in Python (`_sort_key`), so PostgreSQL may hash them.
+        stmt = stmt.limit(MAX_GROUPS + 2)
     return stmt
 
 
@@ -146,8 +147,11 @@ async def compute_statistics(
     group_by: list[StatisticsDimension],
     period: StatisticsPeriod | None,
     sources: Iterable[str] = tuple(SOURCES),
+    *,
+    percentiles: bool = True,
 ) -> StatisticsReport:
-    """The figures of the requested sources over what the viewer may count, grouped and with totals."""
+    """The figures of the requested sources over what the viewer may count, grouped and with totals;
+    the median and p90 times only with `percentiles` (they are None without)."""
     keys = key_dimensions(group_by)
     check_statistics_dimensions(ctx.viewer, {d.value for d in [*keys, *filter.dimensions()]})
     start, end = filter.bounds()
@@ -159,7 +163,7 @@ async def compute_statistics(
         if not applies(source, filter, keys):
             totals[source.name] = None
             continue
-        stmt = statement(source, ctx, filter, keys, period, source.aggregates)
+        stmt = statement(source, ctx, filter, keys, period, source.figures(percentiles=percentiles))
         async with ctx.db.session() as session:
             rows = (await session.execute(stmt)).mappings().all()
         if len(rows) > MAX_GROUPS + 1:

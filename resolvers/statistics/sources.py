@@ -91,6 +91,13 @@ class Source:
     condition: ColumnElement[bool] | None = None
     aggregates: dict[str, Any] = field(default_factory=dict)
 
+    def figures(self, *, percentiles: bool) -> dict[str, Any]:
+        """The aggregates to compute; without the percentiles, which cost a sort per group and keep
+        PostgreSQL from hashing the groups or aggregating in parallel workers."""
+        if percentiles:
+            return self.aggregates
+        return {name: value for name, value in self.aggregates.items() if name not in PERCENTILES}
+
     def has(self, dimensions: Iterable[StatisticsDimension]) -> bool:
         return all(dimension in self.dimensions for dimension in dimensions)
 
@@ -166,6 +173,10 @@ def _median_and_p90(value: Any, where: ColumnElement[bool]) -> Any:
     """Both percentiles from one sort: `percentile_cont(ARRAY[0.5, 0.9])` answers an array."""
     fractions: ColumnElement[Any] = literal_column("ARRAY[0.5, 0.9]::float8[]")
     return func.percentile_cont(fractions, type_=ARRAY(Float)).within_group(value).filter(where)
+
+
+# The aggregates that sort: both percentiles of each duration (see `_median_and_p90`).
+PERCENTILES = ("hours_to_accept", "hours_to_deliver")
 
 
 def order_aggregates() -> dict[str, Any]:

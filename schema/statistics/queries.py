@@ -17,7 +17,7 @@ from resolvers.statistics.rankings import (
 from resolvers.statistics.report import MAX_GROUPS, compute_statistics
 from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
 from schema.statistics.inputs import StatisticsFilter
-from schema.statistics.types import Ranking, StatisticsReport, sources_selected
+from schema.statistics.types import Ranking, StatisticsReport, percentiles_selected, sources_selected
 
 
 @strawberry.type
@@ -51,6 +51,7 @@ class StatisticsQuery:
             group_by or [],
             period,
             sources_selected(info),
+            percentiles=percentiles_selected(info),
         )
         return StatisticsReport.of(report)
 
@@ -78,7 +79,13 @@ class StatisticsQuery:
     ) -> Ranking:
         values = (filter or StatisticsFilter()).to_filter()
         ranking = await compute_ranking(
-            info.context, unit, list, values, first=first, minimum_orders=minimum_orders
+            info.context,
+            unit,
+            list,
+            values,
+            first=first,
+            minimum_orders=minimum_orders,
+            percentiles=percentiles_selected(info),
         )
         start, end = values.bounds()
         return Ranking.of(ranking, start, end)

@@ -204,16 +204,30 @@ def _entry(unit: RankedUnit, entry: ranking_resolvers.RankingEntry) -> RankingEn
     )
 
 
-def sources_selected(info: Info) -> list[str]:
-    """The sources (orders, demands, hearings) the query asks figures of, so no other is computed."""
-    wanted: set[str] = set()
+def _selected(info: Info) -> set[str]:
+    """The names of every field the query selects below this one (fragments included)."""
+    names: set[str] = set()
 
     def visit(selections: Any) -> None:
         for selection in selections:
             name = getattr(selection, "name", None)
-            if name in ("orders", "demands", "hearings"):
-                wanted.add(name)
+            if name is not None:
+                names.add(name)
             visit(getattr(selection, "selections", []))
 
     visit(info.selected_fields)
-    return [name for name in ("orders", "demands", "hearings") if name in wanted]
+    return names
+
+
+def sources_selected(info: Info) -> list[str]:
+    """The sources (orders, demands, hearings) the query asks figures of, so no other is computed."""
+    names = _selected(info)
+    return [name for name in ("orders", "demands", "hearings") if name in names]
+
+
+PERCENTILE_FIELDS = {"medianHoursToAccept", "p90HoursToAccept", "medianHoursToDeliver", "p90HoursToDeliver"}
+
+
+def percentiles_selected(info: Info) -> bool:
+    """Whether the query asks for a median or p90 time, the figures that cost a sort."""
+    return bool(_selected(info) & PERCENTILE_FIELDS)
