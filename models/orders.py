@@ -105,6 +105,20 @@ STATISTICS_COLUMNS = (
 )
 
 
+# The columns statistics of hearings aggregate and group by, besides when they were held.
+HEARING_STATISTICS_COLUMNS = (
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "decision",
+    "attendees",
+    "votes_for",
+    "votes_against",
+    "votes_abstaining",
+)
+
+
 def _quoted(statuses: Iterable[enum.Enum]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
@@ -137,6 +151,13 @@ class Meeting(Base, Timestamped):
         Index("ix_meetings_project_id_station_id", "project_id", "station_id"),
         Index("ix_meetings_service_id_station_id", "service_id", "station_id"),
         Index("ix_meetings_provider_id", "provider_id"),
+        # Statistics of hearings (resolvers.statistics) read them from this index alone.
+        Index(
+            "ix_meetings_statistics_held_at",
+            "held_at",
+            postgresql_include=list(HEARING_STATISTICS_COLUMNS),
+            postgresql_where=text("kind = 'HEARING'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

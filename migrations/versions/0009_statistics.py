@@ -58,9 +58,34 @@ def upgrade() -> None:
         ["station_id", "created_at"],
         postgresql_include=STATISTICS_COLUMNS,
     )
+    op.create_index(
+        "ix_demands_statistics_posted_at",
+        "demands",
+        ["posted_at"],
+        postgresql_include=["station_id", "category_id", "tier", "urgency", "status"],
+    )
+    op.create_index(
+        "ix_meetings_statistics_held_at",
+        "meetings",
+        ["held_at"],
+        postgresql_include=[
+            "station_id",
+            "provider_id",
+            "service_id",
+            "project_id",
+            "decision",
+            "attendees",
+            "votes_for",
+            "votes_against",
+            "votes_abstaining",
+        ],
+        postgresql_where=sa.text("kind = 'HEARING'"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_meetings_statistics_held_at", table_name="meetings")
+    op.drop_index("ix_demands_statistics_posted_at", table_name="demands")
     op.drop_index("ix_orders_statistics_station_id_created_at", table_name="orders")
     op.drop_index("ix_orders_statistics_created_at", table_name="orders")
     op.drop_column("orders", "delivered_at")

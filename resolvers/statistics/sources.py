@@ -284,7 +284,8 @@ def _hearings() -> Source:
             **subject_dimensions,
             StatisticsDimension.PROVIDER: (Meeting.provider_id, ()),
         },
-        condition=Meeting.kind == MeetingKind.HEARING,
+        # A literal, not a parameter, so the planner matches the partial index of hearings.
+        condition=Meeting.kind == literal_column(f"'{MeetingKind.HEARING.name}'"),
         aggregates=hearing_aggregates(),
     )
 
