@@ -40,7 +40,7 @@ from models import (
 )
 from models import Order as OrderRow
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, local_midnight
-from seeds.bulk import foreign_keys_checked_after
+from seeds.bulk import loading_in_bulk
 from seeds.lifecycle import Outcome, Quality, tell
 from seeds.records import District, Order, Subject, write_district
 from seeds.staff import Staff
@@ -79,7 +79,7 @@ async def insert_order_history(
         )
 
     tables = [OrderRow.__table__, OrderEvent.__table__, Meeting.__table__]
-    async with foreign_keys_checked_after(connection, tables):
+    async with loading_in_bulk(connection, tables):
         planned = plan(0)
         for index, district in enumerate(districts):
             orders = await planned
