@@ -86,7 +86,12 @@ def main(argv: list[str] | None = None) -> None:
         "--districts", type=int, default=1, help="how many districts to generate (scale for benchmarks)"
     )
     seed_parser.add_argument(
-        "--months", type=int, default=12, help="months of order history per district, ending now (1-24)"
+        "--months",
+        type=int,
+        default=12,
+        choices=range(1, 25),
+        metavar="1-24",
+        help="months of order history per district, ending now (default 12)",
     )
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", type=Path, default=SCHEMA_FILE)

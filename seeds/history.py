@@ -17,7 +17,7 @@ import random
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 
 from sqlalchemy import func, select
@@ -40,7 +40,7 @@ from models import (
 )
 from models import Order as OrderRow
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, local_midnight
-from seeds.bulk import foreign_keys_checked_after
+from seeds.bulk import loading_in_bulk
 from seeds.lifecycle import Outcome, Quality, tell
 from seeds.records import District, Order, Subject, write_district
 from seeds.staff import Staff
@@ -79,7 +79,7 @@ async def insert_order_history(
         )
 
     tables = [OrderRow.__table__, OrderEvent.__table__, Meeting.__table__]
-    async with foreign_keys_checked_after(connection, tables):
+    async with loading_in_bulk(connection, tables):
         planned = plan(0)
         for index, district in enumerate(districts):
             orders = await planned
@@ -170,17 +170,17 @@ async def _read_districts(connection: AsyncConnection, staff: Staff) -> list[Dis
 class _Booking:
     """Capacity booked per subject and period, so the history never overbooks a subject."""
 
-    booked: Counter[tuple[bool, int, object]]
+    booked: Counter[tuple[bool, int, date]]
 
-    def fits(self, subject: Subject, day: object, quantity: int) -> bool:
+    def fits(self, subject: Subject, day: date, quantity: int) -> bool:
         if subject.capacity is None or subject.period is None:
             return True
-        period = capacity_period(day, subject.period)[0]  # type: ignore[arg-type]
+        period = capacity_period(day, subject.period)[0]
         return self.booked[(subject.is_project, subject.id, period)] + quantity <= subject.capacity
 
-    def book(self, subject: Subject, day: object, quantity: int) -> None:
+    def book(self, subject: Subject, day: date, quantity: int) -> None:
         if subject.capacity is not None and subject.period is not None:
-            period = capacity_period(day, subject.period)[0]  # type: ignore[arg-type]
+            period = capacity_period(day, subject.period)[0]
             self.booked[(subject.is_project, subject.id, period)] += quantity
 
 
@@ -293,7 +293,6 @@ def _order(
             break
     else:
         return None
-    booking.book(subject, start, quantity)
     window = 0 if urgency is Urgency.EMERGENCY else rng.randint(0, 2 if urgency is Urgency.KEY else 14)
     story = tell(
         rng,
@@ -306,6 +305,8 @@ def _order(
         until=until,
         outcome=outcome,
     )
+    # The story may move the requested start before the visit it tells of: book the day it keeps.
+    booking.book(subject, story.requested_start, quantity)
     return Order(station_id, subject, quantity, story, demand_id)
 
 

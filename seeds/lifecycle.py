@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from models import OrderAction, OrderStatus, Urgency
 from models.orders import AWAITING_DELIVERY, Deadline
-from resolvers.orders.deadlines import DEFAULT_TIME_LIMITS, local_midnight
+from resolvers.orders.deadlines import DEFAULT_TIME_LIMITS, LOCAL_TIME, local_midnight
 from resolvers.orders.lifecycle import LIFECYCLE
 from seeds.phrases import (
     CANCEL_REASONS,
@@ -161,8 +161,10 @@ def tell(
     else:  # a visit takes hours, a project runs for days
         takes = HOUR * (rng.uniform(8, 120) if coordinated or rng.random() < 0.15 else rng.uniform(1, 4))
     begins = delivered - takes
-    if begins < answered + HOUR / 2:
-        begins = answered + HOUR * rng.uniform(0.5, 2)
+    # The visit falls on a requested day (from 8:00), after the answer.
+    earliest = max(answered + HOUR / 2, local_midnight(start).astimezone(UTC) + 8 * HOUR)
+    if begins < earliest:
+        begins = earliest + HOUR * rng.uniform(0, 2)
         delivered = begins + takes
     story.scheduled_at = begins
     scheduled = answered + (begins - answered) * rng.uniform(0.05, 0.4)
@@ -217,7 +219,7 @@ def _finish(story: Story, until: datetime, outcome: Outcome | None) -> Story:
     if story.taken(A.EVALUATE) is None:
         story.rating = story.satisfaction = story.comment = None
     if story.scheduled_at is not None:
-        visit = story.scheduled_at.astimezone(local_midnight(story.requested_start).tzinfo).date()
+        visit = story.scheduled_at.astimezone(LOCAL_TIME).date()
         story.requested_start = min(story.requested_start, visit)
         story.requested_end = max(story.requested_end, visit)
     _check_lifecycle(steps)

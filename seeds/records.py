@@ -204,6 +204,7 @@ async def write_district(
         # that stands (a rejected one sent the order back to work).
         answer = story.taken(A.ACCEPT) or story.taken(A.DECLINE)
         delivery = story.taken(A.DELIVER) if story.status in DELIVERED else None
+        service_id, project_id = (None, subject.id) if subject.is_project else (subject.id, None)
         response_alert, response_due = story.due[Deadline.RESPONSE]
         delivery_alert, delivery_due = story.due[Deadline.DELIVERY]
         order_rows.append(
@@ -211,8 +212,8 @@ async def write_district(
                 order_id,
                 order.station_id,
                 subject.provider_id,
-                None if subject.is_project else subject.id,
-                subject.id if subject.is_project else None,
+                service_id,
+                project_id,
                 order.demand_id,
                 hearing_id,
                 station_user,
@@ -247,7 +248,7 @@ async def write_district(
                 people[-1].at,
             )
         )
-        about = (order.station_id, subject.provider_id, None, subject.id, order_id)
+        about = (order.station_id, subject.provider_id, service_id, project_id, order_id)
         if story.coordination_at is not None:
             held_at = max(story.placed_at, story.coordination_at - HOUR * rng.uniform(0.5, 3))
             minutes = rng.choice(COORDINATION_MINUTES).format(subject=subject.name)

@@ -375,3 +375,22 @@ async def test_live_orders_and_events_continue_above_the_seeded_ids(two_district
         # Above every seeded event (the alert scanner may have raised a few since the seed's end).
         assert int(cursor.removeprefix("event:")) > counts["order_events"]
         assert db_id(order["id"]) == counts["orders"] + 1
+
+
+SCHEMA = """SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+    ORDER BY 1"""
+
+
+async def test_the_bulk_load_leaves_every_index_and_key_as_the_migrations_made_them(server, template, seeded):
+    # The history is COPied with its foreign keys and indexes dropped, then re-created.
+    definitions = []
+    for url in (server.url(template), seeded[0]):
+        engine = create_engine(url, pool_size=1)
+        try:
+            async with engine.connect() as connection:
+                definitions.append((await connection.execute(text(SCHEMA))).scalars().all())
+        finally:
+            await engine.dispose()
+    assert len(definitions[0]) > 100
+    assert definitions[0] == definitions[1]
