@@ -25,6 +25,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types.unset import UNSET, UnsetType
 
+from doorstep import exports
 from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
+            Route("/exports/{name}.{format}", exports.export, methods=["GET"]),
         ],
         # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
         middleware=[

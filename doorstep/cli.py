@@ -8,6 +8,7 @@ import getpass
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -29,7 +30,9 @@ def export_schema_text(settings: Settings) -> str:
     return str(build_schema(settings)) + "\n"
 
 
-async def load_demo(engine: AsyncEngine, *, reload: bool, districts: int) -> dict[str, int] | None:
+async def load_demo(
+    engine: AsyncEngine, *, reload: bool, districts: int, months: int = 12
+) -> dict[str, int] | None:
     """Load the demo district into an empty database (or, with reload, into a wiped one)."""
     from models import Base, District
     from seeds import load_demo as insert_demo
@@ -40,7 +43,7 @@ async def load_demo(engine: AsyncEngine, *, reload: bool, districts: int) -> dic
             await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         elif await connection.scalar(select(func.count()).select_from(District)):
             return None
-        return await insert_demo(connection, districts=districts)
+        return await insert_demo(connection, districts=districts, months=months)
 
 
 async def prepare(settings: Settings, *, seed: bool) -> None:
@@ -82,11 +85,23 @@ def main(argv: list[str] | None = None) -> None:
     seed_parser.add_argument(
         "--districts", type=int, default=1, help="how many districts to generate (scale for benchmarks)"
     )
+    seed_parser.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        choices=range(1, 25),
+        metavar="1-24",
+        help="months of order history per district, ending now (default 12)",
+    )
     export_parser = commands.add_parser("export-schema", help="write the GraphQL SDL")
     export_parser.add_argument("--output", type=Path, default=SCHEMA_FILE)
     bench_parser = commands.add_parser(
-        "bench", help="the five hottest reads on doorstep beside a raw-SQL floor app: req/s, latency, CPU"
+        "bench",
+        help="reads: the five hottest reads on doorstep beside a raw-SQL floor app (req/s, latency, CPU); "
+        "statistics: the time of each statistic and ranking at district and city scale",
     )
+    bench_parser.add_argument("suite", nargs="?", choices=["reads", "statistics"], default="reads")
+    bench_parser.add_argument("--repeat", type=int, default=5, help="statistics: runs of each case")
     bench_parser.add_argument(
         "--targets", default="doorstep,floor", help="comma-separated: doorstep, floor (default both)"
     )
@@ -121,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "migrate":
         asyncio.run(prepare(settings, seed=False))
     elif args.command == "seed":
-        asyncio.run(_seed(settings, reload=args.reload, districts=args.districts))
+        asyncio.run(_seed(settings, reload=args.reload, districts=args.districts, months=args.months))
     elif args.command == "export-schema":
         args.output.write_text(export_schema_text(settings), encoding="utf-8")
         print(f"Wrote {args.output}")
@@ -134,6 +149,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def bench(settings: Settings, args: argparse.Namespace) -> int:
+    if args.suite == "statistics":
+        print(asyncio.run(_bench_statistics(settings, args.repeat)))
+        return 0
     from doorstep.bench.client import BenchError
     from doorstep.bench.runner import Options, run, table
 
@@ -162,12 +180,26 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _seed(settings: Settings, *, reload: bool, districts: int) -> None:
+async def _bench_statistics(settings: Settings, repeat: int) -> str:
+    from doorstep.bench.statistics import bench_statistics
+
+    engine = create_engine(database_url(settings))
+    try:
+        return await bench_statistics(create_sessionmaker(engine), settings, repeat)
+    finally:
+        await engine.dispose()
+
+
+async def _seed(settings: Settings, *, reload: bool, districts: int, months: int) -> None:
     engine = create_engine(database_url(settings))
     try:
         await migrate.upgrade(engine)
-        counts = await load_demo(engine, reload=reload, districts=districts)
-        print(counts if counts else "The database already holds data; pass --reload to replace it.")
+        started = time.perf_counter()
+        counts = await load_demo(engine, reload=reload, districts=districts, months=months)
+        if counts:
+            print(f"Loaded in {time.perf_counter() - started:.1f} s: {counts}")
+        else:
+            print("The database already holds data; pass --reload to replace it.")
     finally:
         await engine.dispose()
 

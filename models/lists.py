@@ -129,6 +129,12 @@ class Demand(Base, Timestamped):
         Index("ix_demands_category_id", "category_id"),
         Index("ix_demands_status_urgency", "status", "urgency"),
         Index("ix_demands_posted_at_id", "posted_at", "id"),
+        # Statistics (resolvers.statistics) read demands from this index alone: the rows are wide.
+        Index(
+            "ix_demands_statistics_posted_at",
+            "posted_at",
+            postgresql_include=["station_id", "category_id", "tier", "urgency", "status"],
+        ),
         Index("ix_demands_audiences", "audiences", postgresql_using="gin"),
         Index("ix_demands_search_vector", "search_vector", postgresql_using="gin"),
     )

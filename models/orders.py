@@ -92,6 +92,37 @@ class HearingDecision(enum.Enum):
     REJECTED = "REJECTED"
 
 
+# The columns statistics aggregate and group by, besides when the order was placed.
+STATISTICS_COLUMNS = (
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "urgency",
+    "status",
+    "responded_at",
+    "delivered_at",
+    "response_due_at",
+    "delivery_due_at",
+    "rating",
+    "satisfaction",
+)
+
+
+# The columns statistics of hearings aggregate and group by, besides when they were held.
+HEARING_STATISTICS_COLUMNS = (
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "decision",
+    "attendees",
+    "votes_for",
+    "votes_against",
+    "votes_abstaining",
+)
+
+
 def _quoted(statuses: Iterable[enum.Enum]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
@@ -145,6 +176,13 @@ class Meeting(Base, Timestamped):
         Index("ix_meetings_project_id_station_id", "project_id", "station_id"),
         Index("ix_meetings_service_id_station_id", "service_id", "station_id"),
         Index("ix_meetings_provider_id", "provider_id"),
+        # Statistics of hearings (resolvers.statistics) read them from this index alone.
+        Index(
+            "ix_meetings_statistics_held_at",
+            "held_at",
+            postgresql_include=list(HEARING_STATISTICS_COLUMNS),
+            postgresql_where=text("kind = 'HEARING'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,6 +237,16 @@ class Order(Base, Timestamped):
         # Capacity sums the live orders of a subject by requested start.
         Index("ix_orders_service_id_requested_start", "service_id", "requested_start"),
         Index("ix_orders_project_id_requested_start", "project_id", "requested_start"),
+        # Statistics and rankings (resolvers.statistics) read every column they aggregate from these
+        # two, without visiting the table: by date range over all stations, and station by station
+        # (a town's or district's stations, one index range each).
+        Index("ix_orders_statistics_created_at", "created_at", postgresql_include=list(STATISTICS_COLUMNS)),
+        Index(
+            "ix_orders_statistics_station_id_created_at",
+            "station_id",
+            "created_at",
+            postgresql_include=[column for column in STATISTICS_COLUMNS if column != "station_id"],
+        ),
         Index("ix_orders_demand_id", "demand_id"),
         Index("ix_orders_hearing_id", "hearing_id"),
         # The deadline-alert scan: only the orders that can still be late are indexed.
@@ -263,6 +311,11 @@ class Order(Base, Timestamped):
     satisfaction: Mapped[int | None] = mapped_column(SmallInteger)
     evaluation_comment: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When each deadline was met (resolvers.orders.deadlines): the provider's answer (accept or
+    # decline), and the delivery (cleared when the station rejects it, set again at the next).
+    # Kept on the order so statistics read one row per order, never its history.
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OrderEvent(Base):

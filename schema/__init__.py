@@ -29,6 +29,7 @@ from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
 from schema.places import District, PlacesQuery, Station, Town
+from schema.statistics.queries import StatisticsQuery
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -69,7 +70,16 @@ async def resolve_nodes(info: Info, ids: list[relay.GlobalID]) -> list[relay.Nod
 
 
 @strawberry.type(description="The entry points for reading doorstep.")
-class Query(AccountsQuery, PlacesQuery, CatalogQuery, ListsQuery, OrdersQuery, BoardQuery, LabelsQuery):
+class Query(
+    AccountsQuery,
+    PlacesQuery,
+    CatalogQuery,
+    ListsQuery,
+    OrdersQuery,
+    BoardQuery,
+    LabelsQuery,
+    StatisticsQuery,
+):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         return (await resolve_nodes(info, [id]))[0]

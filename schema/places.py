@@ -19,6 +19,7 @@ from resolvers.places import StationOrderField, TownOrderField
 from schema.common import Connection, OrderDirection, RowNode, describe_enum, node_field, related_field
 from schema.connections import FilterInput, SortInput, connection_field, lazy
 from schema.inputs import fields_of
+from schema.statistics.figures import station_rating_summary_field
 
 describe_enum(
     TownKind,
@@ -212,6 +213,7 @@ class Station(RowNode):
         ]
 
     town = related_field(Town, "town_id", description="The town the station belongs to.")
+    rating_summary = station_rating_summary_field()
 
     menu = connection_field(
         lazy("ServiceConnection", "schema.catalog.types"),

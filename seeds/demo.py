@@ -6,6 +6,7 @@ produces the same rows; ids follow from insertion order.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -41,8 +42,9 @@ from models import (
     Urgency,
     project_resources,
 )
-from seeds.accounts import insert_demo_accounts
-from seeds.orders import insert_demo_orders
+from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
+from seeds.history import insert_order_history
+from seeds.staff import STAFF_PASSWORD, insert_staff_accounts
 from seeds.templates import (
     AT_HOME_SENTENCE,
     AVAILABILITY_NOTES,
@@ -186,22 +188,44 @@ class SeededResource:
 
 
 async def load_demo(
-    connection: AsyncConnection, *, districts: int = 1, seed: int = 20241121, orders: bool = True
+    connection: AsyncConnection,
+    *,
+    districts: int = 1,
+    seed: int = 20241121,
+    orders: bool = True,
+    months: int = 12,
+    until: datetime | None = None,
 ) -> dict[str, int]:
     """Insert the categories and `districts` districts shaped like Pudong; return rows inserted per table.
 
     Expects empty tables. The first district is 浦东新区; the others are further Shanghai districts.
+    With `orders`, every town, station and provider gets a staff account (seeds.staff) and
+    each district `months` of order history ending at `until` (default: now, to the minute,
+    so the newest orders are live on the boards), seeds.history.
     """
     if not 1 <= districts <= len(DISTRICTS):
         raise ValueError(f"districts must be between 1 and {len(DISTRICTS)}, not {districts}")
+    if not 1 <= months <= 24:
+        raise ValueError(f"months must be between 1 and 24, not {months}")
+    until = until or datetime.now(UTC).replace(second=0, microsecond=0)
+    if until < DEMANDS_UNTIL + timedelta(days=3):
+        raise ValueError(f"the history must end after {(DEMANDS_UNTIL + timedelta(days=3)).isoformat()}")
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
-    category_ids = await _insert_categories(connection, counts)
-    for district in DISTRICTS[:districts]:
-        await _load_district(connection, rng, district, category_ids, counts)
-    counts["users"] += await insert_demo_accounts(connection)
+    # Hashing runs in threads while the catalog loads.
+    passwords = [account.password for account in DEMO_ACCOUNTS] + ([STAFF_PASSWORD] if orders else [])
+    hashing = asyncio.ensure_future(hash_passwords(passwords))
+    try:
+        category_ids = await _insert_categories(connection, counts)
+        for district in DISTRICTS[:districts]:
+            await _load_district(connection, rng, district, category_ids, counts)
+    finally:
+        hashes = await hashing
+    counts["users"] += await insert_demo_accounts(connection, hashes)
     if orders:
-        counts["orders"] += await insert_demo_orders(connection, rng)
+        staff_accounts, staff = await insert_staff_accounts(connection, hashes[STAFF_PASSWORD])
+        counts["users"] += staff_accounts
+        counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
     return dict(counts)
 
 

@@ -254,3 +254,30 @@ async def fresh_api(server: Server, template: str) -> AsyncIterator[Api]:
     url = await server.clone(template, f"doorstep_{RUN_ID}_{uuid.uuid4().hex[:8]}")
     async for client in _api(url):
         yield client
+
+
+@pytest.fixture(scope="session")
+async def history_database(server: Server, template: str) -> tuple[str, object]:
+    """A copy of the demo database with the written-out history of tests/statistics_data.py."""
+    from tests.statistics_data import load_history
+
+    url = await server.clone(template, f"doorstep_history_{RUN_ID}")
+    engine = create_engine(url, pool_size=1)
+    try:
+        ids = await load_history(engine)
+    finally:
+        await engine.dispose()
+    return url, ids
+
+
+@pytest.fixture(scope="session")
+async def history_api(history_database: tuple[str, object]) -> AsyncIterator[Api]:
+    """The app over the statistics history. Tests using it must not write."""
+    async for client in _api(history_database[0]):
+        yield client
+
+
+@pytest.fixture(scope="session")
+def history(history_database: tuple[str, object]):
+    """The ids of the stations, towns, providers and orders of the statistics history."""
+    return history_database[1]

@@ -15,3 +15,8 @@ def global_id(type_name: str, identity: int | str) -> str:
 async def scalar(api, sql: str, **params):
     async with api.engine.connect() as connection:
         return (await connection.execute(text(sql), params)).scalar()
+
+
+async def execute(api, sql: str, **params) -> None:
+    async with api.engine.begin() as connection:
+        await connection.execute(text(sql), params)

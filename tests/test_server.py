@@ -72,7 +72,9 @@ async def test_serve_on_a_fresh_machine_starts_the_embedded_database_with_the_de
                 json={"query": "{ orders(first: 1) { totalCount } }"},
                 headers={"Authorization": f"Bearer {token}"},
             )
-            assert orders.json()["data"]["orders"]["totalCount"] == 40
+            # The demo station's year of orders (the history ends at the load, so the count
+            # moves a little with the day it is loaded).
+            assert 400 <= orders.json()["data"]["orders"]["totalCount"] <= 800
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

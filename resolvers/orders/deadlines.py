@@ -118,14 +118,29 @@ class Dated(Protocol):
     def delivery_due_at(self) -> datetime: ...
 
 
+class Met(Dated, Protocol):
+    """An order with the times its deadlines were met."""
+
+    @property
+    def responded_at(self) -> datetime | None: ...
+    @property
+    def delivered_at(self) -> datetime | None: ...
+
+
 @dataclass(frozen=True)
 class DeadlineRule:
-    """A deadline: the statuses in which the order still owes it, the columns of its due and alert times."""
+    """A deadline: the statuses in which the order still owes it, the columns of its due and alert
+    times, and of when it was met.
+
+    Whether an order kept it (`kept`, and its SQL twin `kept_sql`) is judged once it was met,
+    or once it is overdue and still owed; an order cancelled before is not judged.
+    """
 
     deadline: Deadline
     statuses: tuple[OrderStatus, ...]
     due_at: InstrumentedAttribute[datetime]
     alert_at: InstrumentedAttribute[datetime]
+    met_at: InstrumentedAttribute[datetime | None]
 
     def seconds_left(self, order: Dated, moment: datetime) -> int | None:
         """Seconds until it is due, negative when overdue; None once the order no longer owes it."""
@@ -148,6 +163,21 @@ class DeadlineRule:
         """The orders that owe it, not yet overdue, due before `end`."""
         return and_(self.owed(), self.due_at >= func.now(), self.due_at < end)
 
+    def kept(self, order: Met, moment: datetime) -> bool | None:
+        """Whether the order met it in time; None while it is not yet judged."""
+        met: datetime | None = getattr(order, self.met_at.key)
+        if met is not None:
+            return met <= self._due(order)
+        return False if self.is_overdue(order, moment) else None
+
+    def judged_sql(self) -> ColumnElement[bool]:
+        """The orders `kept` judges: met, or overdue and still owed."""
+        return or_(self.met_at.is_not(None), self.overdue())
+
+    def kept_sql(self) -> ColumnElement[bool]:
+        """The orders that met it in time (`kept` is True)."""
+        return and_(self.met_at.is_not(None), self.met_at <= self.due_at)
+
     def _due(self, order: Dated) -> datetime:
         due: datetime = getattr(order, self.due_at.key)
         return due
@@ -155,10 +185,16 @@ class DeadlineRule:
 
 # The provider answers (accepts or declines) while the order is submitted.
 RESPONSE = DeadlineRule(
-    Deadline.RESPONSE, (OrderStatus.SUBMITTED,), Order.response_due_at, Order.response_alert_at
+    Deadline.RESPONSE,
+    (OrderStatus.SUBMITTED,),
+    Order.response_due_at,
+    Order.response_alert_at,
+    Order.responded_at,
 )
 # Delivery is owed until the order is delivered, declined or cancelled.
-DELIVERY = DeadlineRule(Deadline.DELIVERY, AWAITING_DELIVERY, Order.delivery_due_at, Order.delivery_alert_at)
+DELIVERY = DeadlineRule(
+    Deadline.DELIVERY, AWAITING_DELIVERY, Order.delivery_due_at, Order.delivery_alert_at, Order.delivered_at
+)
 DEADLINES = (RESPONSE, DELIVERY)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Order, OrderAction, OrderStatus, Role, User
@@ -192,12 +192,15 @@ async def accept_order(
         "responsible_name": responsible_name.strip(),
         "responsible_phone": responsible_phone.strip(),
         "responsible_user_id": responsible_user_id,
+        "responded_at": func.now(),
     }
     return await take(ctx, order_id, Step(OrderAction.ACCEPT, changes, note.strip(), validate))
 
 
 async def decline_order(ctx: Context, order_id: int, *, reason: str) -> Order:
-    return await _with_reason(ctx, order_id, OrderAction.DECLINE, "decline_reason", reason)
+    return await _with_reason(
+        ctx, order_id, OrderAction.DECLINE, "decline_reason", reason, also={"responded_at": func.now()}
+    )
 
 
 async def schedule_order(ctx: Context, order_id: int, *, scheduled_at: datetime, note: str = "") -> Order:
@@ -225,11 +228,13 @@ async def schedule_order(ctx: Context, order_id: int, *, scheduled_at: datetime,
     )
 
 
-async def _with_note(ctx: Context, order_id: int, action: OrderAction, note: str) -> Order:
-    """A step that writes nothing but the status and the note in the history."""
+async def _with_note(
+    ctx: Context, order_id: int, action: OrderAction, note: str, changes: Mapping[str, Any] | None = None
+) -> Order:
+    """A step that writes the status, the note in the history and the given `changes`."""
     authorize(ctx, action)
     check_text("note", note, MAX_NOTE, required=False)
-    return await take(ctx, order_id, Step(action, note=note.strip()))
+    return await take(ctx, order_id, Step(action, changes or {}, note=note.strip()))
 
 
 async def start_order(ctx: Context, order_id: int, *, note: str = "") -> Order:
@@ -237,7 +242,7 @@ async def start_order(ctx: Context, order_id: int, *, note: str = "") -> Order:
 
 
 async def deliver_order(ctx: Context, order_id: int, *, note: str = "") -> Order:
-    return await _with_note(ctx, order_id, OrderAction.DELIVER, note)
+    return await _with_note(ctx, order_id, OrderAction.DELIVER, note, {"delivered_at": func.now()})
 
 
 async def confirm_delivery(ctx: Context, order_id: int, *, note: str = "") -> Order:
@@ -245,17 +250,28 @@ async def confirm_delivery(ctx: Context, order_id: int, *, note: str = "") -> Or
 
 
 async def _with_reason(
-    ctx: Context, order_id: int, action: OrderAction, column: str, reason: str, *, required: bool = True
+    ctx: Context,
+    order_id: int,
+    action: OrderAction,
+    column: str,
+    reason: str,
+    *,
+    required: bool = True,
+    also: Mapping[str, Any] | None = None,
 ) -> Order:
-    """A step that writes its reason on the order (null when none is given) and in the history."""
+    """A step that writes its reason on the order (null when none is given) and in the history,
+    and the `also` changes."""
     authorize(ctx, action)
     check_text("reason", reason, MAX_REASON, required=required)
     reason = reason.strip()
-    return await take(ctx, order_id, Step(action, {column: reason or None}, reason))
+    return await take(ctx, order_id, Step(action, {column: reason or None, **(also or {})}, reason))
 
 
 async def reject_delivery(ctx: Context, order_id: int, *, reason: str) -> Order:
-    return await _with_reason(ctx, order_id, OrderAction.REJECT_DELIVERY, "rejection_reason", reason)
+    # The delivery the station rejects did not meet the delivery deadline: the next one may.
+    return await _with_reason(
+        ctx, order_id, OrderAction.REJECT_DELIVERY, "rejection_reason", reason, also={"delivered_at": None}
+    )
 
 
 async def cancel_order(ctx: Context, order_id: int, *, reason: str = "") -> Order:

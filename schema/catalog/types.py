@@ -22,6 +22,7 @@ from resolvers.pagination import Page
 from schema.common import Connection, RowNode, related_field
 from schema.connections import connection_field, lazy
 from schema.places import District
+from schema.statistics.figures import provider_rating_summary_field
 
 
 @strawberry.type(description="How long a provider has to answer and to deliver orders of one urgency.")
@@ -83,6 +84,7 @@ class Provider(RowNode):
         return resolvers.provider_loader(info.context)
 
     district = related_field(District, "district_id", description="The district the provider serves.")
+    rating_summary = provider_rating_summary_field()
 
     services = connection_field(
         lazy("ServiceConnection", __name__),

@@ -8,8 +8,6 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from models import OrderStatus
-from resolvers.labels import label
 from resolvers.orders import board as resolvers
 from resolvers.orders import queries as order_resolvers
 from schema.catalog.types import Provider
@@ -17,6 +15,7 @@ from schema.common import decode_id
 from schema.connections import connection_field
 from schema.lists.types import DemandConnection
 from schema.orders import enums  # noqa: F401  (describes the order enums these types show)
+from schema.orders.counts import StatusCount, status_counts
 from schema.orders.filters import MeetingFilter, MeetingSort
 from schema.orders.types import MeetingConnection, OrderConnection
 from schema.places import Station
@@ -26,17 +25,6 @@ LIVE_CURSOR = (
     "(`{feed}`) to receive every change since, missing none. Some may already show on the board; "
     "applying an event again changes nothing."
 )
-
-
-@strawberry.type(description="How many orders are in a status.")
-class StatusCount:
-    status: OrderStatus = strawberry.field(description="The status.")
-    label: str = strawberry.field(description="The status's Chinese label, e.g. 待受理.")
-    count: int = strawberry.field(description="How many orders are in it.")
-
-
-def _counts(counts: dict[OrderStatus, int]) -> list[StatusCount]:
-    return [StatusCount(status=status, label=label(status), count=count) for status, count in counts.items()]
 
 
 def _board_list(load: resolvers.OrderList, description: str) -> object:
@@ -67,7 +55,7 @@ class StationBoard:
         "is listed, with 0 when none."
     )
     async def today_by_status(self, info: Info) -> list[StatusCount]:
-        return _counts(await resolvers.placed_today_by_status(info.context, self.board, "station"))
+        return status_counts(await resolvers.placed_today_by_status(info.context, self.board, "station"))
 
     overdue = _board_list(
         resolvers.station_overdue,
@@ -132,7 +120,7 @@ class ProviderBoard:
         "every status is listed, with 0 when none."
     )
     async def today_by_status(self, info: Info) -> list[StatusCount]:
-        return _counts(await resolvers.placed_today_by_status(info.context, self.board, "provider"))
+        return status_counts(await resolvers.placed_today_by_status(info.context, self.board, "provider"))
 
     new_orders = _board_list(
         resolvers.provider_new_orders,

@@ -218,6 +218,13 @@ class Order(RowNode):
     )
     created_at: datetime = strawberry.field(description="When the order was placed.")
     updated_at: datetime = strawberry.field(description="When the order last changed.")
+    responded_at: datetime | None = strawberry.field(
+        description="When the provider answered (accepted or declined); null until it did."
+    )
+    delivered_at: datetime | None = strawberry.field(
+        description="When the provider delivered; null until it did, and again after the station rejects "
+        "the delivery."
+    )
     station_id: strawberry.Private[int]
     provider_id: strawberry.Private[int]
     service_id: strawberry.Private[int | None]
@@ -322,6 +329,20 @@ class Order(RowNode):
     )
     def is_delivery_overdue(self) -> bool:
         return DELIVERY.is_overdue(self, now())
+
+    @strawberry.field(
+        description="Whether the provider answered by the response deadline: null while it may still; "
+        "false once overdue. The statistics' response on-time rate counts the same."
+    )
+    def response_on_time(self) -> bool | None:
+        return RESPONSE.kept(self, now())
+
+    @strawberry.field(
+        description="Whether the provider delivered by the delivery deadline: null while it may still; "
+        "false once overdue. The statistics' delivery on-time rate counts the same."
+    )
+    def delivery_on_time(self) -> bool | None:
+        return DELIVERY.kept(self, now())
 
     @strawberry.field(description="What you may do to the order now; empty when nothing.")
     def next_actions(self, info: Info) -> list[OrderAction]:

@@ -1,0 +1,1 @@
+"""Statistics departments pull, rankings (红黑榜), rating summaries and exports."""

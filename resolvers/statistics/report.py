@@ -1,0 +1,216 @@
+"""The statistics departments pull (由居委上报变成部门调取): figures of orders, demands and hearings,
+grouped by places, providers, categories, tiers, urgencies and calendar periods, in one SQL
+statement per source.
+
+Each statement groups by `GROUPING SETS ((the keys), ())`, so one pass gives the groups and the
+totals. Work is bounded: a date range of at most `MAX_DAYS` days and at most `MAX_GROUPS` groups,
+refused with a clear error beyond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select, tuple_
+
+from resolvers.access import check_statistics_dimensions, statistics_scope
+from resolvers.context import Context
+from resolvers.errors import ClientError
+from resolvers.orders.deadlines import local_midnight, today
+from resolvers.statistics.figures import FIGURES, Figures
+from resolvers.statistics.sources import (
+    SOURCES,
+    Source,
+    StatisticsDimension,
+    StatisticsPeriod,
+    filter_joins,
+    in_range,
+    matches,
+)
+
+MAX_DAYS = 366
+MAX_GROUPS = 2000
+MAX_VALUES = 200
+DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class StatisticsFilter:
+    """Which rows count: a date range of local days (both included) and values of any dimension."""
+
+    start: date | None = None
+    end: date | None = None
+    values: dict[StatisticsDimension, list[Any]] = field(default_factory=dict)
+
+    def bounds(self) -> tuple[date, date]:
+        """The days counted: those given, else the `DEFAULT_DAYS` days up to today; checked, with the
+        number of values of each dimension."""
+        for dimension, values in self.values.items():
+            if len(values) > MAX_VALUES:
+                raise ClientError(
+                    f"Filter by at most {MAX_VALUES} values of {dimension.name}.", code="TOO_MANY_VALUES"
+                )
+        end = self.end or (today() if self.start is None else self.start + timedelta(days=DEFAULT_DAYS - 1))
+        start = self.start or end - timedelta(days=DEFAULT_DAYS - 1)
+        if end < start:
+            raise ClientError("The range ends before it starts.", code="INVALID_RANGE")
+        if (end - start).days + 1 > MAX_DAYS:
+            raise ClientError(
+                f"Ask for at most {MAX_DAYS} days at once; this range has {(end - start).days + 1}.",
+                code="RANGE_TOO_LONG",
+            )
+        return start, end
+
+    def dimensions(self) -> set[StatisticsDimension]:
+        return {dimension for dimension, values in self.values.items() if values}
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    """What a group is: the period it starts and the value of each dimension grouped by (else None)."""
+
+    period_start: date | None = None
+    values: tuple[tuple[StatisticsDimension, Any], ...] = ()
+
+    def get(self, dimension: StatisticsDimension) -> Any:
+        return dict(self.values).get(dimension)
+
+
+@dataclass
+class StatisticsGroup:
+    key: GroupKey
+    figures: dict[str, Figures | None]
+    """Figures by source (orders, demands, hearings); None where a dimension does not apply to one."""
+
+
+@dataclass
+class StatisticsReport:
+    start: date
+    end: date
+    group_by: list[StatisticsDimension]
+    period: StatisticsPeriod | None
+    groups: list[StatisticsGroup]
+    totals: StatisticsGroup
+
+
+def key_dimensions(group_by: Iterable[StatisticsDimension]) -> list[StatisticsDimension]:
+    """The dimensions grouped by, in a fixed order; a category brings its major category along."""
+    wanted = set(group_by)
+    if StatisticsDimension.CATEGORY in wanted:
+        wanted.add(StatisticsDimension.MAJOR_CATEGORY)
+    return [dimension for dimension in StatisticsDimension if dimension in wanted]
+
+
+def statement(
+    source: Source,
+    ctx: Context,
+    filter: StatisticsFilter,
+    keys: list[StatisticsDimension],
+    period: StatisticsPeriod | None,
+    aggregates: dict[str, Any],
+) -> Select[Any]:
+    """The source's aggregates over the viewer's rows in the filter, by the keys and period, with totals."""
+    start, end = filter.bounds()
+    used = set(keys) | {joined for dimension in filter.dimensions() for joined in filter_joins(dimension)}
+    key_columns = [source.expression(dimension).label(dimension.value) for dimension in keys]
+    if period is not None:
+        key_columns.insert(0, source.period_start(period).label("period_start"))
+    conditions = [in_range(source, local_midnight(start), local_midnight(end + timedelta(days=1)))]
+    if source.condition is not None:
+        conditions.append(source.condition)
+    scope = statistics_scope(ctx.viewer, source.name)
+    if scope is not None:
+        conditions.append(scope)
+    for dimension in filter.dimensions():
+        conditions.append(matches(source, dimension, filter.values[dimension]))
+    columns = [*key_columns, *(expression.label(name) for name, expression in aggregates.items())]
+    stmt = select(*columns).select_from(source.frame(used)).where(and_(*conditions))
+    if key_columns:
+        # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.
+        stmt = stmt.add_columns(func.grouping(*[column.element for column in key_columns]).label("total"))
+        stmt = stmt.group_by(func.grouping_sets(tuple_(*[c.element for c in key_columns]), tuple_()))
+        # No ORDER BY: groups are sorted in Python (`_sort_key`), so PostgreSQL may hash them.
+        stmt = stmt.limit(MAX_GROUPS + 2)
+    return stmt
+
+
+def applies(source: Source, filter: StatisticsFilter, keys: list[StatisticsDimension]) -> bool:
+    return source.has(keys) and source.has(filter.dimensions())
+
+
+async def compute_statistics(
+    ctx: Context,
+    filter: StatisticsFilter,
+    group_by: list[StatisticsDimension],
+    period: StatisticsPeriod | None,
+    sources: Iterable[str] = tuple(SOURCES),
+    *,
+    percentiles: bool = True,
+) -> StatisticsReport:
+    """The figures of the requested sources over what the viewer may count, grouped and with totals;
+    the median and p90 times only with `percentiles` (they are None without)."""
+    keys = key_dimensions(group_by)
+    check_statistics_dimensions(ctx.viewer, {d.value for d in [*keys, *filter.dimensions()]})
+    start, end = filter.bounds()
+    public_only = ctx.viewer.is_anonymous
+    wanted = [SOURCES[name] for name in sources]
+    groups: dict[GroupKey, dict[str, Figures | None]] = {}
+    totals: dict[str, Figures | None] = {}
+    for source in wanted:
+        if not applies(source, filter, keys):
+            totals[source.name] = None
+            continue
+        stmt = statement(source, ctx, filter, keys, period, source.figures(percentiles=percentiles))
+        async with ctx.db.session() as session:
+            rows = (await session.execute(stmt)).mappings().all()
+        if len(rows) > MAX_GROUPS + 1:
+            raise ClientError(
+                f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",
+                code="TOO_MANY_GROUPS",
+            )
+        figures = FIGURES[source.name]
+        totals[source.name] = figures.empty(public_only=public_only)
+        for row in rows:
+            if keys or period is not None:
+                if row["total"]:
+                    totals[source.name] = figures.from_row(row, public_only=public_only)
+                    continue
+                key = GroupKey(
+                    period_start=row["period_start"] if period is not None else None,
+                    values=tuple((dimension, row[dimension.value]) for dimension in keys),
+                )
+                groups.setdefault(key, {})[source.name] = figures.from_row(row, public_only=public_only)
+            else:
+                totals[source.name] = figures.from_row(row, public_only=public_only)
+    for figures_by_source in groups.values():
+        for source in wanted:
+            if source.name not in figures_by_source:
+                applicable = applies(source, filter, keys)
+                empty = FIGURES[source.name].empty(public_only=public_only)
+                figures_by_source[source.name] = empty if applicable else None
+    if len(groups) > MAX_GROUPS:
+        raise ClientError(
+            f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",
+            code="TOO_MANY_GROUPS",
+        )
+    ordered = sorted(groups.items(), key=lambda item: _sort_key(item[0]))
+    return StatisticsReport(
+        start=start,
+        end=end,
+        group_by=keys,
+        period=period,
+        groups=[StatisticsGroup(key, figures) for key, figures in ordered],
+        totals=StatisticsGroup(GroupKey(), totals),
+    )
+
+
+def _sort_key(key: GroupKey) -> tuple[Any, ...]:
+    """Groups by period, then by each key value (None last); enum values by name."""
+    parts: list[Any] = [(key.period_start is None, key.period_start or date.min)]
+    for _, value in key.values:
+        comparable = value.name if hasattr(value, "name") else value
+        parts.append((value is None, comparable if value is not None else 0))
+    return tuple(parts)

@@ -1,0 +1,91 @@
+"""Reading statistics and rankings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from resolvers.statistics.rankings import (
+    DEFAULT_MINIMUM_ORDERS,
+    MAX_ENTRIES,
+    RankedUnit,
+    RankingList,
+    compute_ranking,
+)
+from resolvers.statistics.report import MAX_GROUPS, compute_statistics
+from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
+from schema.statistics.inputs import StatisticsFilter
+from schema.statistics.types import Ranking, StatisticsReport, percentiles_selected, sources_selected
+
+
+@strawberry.type
+class StatisticsQuery:
+    @strawberry.field(
+        description="Figures of orders, demands and hearings, computed by the database: by status and "
+        "step, times to accept and deliver, deadlines kept, ratings and satisfaction, demands resolved, "
+        "hearings and their outcomes; grouped by any dimensions and a calendar period, filtered by the "
+        "same and a range of days. Each figure counts what you may see: a provider its own orders, town "
+        "staff their town's, a station its own, administrators all. Anonymous callers see the published "
+        "figures (counts, satisfaction, resolution rate) by district and period only. At most "
+        f"{MAX_GROUPS} groups."
+    )
+    async def statistics(
+        self,
+        info: Info,
+        filter: Annotated[
+            StatisticsFilter | None,
+            strawberry.argument(description="What to count; the last 30 days by default."),
+        ] = None,
+        group_by: Annotated[
+            list[StatisticsDimension] | None, strawberry.argument(description="The dimensions to group by.")
+        ] = None,
+        period: Annotated[
+            StatisticsPeriod | None, strawberry.argument(description="The calendar period to group by.")
+        ] = None,
+    ) -> StatisticsReport:
+        report = await compute_statistics(
+            info.context,
+            (filter or StatisticsFilter()).to_filter(),
+            group_by or [],
+            period,
+            sources_selected(info),
+            percentiles=percentiles_selected(info),
+        )
+        return StatisticsReport.of(report)
+
+    @strawberry.field(
+        description="The red list (the best first) or the black list (the last places first, 末位) of "
+        "providers, stations or towns over a range of days, by the published score (see `Ranking`), each "
+        "entry with the figures behind its place. Signed-in accounts only; see `RankedUnit` for who sees "
+        "which ranking."
+    )
+    async def ranking(
+        self,
+        info: Info,
+        unit: Annotated[RankedUnit, strawberry.argument(description="What to rank.")],
+        list: Annotated[RankingList, strawberry.argument(description="Which end of the ranking.")] = (
+            RankingList.RED
+        ),
+        filter: Annotated[
+            StatisticsFilter | None,
+            strawberry.argument(description="Which orders count; the last 30 days by default."),
+        ] = None,
+        first: Annotated[int, strawberry.argument(description=f"How many entries, 1 to {MAX_ENTRIES}.")] = 10,
+        minimum_orders: Annotated[
+            int, strawberry.argument(description="The orders a unit needs in the range to be ranked.")
+        ] = DEFAULT_MINIMUM_ORDERS,
+    ) -> Ranking:
+        values = (filter or StatisticsFilter()).to_filter()
+        ranking = await compute_ranking(
+            info.context,
+            unit,
+            list,
+            values,
+            first=first,
+            minimum_orders=minimum_orders,
+            percentiles=percentiles_selected(info),
+        )
+        start, end = values.bounds()
+        return Ranking.of(ranking, start, end)

@@ -1,0 +1,233 @@
+"""Statistics reports and rankings as the API shows them: groups keyed by nodes and periods."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from models import Tier, Urgency
+from resolvers.statistics import rankings as ranking_resolvers
+from resolvers.statistics import report as resolvers
+from resolvers.statistics.figures import DemandFigures as DemandRow
+from resolvers.statistics.figures import HearingFigures as HearingRow
+from resolvers.statistics.figures import OrderFigures as OrderRow
+from resolvers.statistics.rankings import WEIGHTS, RankedUnit, RankingList
+from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
+from schema.catalog.types import Category, Provider
+from schema.places import District, Station, Town
+from schema.statistics.figures import DemandFigures, HearingFigures, OrderFigures
+
+D = StatisticsDimension
+
+
+@strawberry.type(
+    description="What a group is: the period it starts (when grouped by period) and its value of each "
+    "dimension grouped by; null for the others and in the totals."
+)
+class StatisticsKey:
+    period_start: date | None = strawberry.field(description="The first day of the period (Asia/Shanghai).")
+    tier: Tier | None = strawberry.field(description="The livelihood tier.")
+    urgency: Urgency | None = strawberry.field(description="The urgency class.")
+    ids: strawberry.Private[dict[StatisticsDimension, int | None]]
+
+    @strawberry.field(description="The district.")
+    async def district(self, info: Info) -> District | None:
+        return await District.load(info, self.ids.get(D.DISTRICT))
+
+    @strawberry.field(description="The town or sub-district.")
+    async def town(self, info: Info) -> Town | None:
+        return await Town.load(info, self.ids.get(D.TOWN))
+
+    @strawberry.field(description="The station.")
+    async def station(self, info: Info) -> Station | None:
+        return await Station.load(info, self.ids.get(D.STATION))
+
+    @strawberry.field(description="The provider.")
+    async def provider(self, info: Info) -> Provider | None:
+        return await Provider.load(info, self.ids.get(D.PROVIDER))
+
+    @strawberry.field(description="The category (of the service, project or demand).")
+    async def category(self, info: Info) -> Category | None:
+        return await Category.load(info, self.ids.get(D.CATEGORY))
+
+    @strawberry.field(description="The major category (one of the six), also given with `category`.")
+    async def major_category(self, info: Info) -> Category | None:
+        return await Category.load(info, self.ids.get(D.MAJOR_CATEGORY))
+
+    @classmethod
+    def of(cls, key: resolvers.GroupKey) -> StatisticsKey:
+        values = dict(key.values)
+        return cls(
+            period_start=key.period_start,
+            tier=values.get(D.TIER),
+            urgency=values.get(D.URGENCY),
+            ids={d: values.get(d) for d in D if d not in (D.TIER, D.URGENCY)},
+        )
+
+
+@strawberry.type(description="The figures of one group (or of all, the totals).")
+class StatisticsGroup:
+    key: StatisticsKey = strawberry.field(description="What the group is.")
+    orders: OrderFigures | None = strawberry.field(
+        description="Figures of the orders placed in the range; null when a filtered or grouped dimension "
+        "does not apply to orders."
+    )
+    demands: DemandFigures | None = strawberry.field(
+        description="Figures of the demands posted in the range; null when grouped or filtered by provider."
+    )
+    hearings: HearingFigures | None = strawberry.field(
+        description="Figures of the hearings held in the range; null when grouped or filtered by urgency."
+    )
+
+    @classmethod
+    def of(cls, group: resolvers.StatisticsGroup) -> StatisticsGroup:
+        orders, demands, hearings = (group.figures.get(name) for name in ("orders", "demands", "hearings"))
+        return cls(
+            key=StatisticsKey.of(group.key),
+            orders=OrderFigures.of(orders) if isinstance(orders, OrderRow) else None,
+            demands=DemandFigures.of(demands) if isinstance(demands, DemandRow) else None,
+            hearings=HearingFigures.of(hearings) if isinstance(hearings, HearingRow) else None,
+        )
+
+
+@strawberry.type(description="Statistics over a range of days, grouped as asked, with the totals.")
+class StatisticsReport:
+    start: date = strawberry.field(name="from", description="The first day counted (Asia/Shanghai).")
+    end: date = strawberry.field(name="to", description="The last day counted, included.")
+    group_by: list[StatisticsDimension] = strawberry.field(
+        description="The dimensions grouped by (a category brings its major category)."
+    )
+    period: StatisticsPeriod | None = strawberry.field(description="The period grouped by, if any.")
+    groups: list[StatisticsGroup] = strawberry.field(
+        description="The groups with any row, by period and then by key; empty when not grouped."
+    )
+    totals: StatisticsGroup = strawberry.field(description="All the rows counted, together.")
+
+    @classmethod
+    def of(cls, report: resolvers.StatisticsReport) -> StatisticsReport:
+        return cls(
+            start=report.start,
+            end=report.end,
+            group_by=report.group_by,
+            period=report.period,
+            groups=[StatisticsGroup.of(group) for group in report.groups],
+            totals=StatisticsGroup.of(report.totals),
+        )
+
+
+@strawberry.type(description="The weight of one component of the ranking score.")
+class ScoreWeight:
+    component: str = strawberry.field(description="onTime, rating, satisfaction or acceptance.")
+    weight: float = strawberry.field(description="Its weight; the weights add up to 1.")
+
+
+@strawberry.type(description="The components of an entry's score, each 0 to 1; null when it has none.")
+class ScoreComponents:
+    on_time: float | None = strawberry.field(description="The on-time rate, both deadlines together.")
+    rating: float | None = strawberry.field(description="(mean rating − 1) / 4.")
+    satisfaction: float | None = strawberry.field(description="mean satisfaction / 100.")
+    acceptance: float | None = strawberry.field(description="1 − the decline rate.")
+
+
+@strawberry.type(description="One place of a ranking, with the figures behind it.")
+class RankingEntry:
+    rank: int = strawberry.field(description="The place in the whole ranking: 1 is the best.")
+    score: float = strawberry.field(description="The score, 0 to 100, rounded to two decimals.")
+    components: ScoreComponents = strawberry.field(description="What the score is made of.")
+    figures: OrderFigures = strawberry.field(description="The figures of the unit's orders in the range.")
+    unit: strawberry.Private[RankedUnit]
+    unit_id: strawberry.Private[int]
+
+    @strawberry.field(description="The provider ranked, in a ranking of providers.")
+    async def provider(self, info: Info) -> Provider | None:
+        return await Provider.load(info, self.unit_id) if self.unit is RankedUnit.PROVIDER else None
+
+    @strawberry.field(description="The station ranked, in a ranking of stations.")
+    async def station(self, info: Info) -> Station | None:
+        return await Station.load(info, self.unit_id) if self.unit is RankedUnit.STATION else None
+
+    @strawberry.field(description="The town ranked, in a ranking of towns.")
+    async def town(self, info: Info) -> Town | None:
+        return await Town.load(info, self.unit_id) if self.unit is RankedUnit.TOWN else None
+
+
+@strawberry.type(
+    description="A red or black list (红黑榜). score = 100 × Σ weight × component / Σ weight of the "
+    "components the unit has: on-time rate 0.35, (mean rating − 1) / 4 0.30, mean satisfaction / 100 "
+    "0.25, 1 − decline rate 0.10. Only units with at least `minimumOrders` orders placed in the range "
+    "are ranked; ties go to more orders, then to the earlier-created unit."
+)
+class Ranking:
+    unit: RankedUnit = strawberry.field(description="What is ranked.")
+    which: RankingList = strawberry.field(
+        name="list", description="Which end of the ranking the entries are."
+    )
+    start: date = strawberry.field(name="from", description="The first day counted (Asia/Shanghai).")
+    end: date = strawberry.field(name="to", description="The last day counted, included.")
+    minimum_orders: int = strawberry.field(description="The orders a unit needs in the range to be ranked.")
+    ranked_count: int = strawberry.field(description="How many units were ranked.")
+    weights: list[ScoreWeight] = strawberry.field(description="The published weights of the score.")
+    entries: list[RankingEntry] = strawberry.field(
+        description="The red list from rank 1 down, or the black list from the last place up."
+    )
+
+    @classmethod
+    def of(cls, ranking: ranking_resolvers.Ranking, start: date, end: date) -> Ranking:
+        return cls(
+            unit=ranking.unit,
+            which=ranking.which,
+            start=start,
+            end=end,
+            minimum_orders=ranking.minimum_orders,
+            ranked_count=ranking.ranked,
+            weights=[ScoreWeight(component=_camel(n), weight=w) for n, w in WEIGHTS.items()],
+            entries=[_entry(ranking.unit, entry) for entry in ranking.entries],
+        )
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _entry(unit: RankedUnit, entry: ranking_resolvers.RankingEntry) -> RankingEntry:
+    return RankingEntry(
+        rank=entry.rank,
+        score=entry.score,
+        components=ScoreComponents(**entry.components),
+        figures=OrderFigures.of(entry.figures),
+        unit=unit,
+        unit_id=entry.unit_id,
+    )
+
+
+def _selected(info: Info) -> set[str]:
+    """The names of every field the query selects below this one (fragments included)."""
+    names: set[str] = set()
+
+    def visit(selections: Any) -> None:
+        for selection in selections:
+            name = getattr(selection, "name", None)
+            if name is not None:
+                names.add(name)
+            visit(getattr(selection, "selections", []))
+
+    visit(info.selected_fields)
+    return names
+
+
+def sources_selected(info: Info) -> list[str]:
+    """The sources (orders, demands, hearings) the query asks figures of, so no other is computed."""
+    names = _selected(info)
+    return [name for name in ("orders", "demands", "hearings") if name in names]
+
+
+PERCENTILE_FIELDS = {"medianHoursToAccept", "p90HoursToAccept", "medianHoursToDeliver", "p90HoursToDeliver"}
+
+
+def percentiles_selected(info: Info) -> bool:
+    """Whether the query asks for a median or p90 time, the figures that cost a sort."""
+    return bool(_selected(info) & PERCENTILE_FIELDS)
