@@ -51,6 +51,11 @@ def issue_token(settings: Settings, user: User) -> tuple[str, datetime]:
 
 
 def user_id_from_token(settings: Settings, token: str) -> int:
+    return token_claims(settings, token)[0]
+
+
+def token_claims(settings: Settings, token: str) -> tuple[int, datetime]:
+    """The user a valid token stands for, and when it expires."""
     try:
         claims = jwt.decode(
             token,
@@ -59,7 +64,7 @@ def user_id_from_token(settings: Settings, token: str) -> int:
             issuer=TOKEN_ISSUER,
             options={"require": ["exp", "sub", "iss"]},
         )
-        return int(claims["sub"])
+        return int(claims["sub"]), datetime.fromtimestamp(claims["exp"], UTC)
     except jwt.ExpiredSignatureError:
         raise NotAuthenticated("The access token has expired; sign in again.") from None
     except (jwt.InvalidTokenError, ValueError):
@@ -82,6 +87,12 @@ async def viewer_from_token(session: AsyncSession, settings: Settings, token: st
     if user is None or not user.is_active:
         raise NotAuthenticated("The access token is invalid.")
     return viewer_of(user)
+
+
+async def current_viewer(session: AsyncSession, user_id: int) -> Viewer | None:
+    """The viewer an account stands for now; None once it is deactivated (or gone)."""
+    user = await session.scalar(select(User).where(User.id == user_id, User.is_active))
+    return viewer_of(user) if user is not None else None
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -13,19 +13,21 @@ import base64
 import binascii
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, select, true
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Order, OrderAction, OrderEvent, OrderStatus, Station
 from models.orders import DEADLINE_ALERTS
 from resolvers.access import alert_scope, may_follow_provider, may_follow_station, not_visible, require_role
+from resolvers.accounts import current_viewer
 from resolvers.context import Context, Viewer
-from resolvers.errors import ClientError, SubscriberTooSlow
+from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader
 
-# Serialises the writers of events to the commit (see claim_event_ids).
+# Serialises the writers of events to the commit (see append_event).
 EVENT_LOCK = 0x6576656E74
 EVENT_CHANNEL = "doorstep_order_events"
 REPLAY_PAGE = 200
@@ -43,32 +45,51 @@ async def append_event(
     """Record a change of `order` (already applied) in its history, in the caller's transaction.
 
     The one place people's events are written, so the history stays complete and ordered.
-    Call it last in the transaction: it holds the event lock until the commit.
+    Call it last in the transaction, just before the commit: it takes the event lock.
+
+    Event ids must grow in commit order, so that a cursor "after id N" never skips an
+    event: a sequence hands out ids at insert, not at commit, and a transaction holding
+    id 10 may commit after the one holding 11, which a reader would already have passed.
+    Writers of events therefore take ids one at a time: one statement takes the event
+    lock, inserts the event (its id drawn under the lock) and queues the NOTIFY, and the
+    lock is held from there to the commit. Time under the lock is that one statement and
+    the commit, nothing of the request's own work; and PostgreSQL already commits
+    notifying transactions one at a time (a NOTIFY takes a database-wide lock at commit,
+    so notifications arrive in commit order), so the lock adds one statement to a queue
+    every writer stands in anyway.
+
+    Designs that need no lock were weighed: a reader-side "safe horizon" (deliver only
+    events of transactions older than `pg_snapshot_xmin`) holds every live event back
+    behind the oldest running write, a long import included, and orders cursors by
+    transaction id rather than commit; a counter row updated last in the transaction is
+    this same lock under another name. Ids stay gapless too (a rollback after this
+    statement is the only way to lose one).
     """
-    await claim_event_ids(session)
-    inserted = await session.execute(
+    values = {
+        "order_id": order.id,
+        "action": action,
+        "from_status": from_status,
+        "to_status": order.status,
+        "actor_id": actor.user_id,
+        "actor_role": actor.role,
+        "note": note,
+    }
+    columns = OrderEvent.__table__.c
+    locked = select(func.pg_advisory_xact_lock(EVENT_LOCK).label("locked")).cte("event_lock")
+    row = select(*(literal(value, columns[name].type).label(name) for name, value in values.items()))
+    inserted = (
         insert(OrderEvent)
-        .values(
-            order_id=order.id,
-            action=action,
-            from_status=from_status,
-            to_status=order.status,
-            actor_id=actor.user_id,
-            actor_role=actor.role,
-            note=note,
-        )
+        .from_select(list(values), row.select_from(locked))
         .returning(OrderEvent.id)
+        .cte("inserted")
     )
-    await announce_events(session, inserted.scalar_one())
+    await session.execute(select(func.pg_notify(EVENT_CHANNEL, cast(inserted.c.id, String))))
 
 
 async def claim_event_ids(session: AsyncSession) -> None:
-    """Make event ids grow in commit order, so a cursor "after id N" never skips an event.
+    """Take the event lock, to the commit, for writers that insert events in bulk (deadline alerts).
 
-    A sequence hands out ids at insert, not at commit: a transaction holding id 10 may
-    commit after the one holding 11, and a reader that saw 11 would never see 10. Taking
-    this lock before inserting, and holding it to the commit, lets one writer at a time
-    take ids and commit; writers of events wait for each other only at their very end.
+    See `append_event`: ids drawn under it grow in commit order. Take it just before the insert.
     """
     await session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK)))
 
@@ -186,11 +207,14 @@ def parse_event_cursor(cursor: str) -> int:
         ) from None
 
 
-async def live_events(ctx: Context, scope: EventScope, after: str | None) -> AsyncIterator[OrderEvent]:
+async def live_events(ctx: Context, scope: EventScope, after: str | None) -> AsyncIterator[LiveEvent]:
     """The events of a scope after a cursor, replayed from the history, then live: no gap, no repeat.
 
     The subscriber registers with the broker before replaying, so an event committed
-    during the replay is both read and queued; ids tell the repeat apart.
+    during the replay is both read and queued; ids tell the repeat apart. Each live event
+    is delivered only while the account that subscribed is still active and unchanged.
+    `ctx.db` must hold nothing between its blocks (`resolvers.context.StatementSessions`):
+    a subscription waits for hours, and may be ended at any await.
     """
     broker = ctx.broker
     cursor = parse_event_cursor(after) if after is not None else None
@@ -199,6 +223,7 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
     subscriber = broker.subscribe(scope.accepts)
     try:
         if after is not None:
+            await _still_signed_in(ctx, await _account_now(ctx, ctx.viewer))
             while True:
                 async with ctx.db.session() as session:
                     rows = await session.execute(
@@ -206,28 +231,38 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
                         .where(OrderEvent.id > last_seen, scope.condition())
                         .limit(REPLAY_PAGE)
                     )
-                    page = [row[0] for row in rows]
-                for event in page:
-                    yield event
-                    last_seen = event.id
-                    await _between_events(ctx)
+                    page = [LiveEvent(*row) for row in rows]
+                for live in page:
+                    yield live
+                    last_seen = live.id
                 if len(page) < REPLAY_PAGE:
                     break
         async for live in subscriber.events():
             if live.id <= last_seen:
                 continue
-            yield live.event
+            # Asked once per event and account, however many sockets the account holds open.
+            await _still_signed_in(
+                ctx, await live.once(("account", ctx.viewer), partial(_account_now, ctx, ctx.viewer))
+            )
+            yield live
             last_seen = live.id
-            await _between_events(ctx)
-    except SubscriberTooSlow as too_slow:
+    except (SubscriberTooSlow, AccountDeactivated) as ended:
         if ctx.drop_subscriber is not None:
-            await ctx.drop_subscriber(str(too_slow))
+            await ctx.drop_subscriber(ended)
         raise
     finally:
         broker.unsubscribe(subscriber)
 
 
-async def _between_events(ctx: Context) -> None:
-    """A subscription lives for hours: hold no connection and cache nothing between its events."""
-    await ctx.db.close()
-    ctx.loaders.clear()
+async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
+    if viewer.user_id is None:
+        return viewer
+    async with ctx.db.session() as session:
+        return await current_viewer(session, viewer.user_id)
+
+
+async def _still_signed_in(ctx: Context, now: Viewer | None) -> None:
+    if now is None:
+        raise AccountDeactivated("account deactivated")
+    if now != ctx.viewer:
+        raise AccountDeactivated("account changed; sign in again")
