@@ -21,7 +21,7 @@ from models import Role, User
 from resolvers.access import MANAGERS, SCOPE_OF_ROLE, require_role, visible_users
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, NotAuthenticated, Refused, UserError
-from resolvers.loading import by_id
+from resolvers.loading import among, by_id
 from resolvers.pagination import Ordering, Page, PageRequest, paginate
 from resolvers.search import search_terms
 
@@ -91,8 +91,14 @@ async def viewer_from_token(session: AsyncSession, settings: Settings, token: st
 
 async def current_viewer(session: AsyncSession, user_id: int) -> Viewer | None:
     """The viewer an account stands for now; None once it is deactivated (or gone)."""
-    user = await session.scalar(select(User).where(User.id == user_id, User.is_active))
-    return viewer_of(user) if user is not None else None
+    found = await current_viewers(session, [user_id])
+    return found[0] if found else None
+
+
+async def current_viewers(session: AsyncSession, user_ids: list[int]) -> list[Viewer]:
+    """The viewers the active ones of these accounts stand for now."""
+    users = await session.scalars(select(User).where(among(User.id, user_ids), User.is_active))
+    return [viewer_of(user) for user in users]
 
 
 def bearer_token(authorization: str | None) -> str | None:

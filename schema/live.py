@@ -8,8 +8,10 @@ per event and process, offered to every subscriber) and
 
 - renders each distinct selection (document, variables) for each distinct viewer once,
   every other subscriber with the same question awaiting that one result;
-- gives the renders of one viewer one set of data loaders for the event, so two
-  different selections of the order still load it once.
+- gives the renders of one viewer one set of data loaders for the event, primed with
+  the order, station, provider and service the broker read with the event (one statement
+  per event and process), so what screens select of those costs no statement at all,
+  and anything else two selections of one viewer ask is loaded once.
 
 The executor is graphql-core's per-event hook (`Executor.build_per_event_executor`), the
 way graphql-core documents to customise how subscription events are executed.
@@ -26,6 +28,7 @@ from graphql import ExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.context import Context, Loaders
+from resolvers.orders import events
 from resolvers.orders.live import LiveEvent
 
 
@@ -48,12 +51,12 @@ class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
         executor = super().build_per_event_executor(payload.value)
         assert isinstance(executor, LiveExecutor)
         executor.live = payload.live
-        context: Context = self.context_value
-        # The subscription's own loaders would keep what they load for hours; each event loads
-        # afresh, into the loaders its subscribers of the same viewer share.
-        executor.context_value = dataclasses.replace(
-            context, loaders=payload.live.kept(("loaders", context.viewer), Loaders)
-        )
+        # The subscription's own loaders would keep what they load for hours; each event has
+        # loaders of its own for each viewer, holding the rows the broker read with it.
+        context = dataclasses.replace(self.context_value, loaders=Loaders())
+        live = payload.live
+        context.loaders = live.kept(("loaders", context.viewer), lambda: events.live_loaders(context, live))
+        executor.context_value = context
         return executor
 
     def execute_operation(self, serially: bool | None = None) -> Any:

@@ -9,23 +9,26 @@ granted by the rules of `resolvers.access`.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from functools import partial
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
 
-from models import Order, OrderAction, OrderEvent, OrderStatus, Station
+from models import Order, OrderAction, OrderEvent, OrderStatus, Project, Provider, Service, Station
 from models.orders import DEADLINE_ALERTS
 from resolvers.access import alert_scope, may_follow_provider, may_follow_station, not_visible, require_role
-from resolvers.accounts import current_viewer
-from resolvers.context import Context, Viewer
+from resolvers.accounts import current_viewer, current_viewers
+from resolvers.catalog.queries import provider_loader
+from resolvers.context import Context, Loaders, Viewer
 from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
-from resolvers.orders.queries import order_loader
+from resolvers.orders.queries import order_loader, subject_loader
+from resolvers.places import station_loader
 
 # Serialises the writers of events to the commit (see append_event).
 EVENT_LOCK = 0x6576656E74
@@ -102,13 +105,35 @@ async def announce_events(session: AsyncSession, newest_id: int) -> None:
     await session.execute(select(func.pg_notify(EVENT_CHANNEL, str(newest_id))))
 
 
-def _live_events_query() -> Select[OrderEvent, int, int, int]:
+def _live_events_query() -> Select[OrderEvent, Order, Station, Provider, Service | None, Project | None]:
+    """Events with what subscribers show of them, as `LiveEvent` takes them."""
     return (
-        select(OrderEvent, Order.station_id, Order.provider_id, Station.town_id)
+        select(OrderEvent, Order, Station, Provider, Service, Project)
         .join(Order, Order.id == OrderEvent.order_id)
         .join(Station, Station.id == Order.station_id)
+        .join(Provider, Provider.id == Order.provider_id)
+        .outerjoin(Service, Service.id == Order.service_id)
+        .outerjoin(Project, Project.id == Order.project_id)
         .order_by(OrderEvent.id)
     )
+
+
+def live_loaders(ctx: Context, live: LiveEvent) -> Loaders:
+    """`ctx.loaders`, holding the rows the broker read with the event, for rendering it to `ctx.viewer`.
+
+    The event's order is one the subscriber may see (`resolvers.access.may_follow_station`
+    and its siblings grant only scopes whose orders `visible_orders` shows the follower,
+    and the account is checked unchanged at each event), and stations, providers and the
+    subject of an order are seen by whoever sees the order.
+    """
+    order_loader(ctx).prime(live.order.id, live.order)
+    station_loader(ctx).prime(live.station.id, live.station)
+    provider_loader(ctx).prime(live.provider.id, live.provider)
+    if live.service is not None:
+        subject_loader(ctx, Service).prime(live.service.id, live.service)
+    if live.project is not None:
+        subject_loader(ctx, Project).prime(live.project.id, live.project)
+    return ctx.loaders
 
 
 async def events_after(
@@ -240,10 +265,7 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
         async for live in subscriber.events():
             if live.id <= last_seen:
                 continue
-            # Asked once per event and account, however many sockets the account holds open.
-            await _still_signed_in(
-                ctx, await live.once(("account", ctx.viewer), partial(_account_now, ctx, ctx.viewer))
-            )
+            await _still_signed_in(ctx, await _account_at(ctx, live))
             yield live
             last_seen = live.id
     except (SubscriberTooSlow, AccountDeactivated) as ended:
@@ -252,6 +274,25 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
         raise
     finally:
         broker.unsubscribe(subscriber)
+
+
+async def _account_at(ctx: Context, live: LiveEvent) -> Viewer | None:
+    """The subscriber's account as it is when the event is delivered.
+
+    One statement per event for every account its subscribers signed in with: a loader
+    the event keeps, which the subscribers it reaches in one turn of the loop share.
+    """
+    if ctx.viewer.user_id is None:
+        return ctx.viewer
+
+    async def accounts(user_ids: list[int]) -> list[Viewer | None]:
+        async with ctx.db.session() as session:
+            found = {viewer.user_id: viewer for viewer in await current_viewers(session, user_ids)}
+        return [found.get(user_id) for user_id in user_ids]
+
+    loader = live.kept("accounts", lambda: DataLoader(load_fn=accounts))
+    # Shielded: a subscriber that leaves must not cancel the answer the others await.
+    return await asyncio.shield(loader.load(ctx.viewer.user_id))
 
 
 async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:

@@ -11,14 +11,18 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from models import OrderEvent
+from models import Order, OrderEvent, Project, Provider, Service, Station
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class LiveEvent:
-    """An event with the facts subscriptions are filtered by, and the work its subscribers share.
+    """An event with the rows its subscribers show, and the work they share.
+
+    The broker reads the event with its order, the order's station, provider and service
+    or project, in one statement for every subscriber of the process: screens select
+    those, and the renders take them from here rather than each loading them again.
 
     The broker makes one per event and process and offers that one object to every
     subscriber, so what one subscriber works out about the event (its account still
@@ -27,15 +31,30 @@ class LiveEvent:
     """
 
     event: OrderEvent
-    station_id: int
-    provider_id: int
-    town_id: int
+    order: Order
+    """The order as it was when the broker read the event, with its station, provider and subject."""
+    station: Station
+    provider: Provider
+    service: Service | None
+    project: Project | None
     _shared: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict, compare=False, repr=False)
     _kept: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> int:
         return self.event.id
+
+    @property
+    def station_id(self) -> int:
+        return self.order.station_id
+
+    @property
+    def provider_id(self) -> int:
+        return self.order.provider_id
+
+    @property
+    def town_id(self) -> int:
+        return self.station.town_id
 
     def kept(self, key: Hashable, make: Callable[[], T]) -> T:
         """One object per key for this event, made by the first subscriber to ask (loaders, say)."""
