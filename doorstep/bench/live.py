@@ -216,7 +216,9 @@ async def run_live(options: LiveOptions) -> LiveReport:
         )
         district = await prepare(engine, http, options.stations, options.providers)
         async with engine.connect() as connection:
-            start = int(await connection.scalar(text("SELECT coalesce(max(id), 0) FROM order_events")))
+            start = int(
+                await connection.scalar(text("SELECT coalesce(max(commit_order), 0) FROM order_events"))
+            )
         screens = _screens(district, options.subscribers)
         selection = SELECTIONS[options.selection]
         handshakes = asyncio.Semaphore(options.handshakes)
@@ -263,12 +265,12 @@ def _screens(district: District, count: int) -> list[Screen]:
 
 
 async def _expected(engine: AsyncEngine, start: int) -> list[tuple[int, int, int]]:
-    """(event id, station id, provider id) of every event committed since the start."""
+    """(event position, station id, provider id) of every event committed since the start."""
     async with engine.connect() as connection:
         rows = await connection.execute(
             text(
-                "SELECT e.id, o.station_id, o.provider_id FROM order_events e JOIN orders o ON o.id = e.order_id "
-                "WHERE e.id > :start ORDER BY e.id"
+                "SELECT e.commit_order, o.station_id, o.provider_id FROM order_events e JOIN orders o ON o.id = e.order_id "
+                "WHERE e.commit_order > :start ORDER BY e.commit_order"
             ),
             {"start": start},
         )

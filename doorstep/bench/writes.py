@@ -10,7 +10,7 @@ must hold, for the orders and events of the run:
 - histories consistent with statuses: each event starts where the one before ended,
   the first is the placement, the last ends at the order's status;
 - no capacity period booked beyond the service's capacity;
-- event ids without gaps.
+- event positions (the subscription cursors) without gaps.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ INVARIANTS = {
             WHERE s.capacity_per_period IS NOT NULL AND o.status NOT IN ({RELEASED_NAMES})
             GROUP BY o.service_id, date_trunc(lower(s.capacity_period::text), o.requested_start)
         ) AS periods WHERE booked > capacity""",
-    "event ids missing": """
-        SELECT coalesce(max(id) - min(id) + 1 - count(*), 0) FROM order_events WHERE id > :events""",
+    "event positions missing": """
+        SELECT coalesce(max(commit_order) - min(commit_order) + 1 - count(*), 0) FROM order_events
+        WHERE commit_order > :events""",
 }
 
 
@@ -160,7 +161,7 @@ async def run_writes(options: WriteOptions) -> WriteReport:
                 await connection.execute(
                     text(
                         "SELECT (SELECT coalesce(max(id), 0) FROM orders), "
-                        "(SELECT coalesce(max(id), 0) FROM order_events)"
+                        "(SELECT coalesce(max(commit_order), 0) FROM order_events)"
                     )
                 )
             ).one()

@@ -1,8 +1,8 @@
 """The order history as an outbox: appending events, and following them live.
 
 Every change of an order appends an event in the transaction that made it
-(`append_event`). Event ids grow in commit order, so "after id N" is a cursor that
-never skips an event; subscriptions replay from such a cursor, then continue with
+(`append_event`). Event positions grow in commit order, so "after position N" is a
+cursor that never skips an event; subscriptions replay from such a cursor, then continue with
 what the broker announces. Which events a subscriber receives is its `EventScope`,
 granted by the rules of `resolvers.access`.
 """
@@ -15,7 +15,7 @@ import binascii
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, literal, select, true
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
@@ -30,9 +30,9 @@ from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader, subject_loader
 from resolvers.places import station_loader
 
-# Serialises the writers of events to the commit (see append_event).
-EVENT_LOCK = 0x6576656E74
 EVENT_CHANNEL = "doorstep_order_events"
+# Taken by the trigger that draws event positions at commit (migration 0008).
+POSITION_LOCK = 0x6576656E74
 REPLAY_PAGE = 200
 
 
@@ -48,25 +48,23 @@ async def append_event(
     """Record a change of `order` (already applied) in its history, in the caller's transaction.
 
     The one place people's events are written, so the history stays complete and ordered.
-    Call it last in the transaction, just before the commit: it takes the event lock.
+    One statement inserts the event and queues the NOTIFY that wakes the listeners at commit.
 
-    Event ids must grow in commit order, so that a cursor "after id N" never skips an
-    event: a sequence hands out ids at insert, not at commit, and a transaction holding
-    id 10 may commit after the one holding 11, which a reader would already have passed.
-    Writers of events therefore take ids one at a time: one statement takes the event
-    lock, inserts the event (its id drawn under the lock) and queues the NOTIFY, and the
-    lock is held from there to the commit. Time under the lock is that one statement and
-    the commit, nothing of the request's own work; and PostgreSQL already commits
-    notifying transactions one at a time (a NOTIFY takes a database-wide lock at commit,
-    so notifications arrive in commit order), so the lock adds one statement to a queue
-    every writer stands in anyway.
+    Subscriptions follow events by `commit_order`, a position which must grow in commit order so that a
+    cursor "after N" never skips an event. An id drawn at insert does not (a transaction
+    holding id 10 may commit after the one holding 11, which a reader would already have
+    passed), so the position is drawn at commit instead: a deferred constraint trigger
+    (migration 0008) runs as the transaction commits, takes the position lock and draws
+    the next position. The lock is held from there to the end of the commit, inside the
+    server: no statement of the writer, and no round trip to a busy worker, happens under
+    it, so writers queue only for each other's commit records. Positions have no gaps (one
+    is drawn only by a transaction already committing).
 
-    Designs that need no lock were weighed: a reader-side "safe horizon" (deliver only
-    events of transactions older than `pg_snapshot_xmin`) holds every live event back
-    behind the oldest running write, a long import included, and orders cursors by
-    transaction id rather than commit; a counter row updated last in the transaction is
-    this same lock under another name. Ids stay gapless too (a rollback after this
-    statement is the only way to lose one).
+    Weighed and not taken: the global lock taken at insert and held to the commit (what
+    this replaced; it kept writers queued through their commit's round trip, a few dozen
+    commits a second under load); a reader-side safe horizon from `pg_snapshot_xmin`,
+    which needs no lock but holds events behind any transaction of the whole cluster, a
+    long report or a pg_dump included.
     """
     values = {
         "order_id": order.id,
@@ -77,24 +75,8 @@ async def append_event(
         "actor_role": actor.role,
         "note": note,
     }
-    columns = OrderEvent.__table__.c
-    locked = select(func.pg_advisory_xact_lock(EVENT_LOCK).label("locked")).cte("event_lock")
-    row = select(*(literal(value, columns[name].type).label(name) for name, value in values.items()))
-    inserted = (
-        insert(OrderEvent)
-        .from_select(list(values), row.select_from(locked))
-        .returning(OrderEvent.id)
-        .cte("inserted")
-    )
+    inserted = insert(OrderEvent).values(**values).returning(OrderEvent.id).cte("inserted")
     await session.execute(select(func.pg_notify(EVENT_CHANNEL, cast(inserted.c.id, String))))
-
-
-async def claim_event_ids(session: AsyncSession) -> None:
-    """Take the event lock, to the commit, for writers that insert events in bulk (deadline alerts).
-
-    See `append_event`: ids drawn under it grow in commit order. Take it just before the insert.
-    """
-    await session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK)))
 
 
 async def announce_events(session: AsyncSession, newest_id: int) -> None:
@@ -114,7 +96,7 @@ def _live_events_query() -> Select[OrderEvent, Order, Station, Provider, Service
         .join(Provider, Provider.id == Order.provider_id)
         .outerjoin(Service, Service.id == Order.service_id)
         .outerjoin(Project, Project.id == Order.project_id)
-        .order_by(OrderEvent.id)
+        .order_by(OrderEvent.commit_order)
     )
 
 
@@ -137,18 +119,19 @@ def live_loaders(ctx: Context, live: LiveEvent) -> Loaders:
 
 
 async def events_after(
-    sessionmaker: async_sessionmaker[AsyncSession], after_id: int, limit: int
+    sessionmaker: async_sessionmaker[AsyncSession], after: int, limit: int
 ) -> list[LiveEvent]:
-    """Committed events after an id, in commit order (the broker's read)."""
+    """Committed events after a position, in commit order (the broker's read)."""
     async with sessionmaker() as session:
-        rows = await session.execute(_live_events_query().where(OrderEvent.id > after_id).limit(limit))
+        rows = await session.execute(_live_events_query().where(OrderEvent.commit_order > after).limit(limit))
         return [LiveEvent(*row) for row in rows]
 
 
 async def latest_event_id(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    """The position of the newest committed event."""
     async with sessionmaker() as session:
-        latest = await session.execute(select(func.coalesce(func.max(OrderEvent.id), 0)))
-        return int(latest.scalar_one())
+        latest = await session.scalar(select(func.max(OrderEvent.commit_order)))
+        return latest or 0
 
 
 @dataclass(frozen=True)
@@ -253,7 +236,7 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
                 async with ctx.db.session() as session:
                     rows = await session.execute(
                         _live_events_query()
-                        .where(OrderEvent.id > last_seen, scope.condition())
+                        .where(OrderEvent.commit_order > last_seen, scope.condition())
                         .limit(REPLAY_PAGE)
                     )
                     page = [LiveEvent(*row) for row in rows]

@@ -42,7 +42,9 @@ class LiveEvent:
 
     @property
     def id(self) -> int:
-        return self.event.id
+        """The event's position: its cursor, in commit order (committed events always have one)."""
+        assert self.event.commit_order is not None
+        return self.event.commit_order
 
     @property
     def station_id(self) -> int:
