@@ -13,7 +13,7 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-# resolvers.orders.events.POSITION_LOCK
+# The key of the advisory lock the trigger holds from drawing a position to the end of the commit.
 POSITION_LOCK = 0x6576656E74
 
 

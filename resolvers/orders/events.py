@@ -31,8 +31,6 @@ from resolvers.orders.queries import order_loader, subject_loader
 from resolvers.places import station_loader
 
 EVENT_CHANNEL = "doorstep_order_events"
-# Taken by the trigger that draws event positions at commit (migration 0008).
-POSITION_LOCK = 0x6576656E74
 REPLAY_PAGE = 200
 
 
