@@ -8,6 +8,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from functools import partial
 
 import orjson
@@ -19,6 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -29,9 +31,9 @@ from doorstep import exports
 from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
-from resolvers.accounts import bearer_token, viewer_from_token
-from resolvers.context import Context, RequestDatabase
-from resolvers.errors import NotAuthenticated
+from resolvers.accounts import bearer_token, token_claims, viewer_from_token
+from resolvers.context import Context, RequestDatabase, StatementSessions
+from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
 from schema import build_schema
@@ -68,12 +70,16 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
         broker: Broker[LiveEvent] = state.broker
         context = Context(
-            db=RequestDatabase(state.sessionmaker),
+            # A socket lives for hours and waits most of that time: it reads through the live
+            # pool, one block at a time, holding no connection between them.
+            db=StatementSessions(state.live_sessionmaker)
+            if isinstance(request, WebSocket)
+            else RequestDatabase(state.sessionmaker),
             settings=state.settings,
             broker=broker,
         )
         if isinstance(request, WebSocket):
-            context.drop_subscriber = partial(drop_slow_subscriber, request)
+            context.drop_subscriber = request.state.closer = SocketCloser(request)
         try:
             token = bearer_token(request.headers.get("authorization"))
             if token is not None:
@@ -93,20 +99,63 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             if token is not None:
                 async with context.db.session() as session:
                     context.viewer = await viewer_from_token(session, context.settings, token)
+                if isinstance(context.drop_subscriber, SocketCloser):
+                    context.drop_subscriber.close_at(token_claims(context.settings, token)[1])
         except NotAuthenticated as error:
             raise ConnectionRejectionError({"message": str(error), "code": error.code}) from None
         finally:
             await context.db.close()
         return UNSET
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if scope["type"] == "websocket":
+                closer = scope.get("state", {}).get("closer")
+                if isinstance(closer, SocketCloser):
+                    closer.cancel()
 
-# A private-use websocket close code (4000-4999): the subscriber fell too far behind.
+
+# Private-use websocket close codes (4000-4999), one per reason the server ends a live socket.
 SLOW_SUBSCRIBER_CLOSE_CODE = 4413
+"""The subscriber fell too far behind; it resumes with the cursor of the last event it received."""
+TOKEN_EXPIRED_CLOSE_CODE = 4401
+"""The access token the socket signed in with expired; sign in again and reconnect."""
+ACCOUNT_DEACTIVATED_CLOSE_CODE = 4403
+"""The account was deactivated, or changed role or scope, since the socket signed in."""
 
 
-async def drop_slow_subscriber(socket: WebSocket, reason: str) -> None:
-    # A close reason is limited to 123 bytes.
-    await socket.close(code=SLOW_SUBSCRIBER_CLOSE_CODE, reason=reason[:120])
+class SocketCloser:
+    """Ends a websocket for a reason a subscription gives, or when its access token expires."""
+
+    def __init__(self, socket: WebSocket) -> None:
+        self.socket = socket
+        self._expiry: asyncio.TimerHandle | None = None
+        self._closing: asyncio.Task[None] | None = None
+
+    async def __call__(self, error: ClientError) -> None:
+        code = (
+            ACCOUNT_DEACTIVATED_CLOSE_CODE
+            if isinstance(error, AccountDeactivated)
+            else TOKEN_EXPIRED_CLOSE_CODE
+            if isinstance(error, TokenExpired)
+            else SLOW_SUBSCRIBER_CLOSE_CODE
+        )
+        # A close reason is limited to 123 bytes.
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+            await self.socket.close(code=code, reason=str(error)[:120])
+
+    def close_at(self, expires_at: datetime) -> None:
+        delay = max(0.0, (expires_at - datetime.now(UTC)).total_seconds())
+        self._expiry = asyncio.get_running_loop().call_later(delay, self._expire)
+
+    def _expire(self) -> None:
+        self._closing = asyncio.create_task(self(TokenExpired("token expired")))
+
+    def cancel(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
 
 
 async def health(request: Request) -> JSONResponse:
@@ -145,6 +194,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         # cannot starve live delivery, nor the other way round.
         background_engine = create_engine(resolved_url, pool_size=2)
         background = create_sessionmaker(background_engine)
+        # Subscriptions read on a small pool of their own, with no overflow: however many
+        # screens are open, live work takes at most this many connections, and never one
+        # that requests are waiting for.
+        live_engine = create_engine(resolved_url, settings.live_pool_size, max_overflow=0)
         broker = Broker(
             url=resolved_url,
             channel=events.EVENT_CHANNEL,
@@ -156,6 +209,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
         app.state.broker = broker
+        app.state.live_engine = live_engine
+        app.state.live_sessionmaker = create_sessionmaker(live_engine)
         await broker.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
@@ -166,6 +221,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
                 await alerts
             await broker.stop()
             await background_engine.dispose()
+            await live_engine.dispose()
             await engine.dispose()
 
     documents = DocumentCache(settings.max_cached_documents)

@@ -5,8 +5,9 @@ them, and the transaction sends `NOTIFY` (delivered only if it commits) carrying
 nothing but the newest event id. Each process keeps one dedicated LISTEN connection,
 not through a pool (a transaction pooler would drop LISTEN). On a notification, or
 every few seconds in case one was missed, it reads the events after the last id it
-dispatched, in id order, and offers them to its subscribers. Ids grow in commit order
-(see `resolvers.orders.events.append_event`), so "after the last id" never skips one.
+dispatched, in order, and offers them to its subscribers. An event's id here is its
+commit position, drawn as its transaction commits (see
+`resolvers.orders.events.append_event`), so "after the last id" never skips one.
 
 When the listening connection is lost the broker reconnects with backoff and catches
 up from the last id it saw. Each subscriber has a bounded queue; one that falls too

@@ -103,6 +103,14 @@ def main(argv: list[str] | None = None) -> None:
     bench_parser.add_argument("suite", nargs="?", choices=["reads", "statistics"], default="reads")
     bench_parser.add_argument("--repeat", type=int, default=5, help="statistics: runs of each case")
     bench_parser.add_argument(
+        "suite",
+        nargs="?",
+        default="reads",
+        choices=["reads", "live", "writes"],
+        help="reads (default): the five reads; live: subscribers while mutations flow; "
+        "writes: clients placing and advancing orders, then the invariants",
+    )
+    bench_parser.add_argument(
         "--targets", default="doorstep,floor", help="comma-separated: doorstep, floor (default both)"
     )
     bench_parser.add_argument("--url", help="a running doorstep's /graphql URL, instead of starting one")
@@ -114,6 +122,17 @@ def main(argv: list[str] | None = None) -> None:
     bench_parser.add_argument(
         "--no-cache", action="store_true", help="send Cache-Control: no-cache (measure uncached reads)"
     )
+    live = bench_parser.add_argument_group("live and writes")
+    live.add_argument("--subscribers", type=int, default=2000, help="live: websocket subscribers")
+    live.add_argument(
+        "--selection", default="order", choices=["order", "event"], help="live: what they select"
+    )
+    live.add_argument("--rate", type=float, default=20.0, help="live: mutations per second")
+    live.add_argument("--seconds", type=float, default=30.0, help="live and writes: how long to drive")
+    live.add_argument("--clients", type=int, default=32, help="writes: clients placing and advancing orders")
+    live.add_argument("--stations", type=int, default=20, help="station accounts to make and use")
+    live.add_argument("--providers", type=int, default=1, help="providers whose services are ordered")
+    live.add_argument("--workers", type=int, default=2, help="worker processes of the started server")
     revision_parser = commands.add_parser("makemigration", help="autogenerate a migration from the models")
     revision_parser.add_argument("message")
     user_parser = commands.add_parser(
@@ -154,6 +173,9 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     from doorstep.bench.client import BenchError
     from doorstep.bench.runner import Options, run, table
+
+    if args.suite != "reads":
+        return bench_live(settings, args)
 
     targets = tuple(name.strip() for name in args.targets.split(",") if name.strip())
     # Only a server the benchmark starts needs the database (and an embedded one started).
@@ -262,4 +284,42 @@ async def _create_user(settings: Settings, args: argparse.Namespace, password: s
     finally:
         await engine.dispose()
     print(f"Created the {user.role.name} account {user.username} (id {user.id}).")
+    return 0
+
+
+def bench_live(settings: Settings, args: argparse.Namespace) -> int:
+    """`doorstep bench live` and `doorstep bench writes` (see doorstep.bench.live and .writes)."""
+    from doorstep.bench.client import BenchError
+    from doorstep.bench.live import LiveOptions, run_live
+    from doorstep.bench.writes import WriteOptions, run_writes
+
+    url = args.url.removesuffix("/graphql") if args.url else None
+    common = {"stations": args.stations, "providers": args.providers, "workers": args.workers}
+    try:
+        if args.suite == "live":
+            options = LiveOptions(
+                subscribers=args.subscribers,
+                selection=args.selection,
+                rate=args.rate,
+                seconds=args.seconds,
+                database_url=database_url(settings),
+                url=url,
+                **common,
+            )
+            print(f"live: {options}")
+            lines = asyncio.run(run_live(options)).lines()
+        else:
+            writes = WriteOptions(
+                clients=args.clients,
+                seconds=args.seconds,
+                database_url=database_url(settings),
+                url=url,
+                **common,
+            )
+            print(f"writes: {writes}")
+            lines = asyncio.run(run_writes(writes)).lines()
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
     return 0

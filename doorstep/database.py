@@ -53,7 +53,9 @@ def database_url(settings: Settings) -> str:
     return embedded_server_url(settings.data_dir)
 
 
-def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = 10, max_overflow: int | None = None) -> AsyncEngine:
+    """An engine whose pool keeps `pool_size` connections and opens up to `max_overflow` more
+    (as many again unless given) in a burst."""
     # No pool_pre_ping: on asyncpg it is three round trips per checkout (BEGIN, ping,
     # ROLLBACK). A connection the server dropped fails at its first statement instead;
     # SQLAlchemy then discards it and every connection pooled before it, and a request's
@@ -61,7 +63,7 @@ def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         # The most recently returned connection is lent first: it has the statements asyncpg
         # prepared on it (each one a round trip on a connection that has not seen it yet).
         pool_use_lifo=True,

@@ -61,6 +61,8 @@ class Settings:
     token_ttl_minutes: int
     subscriber_queue_size: int
     """Events a subscriber may fall behind by before it is disconnected."""
+    live_pool_size: int
+    """Database connections of each process's subscriptions, apart from the requests' pool."""
     alert_interval_seconds: float
     """How often each process looks for deadlines to alert about."""
     allowed_origins: tuple[str, ...]
@@ -84,6 +86,7 @@ class Settings:
             secret_key=_secret_key(data_dir),
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
             subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),
+            live_pool_size=_int("DOORSTEP_LIVE_POOL_SIZE", 4),
             alert_interval_seconds=_float("DOORSTEP_ALERT_INTERVAL_SECONDS", 30.0),
             allowed_origins=tuple(
                 origin.strip()

@@ -321,14 +321,16 @@ class Order(Base, Timestamped):
 class OrderEvent(Base):
     """One change of an order, appended in the transaction that made it and never changed.
 
-    The order history is also the outbox subscriptions read: ids grow in commit order
-    (resolvers.orders.events.append_event), so they serve as subscription cursors. Deadline
-    alerts are events the server raises, with no actor and naming their deadline.
+    The order history is also the outbox subscriptions read: `commit_order` grows in commit
+    order (drawn at commit by a deferred trigger, see resolvers.orders.events.append_event),
+    so it serves as the subscription cursor. Deadline alerts are events the server raises,
+    with no actor and naming their deadline.
     """
 
     __tablename__ = "order_events"
     __table_args__ = (
         Index("ix_order_events_order_id_id", "order_id", "id"),
+        Index("ix_order_events_commit_order", "commit_order", unique=True),
         CheckConstraint(
             f"(action IN ({_quoted(DEADLINE_ALERTS)})) = (deadline IS NOT NULL)"
             " AND (deadline IS NULL) = (actor_id IS NOT NULL)"
@@ -358,3 +360,6 @@ class OrderEvent(Base):
     occurred_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+    commit_order: Mapped[int | None] = mapped_column(BigInteger)
+    """Where the event sits in commit order; drawn as the transaction commits, so null only
+    inside the transaction that writes it."""

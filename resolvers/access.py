@@ -183,7 +183,11 @@ def visible_users(viewer: Viewer) -> Select[Any]:
 
 
 def may_follow_station(viewer: Viewer, station_id: int, town_id: int | None) -> bool:
-    """A station's live feed and its board are for its own staff, its town's staff and administrators."""
+    """A station's live feed and its board are for its own staff, its town's staff and administrators.
+
+    Every live scope (this, `may_follow_provider`, `alert_scope`, a visible order) is one
+    whose orders `visible_orders` shows the follower: live events are rendered with the
+    order the broker read for all (`resolvers.orders.events.live_loaders`)."""
     if viewer.is_admin or viewer.role is Role.STATION_STAFF and viewer.station_id == station_id:
         return True
     return viewer.role is Role.TOWN_STAFF and town_id is not None and town_id == viewer.town_id

@@ -21,7 +21,7 @@ from models import Role, User
 from resolvers.access import MANAGERS, SCOPE_OF_ROLE, require_role, visible_users
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, NotAuthenticated, Refused, UserError
-from resolvers.loading import by_id
+from resolvers.loading import among, by_id
 from resolvers.pagination import Ordering, Page, PageRequest, paginate
 from resolvers.search import search_terms
 
@@ -51,6 +51,11 @@ def issue_token(settings: Settings, user: User) -> tuple[str, datetime]:
 
 
 def user_id_from_token(settings: Settings, token: str) -> int:
+    return token_claims(settings, token)[0]
+
+
+def token_claims(settings: Settings, token: str) -> tuple[int, datetime]:
+    """The user a valid token stands for, and when it expires."""
     try:
         claims = jwt.decode(
             token,
@@ -59,7 +64,7 @@ def user_id_from_token(settings: Settings, token: str) -> int:
             issuer=TOKEN_ISSUER,
             options={"require": ["exp", "sub", "iss"]},
         )
-        return int(claims["sub"])
+        return int(claims["sub"]), datetime.fromtimestamp(claims["exp"], UTC)
     except jwt.ExpiredSignatureError:
         raise NotAuthenticated("The access token has expired; sign in again.") from None
     except (jwt.InvalidTokenError, ValueError):
@@ -82,6 +87,18 @@ async def viewer_from_token(session: AsyncSession, settings: Settings, token: st
     if user is None or not user.is_active:
         raise NotAuthenticated("The access token is invalid.")
     return viewer_of(user)
+
+
+async def current_viewer(session: AsyncSession, user_id: int) -> Viewer | None:
+    """The viewer an account stands for now; None once it is deactivated (or gone)."""
+    found = await current_viewers(session, [user_id])
+    return found[0] if found else None
+
+
+async def current_viewers(session: AsyncSession, user_ids: list[int]) -> list[Viewer]:
+    """The viewers the active ones of these accounts stand for now."""
+    users = await session.scalars(select(User).where(among(User.id, user_ids), User.is_active))
+    return [viewer_of(user) for user in users]
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -15,7 +15,7 @@ from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
 from models import Role
-from resolvers.errors import NotAuthenticated
+from resolvers.errors import ClientError, NotAuthenticated
 from resolvers.orders.live import LiveEvent
 
 K = TypeVar("K")
@@ -117,6 +117,54 @@ class RequestDatabase:
                 self._session = None
 
 
+class Database(Protocol):
+    """How resolvers reach the database: `RequestDatabase` for a request, `StatementSessions` live."""
+
+    def session(self) -> AbstractAsyncContextManager[AsyncSession]: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]: ...
+
+    async def close(self) -> None: ...
+
+
+class StatementSessions:
+    """A database that lends a fresh session to each block and takes its connection back when
+    the block ends: it holds nothing between blocks, so nothing can leak from it.
+
+    For subscriptions, which live for hours and wait most of that time: whichever way one
+    ends (the client gone, the server closing, an error, a cancellation in the middle of a
+    load), the connection of the block it was in goes back to the pool as the block unwinds.
+    A request is better served by `RequestDatabase` (one connection for all its statements).
+    """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        session = self._sessionmaker(sync_session_class=RetryReadsSession)
+        try:
+            await session.connection(execution_options=READS)
+            yield session
+        finally:
+            # Shielded: a second cancellation while the connection is being returned would
+            # otherwise leave it checked out.
+            await asyncio.shield(session.close())
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction in a session of its own: committed when the block ends, rolled back if it raises."""
+        session = self._sessionmaker(sync_session_class=RetryReadsSession)
+        try:
+            async with session.begin():
+                yield session
+        finally:
+            await asyncio.shield(session.close())
+
+    async def close(self) -> None:
+        """Nothing to release: every block has given its connection back."""
+
+
 class Loaders:
     """Per-request data loaders, created on first use under a key naming what they load.
 
@@ -178,15 +226,16 @@ class EventBroker(Protocol[E]):
 
 @dataclass
 class Context:
-    db: RequestDatabase
+    db: Database
     settings: Settings
     broker: EventBroker[LiveEvent]
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
-    drop_subscriber: Callable[[str], Awaitable[None]] | None = None
-    """Ends a subscription's connection, with the reason, when it falls too far behind to catch
-    up live; set by the transport (a websocket closes with its own code)."""
+    drop_subscriber: Callable[[ClientError], Awaitable[None]] | None = None
+    """Ends a subscription's connection for the reason given: it fell too far behind to catch up
+    live, or its account was deactivated; set by the transport (a websocket closes with a code
+    of its own for each)."""
     connection_params: dict[str, object] | None = None
     """The connection_init payload of a websocket, where subscribers send their token."""
     credentials_error: NotAuthenticated | None = None

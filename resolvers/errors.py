@@ -33,6 +33,18 @@ class SubscriberTooSlow(ClientError):
     code = "SUBSCRIBER_TOO_SLOW"
 
 
+class AccountDeactivated(NotAuthenticated):
+    """The account a live connection signed in with was deactivated (or changed) since."""
+
+    code = "ACCOUNT_DEACTIVATED"
+
+
+class TokenExpired(NotAuthenticated):
+    """The access token a live connection signed in with has expired."""
+
+    code = "TOKEN_EXPIRED"
+
+
 class ErrorCode(enum.Enum):
     """The closed set of reasons a mutation refuses its input."""
 

@@ -23,6 +23,7 @@ from schema.labels import LabelsQuery
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
 from schema.lists.types import Demand, DemandEvent, DemandProposal, Project, Resource
+from schema.live import LiveExecutor
 from schema.orders.board import BoardQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
@@ -116,6 +117,8 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
         mutation=Mutation,
         subscription=Subscription,
         types=list(NODE_TYPES.values()),
+        # Live events are executed once per selection and viewer, not per subscriber (schema.live).
+        execution_context_class=LiveExecutor,
         extensions=[
             RefuseBadCredentials,
             partial(MaxTokensLimiter, max_token_count=settings.max_query_tokens),

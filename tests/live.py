@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import subprocess
@@ -87,6 +88,51 @@ async def _wait_until_healthy(server: LiveServer, workers: int) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise RuntimeError("server did not become healthy")
+
+
+@dataclass
+class ServedApp:
+    """The app served by uvicorn inside the test's own process, so a test can look at its pools."""
+
+    app: Any
+    port: int
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/graphql"
+
+
+@asynccontextmanager
+async def served_app(database_url: str, **settings: Any):
+    """`doorstep.app` on a real port in this event loop, with settings changed as given."""
+    import uvicorn
+
+    from doorstep.app import create_app
+    from doorstep.settings import Settings
+
+    app = create_app(
+        dataclasses.replace(Settings.from_env(), secret_key=SECRET, **settings), url=database_url
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    serving = asyncio.create_task(server.serve())
+    try:
+        for _ in range(STARTUP_SECONDS * 20):
+            if server.started:
+                break
+            if serving.done():
+                serving.result()
+            await asyncio.sleep(0.05)
+        yield ServedApp(app, port)
+    finally:
+        server.should_exit = True
+        await serving
 
 
 def fresh_connections(**kwargs: Any) -> httpx.AsyncClient:

@@ -189,10 +189,10 @@ async def load_history(engine: AsyncEngine) -> Ids:
             await connection.execute(
                 text(
                     """INSERT INTO meetings (kind, station_id, provider_id, service_id, held_at, attendees,
-                        votes_for, votes_against, votes_abstaining, decision, minutes, recorded_by_id,
-                        created_at, updated_at)
+                        votes_for, votes_against, votes_abstaining, decision, orders_authorized, minutes,
+                        recorded_by_id, created_at, updated_at)
                     VALUES ('HEARING', :station, :provider, :service, :at, :attendees, :for, :against,
-                        :abstaining, :decision, '居民听证', :user, :at, :at)"""
+                        :abstaining, :decision, :authorized, '居民听证', :user, :at, :at)"""
                 ),
                 {
                     "station": stations[station],
@@ -203,6 +203,7 @@ async def load_history(engine: AsyncEngine) -> Ids:
                     "for": votes[0],
                     "against": votes[1],
                     "abstaining": votes[2],
+                    "authorized": 1 if decision == "APPROVED" else None,
                     "decision": decision,
                     "user": station_user,
                 },

@@ -137,3 +137,19 @@ async def test_a_cancel_racing_an_accept_leaves_one_consistent_outcome(fresh_api
         assert after["order"]["status"] == "CANCELLED"
     else:
         assert after["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+
+
+async def test_placements_of_an_unlimited_service_do_not_wait_for_its_row(fresh_api):
+    """Only capacity needs placements counted one after another; an unlimited service is not locked."""
+    service = await unlimited_service(fresh_api)
+    await fresh_api.token("station")
+    async with fresh_api.engine.connect() as editor:
+        transaction = await editor.begin()
+        # What a capacity-limited placement (or an edit of the service) holds until it commits.
+        await editor.execute(
+            text("SELECT id FROM services WHERE id = :id FOR NO KEY UPDATE"), {"id": db_id(service["id"])}
+        )
+        placed = await asyncio.wait_for(place(fresh_api, service), 20)
+        await transaction.rollback()
+    assert placed["status"] == "SUBMITTED"
+    assert await scalar(fresh_api, "SELECT count(*) FROM orders") == 1

@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from doorstep.database import create_engine, create_sessionmaker
 from models import Order, OrderAction, Role
 from resolvers.context import Viewer
-from resolvers.orders.events import EVENT_CHANNEL, EVENT_LOCK, append_event
+from resolvers.orders.events import EVENT_CHANNEL, append_event
 from tests.conftest import Api
 from tests.live import GraphQLSocket, LiveServer, live_server
 from tests.order_steps import act, advance, db_id, place, unlimited_service
@@ -33,6 +33,7 @@ STATION_FEED = (
     f"subscription($id: ID!, $after: String) {{ stationFeed(stationId: $id, after: $after) {{ {EVENT} }} }}"
 )
 PROVIDER_INBOX = f"subscription($id: ID!) {{ providerInbox(providerId: $id) {{ {EVENT} }} }}"
+PROVIDER_INBOX_AFTER = f"subscription($id: ID!, $after: String) {{ providerInbox(providerId: $id, after: $after) {{ {EVENT} }} }}"
 ORDER_EVENTS = (
     f"subscription($id: ID!, $after: String) {{ orderEvents(orderId: $id, after: $after) {{ {EVENT} }} }}"
 )
@@ -172,7 +173,7 @@ async def test_a_subscriber_resuming_with_its_cursor_gets_exactly_what_it_missed
 
 
 async def test_event_cursors_follow_commit_order_when_a_writer_commits_late(cluster):
-    """A transaction that takes an event id and commits late must not be skipped by readers."""
+    """A transaction that writes its event first and commits last is delivered last, never skipped."""
     ids = await cluster.ids()
     service = await unlimited_service(cluster.api_a)
     first = await place(cluster.api_a, service)
@@ -193,16 +194,54 @@ async def test_event_cursors_follow_commit_order_when_a_writer_commits_late(clus
                 actor=Viewer(user_id=station_user, role=Role.STATION_STAFF, station_id=order.station_id),
                 note="a writer that commits late",
             )
-            # Meanwhile the provider accepts the second order on the other process.
-            accepting = asyncio.create_task(act(cluster.api_a, "ACCEPT", second, as_="provider"))
-            await _until_waiting_on_event_lock(cluster.engine)
+            # Meanwhile the provider accepts the second order on the other process: writers do
+            # not wait for each other's statements, so it commits first, with the later position.
+            accepted = await act(cluster.api_a, "ACCEPT", second, as_="provider")
+            assert accepted["userErrors"] == []
             await late_writer.commit()
-        await accepting
 
         events = [(await console.next_data("inbox", WAIT))["providerInbox"] for _ in range(2)]
-    assert [e["note"] for e in events][0] == "a writer that commits late"
-    assert events[1]["action"] == "ACCEPT" and events[1]["order"]["id"] == second["id"]
+    assert events[0]["action"] == "ACCEPT" and events[0]["order"]["id"] == second["id"]
+    assert events[1]["note"] == "a writer that commits late"
     assert decode(events[0]["cursor"]) < decode(events[1]["cursor"])
+    # The history keeps both, and a subscriber resuming after the first receives the second.
+    async with await cluster.socket(cluster.b, "provider") as resumed:
+        await resumed.subscribe(
+            "inbox", PROVIDER_INBOX_AFTER, {"id": ids["provider"], "after": events[0]["cursor"]}
+        )
+        replayed = (await resumed.next_data("inbox", WAIT))["providerInbox"]
+    assert replayed["note"] == "a writer that commits late"
+
+
+async def test_an_event_id_whose_writer_rolled_back_holds_nothing_up(cluster):
+    ids = await cluster.ids()
+    service = await unlimited_service(cluster.api_a)
+    first = await place(cluster.api_a, service)
+    second = await place(cluster.api_a, service)
+    sessionmaker = create_sessionmaker(cluster.engine)
+    async with await cluster.socket(cluster.b, "provider") as console:
+        await console.subscribe("inbox", PROVIDER_INBOX, {"id": ids["provider"]})
+        await _subscribed(cluster)
+        async with sessionmaker() as abandoned:
+            order = await abandoned.get(Order, db_id(first["id"]))
+            station_user = await abandoned.scalar(text("SELECT id FROM users WHERE username = 'station'"))
+            await append_event(
+                abandoned,
+                order,
+                action=OrderAction.RECORD_COORDINATION_MEETING,
+                from_status=order.status,
+                actor=Viewer(user_id=station_user, role=Role.STATION_STAFF, station_id=order.station_id),
+                note="never committed",
+            )
+            assert (await act(cluster.api_a, "ACCEPT", second, as_="provider"))["userErrors"] == []
+            await abandoned.rollback()
+        # The event rolled back never had a position: nothing waits for it.
+        accepted = (await console.next_data("inbox", WAIT))["providerInbox"]
+        assert accepted["action"] == "ACCEPT" and accepted["order"]["id"] == second["id"]
+        assert (await act(cluster.api_a, "ACCEPT", first, as_="provider"))["userErrors"] == []
+        following = (await console.next_data("inbox", WAIT))["providerInbox"]
+    assert following["order"]["id"] == first["id"]
+    assert decode(following["cursor"]) > decode(accepted["cursor"])
 
 
 async def test_many_concurrent_writers_deliver_every_event_once_in_cursor_order(cluster):
@@ -409,25 +448,9 @@ async def _listeners(engine: AsyncEngine, count: int) -> None:
     raise AssertionError(f"{count} listening connections expected")
 
 
-async def _until_waiting_on_event_lock(engine: AsyncEngine) -> None:
-    for _ in range(WAIT * 20):
-        async with engine.connect() as connection:
-            waiting = await connection.scalar(
-                text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                )
-            )
-        if waiting:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the second writer never waited for the event lock")
-
-
 async def _flood(engine: AsyncEngine, order_id: int, events: int) -> None:
     """Many events for one order at once, written as append_event writes them."""
     async with engine.begin() as connection:
-        await connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": EVENT_LOCK})
         inserted = await connection.execute(
             text(
                 "INSERT INTO order_events (order_id, action, from_status, to_status, actor_id, actor_role, note)"

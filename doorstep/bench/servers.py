@@ -63,18 +63,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-DOORSTEP_COMMAND = [sys.executable, "-m", "doorstep", "serve", "--workers", "1"]
+DOORSTEP_COMMAND = [sys.executable, "-m", "doorstep", "serve", "--workers"]
 FLOOR_COMMAND = [sys.executable, "-m", "uvicorn", "doorstep.bench.floor:create_app", "--factory"]
 
 
 @asynccontextmanager
-async def started(name: str, database_url: str) -> AsyncIterator[Target]:
-    """Start `doorstep` or `floor` on the database; stop it when the block ends."""
+async def started(name: str, database_url: str, workers: int = 1) -> AsyncIterator[Target]:
+    """Start `doorstep` or `floor` on the database (with `workers` processes); stop it when the block ends."""
     port = free_port()
     if name == "doorstep":
-        command = DOORSTEP_COMMAND
+        command = [*DOORSTEP_COMMAND, str(workers)]
     else:
-        command = [*FLOOR_COMMAND, "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+        command = [*FLOOR_COMMAND, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     env = {
         **os.environ,
         "DATABASE_URL": database_url,

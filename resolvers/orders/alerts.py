@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Order, OrderAction, OrderEvent
 from resolvers.orders.deadlines import DEADLINES
-from resolvers.orders.events import announce_events, claim_event_ids
+from resolvers.orders.events import announce_events
 
 
 async def raise_deadline_alerts(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
@@ -42,7 +42,6 @@ async def raise_deadline_alerts(sessionmaker: async_sessionmaker[AsyncSession]) 
     async with sessionmaker() as session, session.begin():
         if not (await session.execute(pending.limit(1))).first():
             return 0
-        await claim_event_ids(session)
         inserted = await session.execute(
             pg_insert(OrderEvent)
             .from_select(["order_id", "action", "from_status", "to_status", "deadline"], pending)

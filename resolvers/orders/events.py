@@ -1,32 +1,35 @@
 """The order history as an outbox: appending events, and following them live.
 
 Every change of an order appends an event in the transaction that made it
-(`append_event`). Event ids grow in commit order, so "after id N" is a cursor that
-never skips an event; subscriptions replay from such a cursor, then continue with
+(`append_event`). Event positions grow in commit order, so "after position N" is a
+cursor that never skips an event; subscriptions replay from such a cursor, then continue with
 what the broker announces. Which events a subscriber receives is its `EventScope`,
 granted by the rules of `resolvers.access`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, select, true
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
 
-from models import Order, OrderAction, OrderEvent, OrderStatus, Station
+from models import Order, OrderAction, OrderEvent, OrderStatus, Project, Provider, Service, Station
 from models.orders import DEADLINE_ALERTS
 from resolvers.access import alert_scope, may_follow_provider, may_follow_station, not_visible, require_role
-from resolvers.context import Context, Viewer
-from resolvers.errors import ClientError, SubscriberTooSlow
+from resolvers.accounts import current_viewer, current_viewers
+from resolvers.catalog.queries import provider_loader
+from resolvers.context import Context, Loaders, Viewer
+from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
-from resolvers.orders.queries import order_loader
+from resolvers.orders.queries import order_loader, subject_loader
+from resolvers.places import station_loader
 
-# Serialises the writers of events to the commit (see claim_event_ids).
-EVENT_LOCK = 0x6576656E74
 EVENT_CHANNEL = "doorstep_order_events"
 REPLAY_PAGE = 200
 
@@ -43,34 +46,35 @@ async def append_event(
     """Record a change of `order` (already applied) in its history, in the caller's transaction.
 
     The one place people's events are written, so the history stays complete and ordered.
-    Call it last in the transaction: it holds the event lock until the commit.
+    One statement inserts the event and queues the NOTIFY that wakes the listeners at commit.
+
+    Subscriptions follow events by `commit_order`, a position which must grow in commit order so that a
+    cursor "after N" never skips an event. An id drawn at insert does not (a transaction
+    holding id 10 may commit after the one holding 11, which a reader would already have
+    passed), so the position is drawn at commit instead: a deferred constraint trigger
+    (migration 0008) runs as the transaction commits, takes the position lock and draws
+    the next position. The lock is held from there to the end of the commit, inside the
+    server: no statement of the writer, and no round trip to a busy worker, happens under
+    it, so writers queue only for each other's commit records. Positions have no gaps (one
+    is drawn only by a transaction already committing).
+
+    Weighed and not taken: the global lock taken at insert and held to the commit (what
+    this replaced; it kept writers queued through their commit's round trip, a few dozen
+    commits a second under load); a reader-side safe horizon from `pg_snapshot_xmin`,
+    which needs no lock but holds events behind any transaction of the whole cluster, a
+    long report or a pg_dump included.
     """
-    await claim_event_ids(session)
-    inserted = await session.execute(
-        insert(OrderEvent)
-        .values(
-            order_id=order.id,
-            action=action,
-            from_status=from_status,
-            to_status=order.status,
-            actor_id=actor.user_id,
-            actor_role=actor.role,
-            note=note,
-        )
-        .returning(OrderEvent.id)
-    )
-    await announce_events(session, inserted.scalar_one())
-
-
-async def claim_event_ids(session: AsyncSession) -> None:
-    """Make event ids grow in commit order, so a cursor "after id N" never skips an event.
-
-    A sequence hands out ids at insert, not at commit: a transaction holding id 10 may
-    commit after the one holding 11, and a reader that saw 11 would never see 10. Taking
-    this lock before inserting, and holding it to the commit, lets one writer at a time
-    take ids and commit; writers of events wait for each other only at their very end.
-    """
-    await session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK)))
+    values = {
+        "order_id": order.id,
+        "action": action,
+        "from_status": from_status,
+        "to_status": order.status,
+        "actor_id": actor.user_id,
+        "actor_role": actor.role,
+        "note": note,
+    }
+    inserted = insert(OrderEvent).values(**values).returning(OrderEvent.id).cte("inserted")
+    await session.execute(select(func.pg_notify(EVENT_CHANNEL, cast(inserted.c.id, String))))
 
 
 async def announce_events(session: AsyncSession, newest_id: int) -> None:
@@ -81,28 +85,51 @@ async def announce_events(session: AsyncSession, newest_id: int) -> None:
     await session.execute(select(func.pg_notify(EVENT_CHANNEL, str(newest_id))))
 
 
-def _live_events_query() -> Select[OrderEvent, int, int, int]:
+def _live_events_query() -> Select[OrderEvent, Order, Station, Provider, Service | None, Project | None]:
+    """Events with what subscribers show of them, as `LiveEvent` takes them."""
     return (
-        select(OrderEvent, Order.station_id, Order.provider_id, Station.town_id)
+        select(OrderEvent, Order, Station, Provider, Service, Project)
         .join(Order, Order.id == OrderEvent.order_id)
         .join(Station, Station.id == Order.station_id)
-        .order_by(OrderEvent.id)
+        .join(Provider, Provider.id == Order.provider_id)
+        .outerjoin(Service, Service.id == Order.service_id)
+        .outerjoin(Project, Project.id == Order.project_id)
+        .order_by(OrderEvent.commit_order)
     )
 
 
+def live_loaders(ctx: Context, live: LiveEvent) -> Loaders:
+    """`ctx.loaders`, holding the rows the broker read with the event, for rendering it to `ctx.viewer`.
+
+    The event's order is one the subscriber may see (`resolvers.access.may_follow_station`
+    and its siblings grant only scopes whose orders `visible_orders` shows the follower,
+    and the account is checked unchanged at each event), and stations, providers and the
+    subject of an order are seen by whoever sees the order.
+    """
+    order_loader(ctx).prime(live.order.id, live.order)
+    station_loader(ctx).prime(live.station.id, live.station)
+    provider_loader(ctx).prime(live.provider.id, live.provider)
+    if live.service is not None:
+        subject_loader(ctx, Service).prime(live.service.id, live.service)
+    if live.project is not None:
+        subject_loader(ctx, Project).prime(live.project.id, live.project)
+    return ctx.loaders
+
+
 async def events_after(
-    sessionmaker: async_sessionmaker[AsyncSession], after_id: int, limit: int
+    sessionmaker: async_sessionmaker[AsyncSession], after: int, limit: int
 ) -> list[LiveEvent]:
-    """Committed events after an id, in commit order (the broker's read)."""
+    """Committed events after a position, in commit order (the broker's read)."""
     async with sessionmaker() as session:
-        rows = await session.execute(_live_events_query().where(OrderEvent.id > after_id).limit(limit))
+        rows = await session.execute(_live_events_query().where(OrderEvent.commit_order > after).limit(limit))
         return [LiveEvent(*row) for row in rows]
 
 
 async def latest_event_id(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    """The position of the newest committed event."""
     async with sessionmaker() as session:
-        latest = await session.execute(select(func.coalesce(func.max(OrderEvent.id), 0)))
-        return int(latest.scalar_one())
+        latest = await session.scalar(select(func.max(OrderEvent.commit_order)))
+        return latest or 0
 
 
 @dataclass(frozen=True)
@@ -186,11 +213,14 @@ def parse_event_cursor(cursor: str) -> int:
         ) from None
 
 
-async def live_events(ctx: Context, scope: EventScope, after: str | None) -> AsyncIterator[OrderEvent]:
+async def live_events(ctx: Context, scope: EventScope, after: str | None) -> AsyncIterator[LiveEvent]:
     """The events of a scope after a cursor, replayed from the history, then live: no gap, no repeat.
 
     The subscriber registers with the broker before replaying, so an event committed
-    during the replay is both read and queued; ids tell the repeat apart.
+    during the replay is both read and queued; ids tell the repeat apart. Each live event
+    is delivered only while the account that subscribed is still active and unchanged.
+    `ctx.db` must hold nothing between its blocks (`resolvers.context.StatementSessions`):
+    a subscription waits for hours, and may be ended at any await.
     """
     broker = ctx.broker
     cursor = parse_event_cursor(after) if after is not None else None
@@ -199,35 +229,62 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
     subscriber = broker.subscribe(scope.accepts)
     try:
         if after is not None:
+            await _still_signed_in(ctx, await _account_now(ctx, ctx.viewer))
             while True:
                 async with ctx.db.session() as session:
                     rows = await session.execute(
                         _live_events_query()
-                        .where(OrderEvent.id > last_seen, scope.condition())
+                        .where(OrderEvent.commit_order > last_seen, scope.condition())
                         .limit(REPLAY_PAGE)
                     )
-                    page = [row[0] for row in rows]
-                for event in page:
-                    yield event
-                    last_seen = event.id
-                    await _between_events(ctx)
+                    page = [LiveEvent(*row) for row in rows]
+                for live in page:
+                    yield live
+                    last_seen = live.id
                 if len(page) < REPLAY_PAGE:
                     break
         async for live in subscriber.events():
             if live.id <= last_seen:
                 continue
-            yield live.event
+            await _still_signed_in(ctx, await _account_at(ctx, live))
+            yield live
             last_seen = live.id
-            await _between_events(ctx)
-    except SubscriberTooSlow as too_slow:
+    except (SubscriberTooSlow, AccountDeactivated) as ended:
         if ctx.drop_subscriber is not None:
-            await ctx.drop_subscriber(str(too_slow))
+            await ctx.drop_subscriber(ended)
         raise
     finally:
         broker.unsubscribe(subscriber)
 
 
-async def _between_events(ctx: Context) -> None:
-    """A subscription lives for hours: hold no connection and cache nothing between its events."""
-    await ctx.db.close()
-    ctx.loaders.clear()
+async def _account_at(ctx: Context, live: LiveEvent) -> Viewer | None:
+    """The subscriber's account as it is when the event is delivered.
+
+    One statement per event for every account its subscribers signed in with: a loader
+    the event keeps, which the subscribers it reaches in one turn of the loop share.
+    """
+    if ctx.viewer.user_id is None:
+        return ctx.viewer
+
+    async def accounts(user_ids: list[int]) -> list[Viewer | None]:
+        async with ctx.db.session() as session:
+            found = {viewer.user_id: viewer for viewer in await current_viewers(session, user_ids)}
+        return [found.get(user_id) for user_id in user_ids]
+
+    loader = live.kept("accounts", lambda: DataLoader(load_fn=accounts))
+    # Shielded: a subscriber that leaves must not cancel the answer the others await.
+    return await asyncio.shield(loader.load(ctx.viewer.user_id))
+
+
+async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
+    if viewer.user_id is None:
+        return viewer
+    async with ctx.db.session() as session:
+        return await current_viewer(session, viewer.user_id)
+
+
+async def _still_signed_in(ctx: Context, now: Viewer | None) -> None:
+    if now is None:
+        raise AccountDeactivated("account deactivated")
+    if now != ctx.viewer:
+        raise AccountDeactivated("account changed; sign in again")

@@ -169,8 +169,8 @@ async def lock_orderable(
     session: AsyncSession, viewer: Viewer, service_id: int | None, project_id: int | None
 ) -> Service | Project:
     """The service or project the station orders (or holds a hearing on), locked until the
-    transaction ends so that concurrent placements count each other's quantities against
-    its capacity."""
+    transaction ends when it has a capacity, so that concurrent placements count each other's
+    quantities against it."""
     field = "service_id" if service_id is not None else "project_id"
     subject: Service | Project = (
         await _published(session, Service, service_id, field)
@@ -195,9 +195,21 @@ async def lock_orderable(
 async def _published(
     session: AsyncSession, model: type[Subject], identity: int | None, field: str
 ) -> Subject:
-    """The service or project, locked; stations see published entries only, anything else answers
-    like a missing one."""
-    subject = await session.scalar(select(model).where(model.id == identity).with_for_update(key_share=True))
+    """The service or project; stations see published entries only, anything else answers like a
+    missing one.
+
+    Only a subject with a capacity is locked (FOR NO KEY UPDATE, until the transaction ends):
+    placements of it must count each other's quantities one after another. Placements of an
+    unlimited subject have nothing to count, so they go side by side; the order's foreign key
+    still keeps the subject from being deleted under them.
+    """
+    stmt = select(model).where(model.id == identity)
+    subject = await session.scalar(stmt)
+    if subject is not None and subject.capacity_per_period is not None:
+        # Read again under the lock: the capacity that counts is the one of the locked row.
+        subject = await session.scalar(
+            stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
+        )
     if subject is None or subject.status is not PublicationStatus.PUBLISHED:
         raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.", [field]))
     return subject

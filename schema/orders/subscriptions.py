@@ -7,17 +7,20 @@ decides how a subscriber too slow to keep up is disconnected.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
+from resolvers.context import Context, Loaders
 from resolvers.orders import events as resolvers
 from schema.catalog.types import Provider
 from schema.common import decode_id, signed
+from schema.live import Delivery
 from schema.orders.types import Order, OrderEvent
 from schema.places import Station
 
@@ -36,7 +39,9 @@ def feed(
         info: Info, after: str | None = None, **node: relay.GlobalID
     ) -> AsyncGenerator[OrderEvent, None]:
         ids = [decode_id(global_id, followed[1]) for global_id in node.values()] if followed else []
-        async for event in _live(info, await scope(info.context, *ids), after):
+        # The socket's context serves all its operations; a subscription caches nothing in it.
+        context = dataclasses.replace(info.context, loaders=Loaders())
+        async for event in _live(context, await scope(context, *ids), after):
             yield event
 
     keyword = inspect.Parameter.KEYWORD_ONLY
@@ -75,6 +80,10 @@ class OrdersSubscription:
     )
 
 
-async def _live(info: Info, scope: resolvers.EventScope, after: str | None) -> AsyncIterator[OrderEvent]:
-    async for row in resolvers.live_events(info.context, scope, after):
-        yield OrderEvent.from_row(row)
+async def _live(
+    context: Context, scope: resolvers.EventScope, after: str | None
+) -> AsyncIterator[OrderEvent]:
+    async for live in resolvers.live_events(context, scope, after):
+        # The executor (schema.live.LiveExecutor) unwraps the delivery; to strawberry, which types
+        # the field from this generator, it is the event it carries.
+        yield cast(OrderEvent, Delivery(OrderEvent.from_row(live.event), live))

@@ -156,13 +156,15 @@ class OrderEvent(RowNode):
     occurred_at: datetime = strawberry.field(description="When it happened.")
     order_id: strawberry.Private[int]
     actor_id: strawberry.Private[int | None]
+    commit_order: strawberry.Private[int | None]
 
     @strawberry.field(
         description="Where this event sits among all events, in commit order: pass it as `after` to a "
         "subscription to resume after it."
     )
     def cursor(self) -> str:
-        return event_cursor(self.id)
+        # Committed events all have their position; one being written has none yet.
+        return event_cursor(self.commit_order if self.commit_order is not None else self.id)
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:

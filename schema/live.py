@@ -1,0 +1,76 @@
+"""Executing live events: once per event, selection and viewer, not once per subscriber.
+
+graphql-core executes a subscription's selection for each event it yields, with the
+subscription's context: a thousand screens on one station would each load the event's
+order, station and service, and render the same answer. Here the executor of a
+subscription event looks up the broker's `LiveEvent` the event came from (one object
+per event and process, offered to every subscriber) and
+
+- renders each distinct selection (document, variables) for each distinct viewer once,
+  every other subscriber with the same question awaiting that one result;
+- gives the renders of one viewer one set of data loaders for the event, primed with
+  the order, station, provider and service the broker read with the event (one statement
+  per event and process), so what screens select of those costs no statement at all,
+  and anything else two selections of one viewer ask is loaded once.
+
+The executor is graphql-core's per-event hook (`Executor.build_per_event_executor`), the
+way graphql-core documents to customise how subscription events are executed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import ExecutionResult
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from resolvers.context import Context, Loaders
+from resolvers.orders import events
+from resolvers.orders.live import LiveEvent
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a subscription yields: the value of its root field, with the broker's event it shows."""
+
+    value: Any
+    live: LiveEvent
+
+
+class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, which executes a delivered live event once for all who ask alike."""
+
+    live: LiveEvent | None = None
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        if not isinstance(payload, Delivery):
+            return super().build_per_event_executor(payload)
+        executor = super().build_per_event_executor(payload.value)
+        assert isinstance(executor, LiveExecutor)
+        executor.live = payload.live
+        # The subscription's own loaders would keep what they load for hours; each event has
+        # loaders of its own for each viewer, holding the rows the broker read with it.
+        context = dataclasses.replace(self.context_value, loaders=Loaders())
+        live = payload.live
+        context.loaders = live.kept(("loaders", context.viewer), lambda: events.live_loaders(context, live))
+        executor.context_value = context
+        return executor
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        execute = super().execute_operation
+        if self.live is None:
+            return execute(serially)
+        context: Context = self.context_value
+        # Documents come from the document cache, one object per query text; every executor
+        # asking holds its document, so no two alive documents share an id.
+        key = ("render", id(self.operation), repr(self.variable_values.coerced), context.viewer)
+        return self.live.once(key, lambda: _settled(execute(serially)))
+
+
+async def _settled(result: Any) -> ExecutionResult:
+    """The result of an execution that graphql-core ran to completion or left to await."""
+    settled: ExecutionResult = await result if inspect.isawaitable(result) else result
+    return settled
