@@ -42,7 +42,8 @@ from models import Order as OrderRow
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, local_midnight
 from seeds.bulk import loading_in_bulk
 from seeds.lifecycle import Outcome, Quality, tell
-from seeds.records import District, Order, Subject, write_district
+from seeds.plan import District, Order, Subject
+from seeds.records import write_district
 from seeds.staff import Staff
 
 ORDERS_PER_YEAR = 30_000  # per district, besides the orders placed for demands

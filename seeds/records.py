@@ -10,85 +10,32 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from models import (
-    CapacityPeriod,
-    DemandStatus,
-    HearingDecision,
-    Meeting,
-    MeetingKind,
-    OrderAction,
-    OrderEvent,
-    OrderStatus,
-    Role,
-    StationKind,
-    Urgency,
-)
+from models import Meeting, MeetingKind, OrderAction, OrderEvent, OrderStatus, Role
 from models import Order as OrderRow
 from models.orders import Deadline
 from seeds.bulk import copy_rows, move_sequence_past_rows, next_id
-from seeds.lifecycle import Quality, Side, Story
+from seeds.lifecycle import Side
+from seeds.meetings import MEETING_COLUMNS, hearings_for, meeting_row, rejections_only
 from seeds.phrases import (
     COORDINATION_MINUTES,
     EVALUATION_MINUTES,
     GIVEN_NAMES,
-    HEARING_MINUTES,
     ORDER_NOTES,
     RESIDENT_TITLES,
     SURNAMES,
     VERDICTS,
 )
+from seeds.plan import District, Order
 from seeds.staff import Staff
 
 A = OrderAction
 HOUR = timedelta(hours=1)
 # The statuses in which an order's delivery stands.
 DELIVERED = (OrderStatus.DELIVERED, OrderStatus.COMPLETED, OrderStatus.EVALUATED)
-# Of the station–project pairs a hearing approved, this share had rejected the project before;
-# and for every few approving hearings, one rejected a project that was then never ordered.
-REJECTED_BEFORE_SHARE = 0.1
-REJECTED_ONLY_SHARE = 0.25
-
-
-@dataclass(frozen=True)
-class Subject:
-    """A published service or project of the district, as the history orders it."""
-
-    id: int
-    provider_id: int
-    is_project: bool
-    top_category: int
-    name: str
-    lead_days: int
-    capacity: int | None
-    period: CapacityPeriod | None
-    available_from: datetime
-    three_meetings: bool = False
-
-
-@dataclass
-class District:
-    id: int
-    stations: list[tuple[int, StationKind, str]] = field(default_factory=list)
-    providers: list[int] = field(default_factory=list)
-    subjects: list[Subject] = field(default_factory=list)
-    demands: list[tuple[int, int, int, Urgency, DemandStatus, datetime]] = field(default_factory=list)
-    quality: dict[int, Quality] = field(default_factory=dict)
-
-
-@dataclass
-class Order:
-    station_id: int
-    subject: Subject
-    quantity: int
-    story: Story
-    demand_id: int | None = None
-
 
 ORDER_COLUMNS = (
     "id",
@@ -126,25 +73,6 @@ ORDER_COLUMNS = (
     "evaluated_at",
     "responded_at",
     "delivered_at",
-    "created_at",
-    "updated_at",
-)
-MEETING_COLUMNS = (
-    "id",
-    "kind",
-    "station_id",
-    "provider_id",
-    "service_id",
-    "project_id",
-    "order_id",
-    "held_at",
-    "attendees",
-    "votes_for",
-    "votes_against",
-    "votes_abstaining",
-    "decision",
-    "minutes",
-    "recorded_by_id",
     "created_at",
     "updated_at",
 )
@@ -192,7 +120,7 @@ async def write_district(
         hearing_id = None
         if subject.three_meetings:
             hearing_id = next(meeting_ids)
-            hearings += _hearings(rng, hearing_id, meeting_ids, order, station_user)
+            hearings += hearings_for(rng, hearing_id, meeting_ids, order, station_user)
         people = [step for step in story.steps if step.side is not None]
         accepted = story.taken(A.ACCEPT) is not None
         name, phone = rng.choice(responsible[subject.provider_id]) if accepted else (None, None)
@@ -253,7 +181,7 @@ async def write_district(
             held_at = max(story.placed_at, story.coordination_at - HOUR * rng.uniform(0.5, 3))
             minutes = rng.choice(COORDINATION_MINUTES).format(subject=subject.name)
             meetings.append(
-                _meeting(
+                meeting_row(
                     next(meeting_ids), MeetingKind.COORDINATION, about, held_at, rng, minutes, station_user
                 )
             )
@@ -262,7 +190,7 @@ async def write_district(
             verdict = VERDICTS[story.rating]
             minutes = rng.choice(EVALUATION_MINUTES).format(subject=subject.name, verdict=verdict)
             meetings.append(
-                _meeting(
+                meeting_row(
                     next(meeting_ids), MeetingKind.EVALUATION, about, held_at, rng, minutes, station_user
                 )
             )
@@ -300,7 +228,7 @@ async def write_district(
                 )
                 previous = status
             events.append(row)
-    hearings += _rejections_only(rng, district, meeting_ids, staff, orders)
+    hearings += rejections_only(rng, district, meeting_ids, staff, orders)
     # Events in the order they happened: ids are the cursors that replay a story in time.
     # (time, order, step) is unique, so tuples sort by it alone.
     events.sort()
@@ -334,104 +262,3 @@ async def write_district(
             "meetings": len(hearings) + len(meetings),
         }
     )
-
-
-def _meeting(
-    meeting_id: int,
-    kind: MeetingKind,
-    about: tuple,
-    held_at: datetime,
-    rng: random.Random,
-    minutes: str,
-    recorded_by: int,
-) -> tuple:
-    attendees = rng.randint(8, 40)
-    return (
-        meeting_id,
-        kind.name,
-        *about,
-        held_at,
-        attendees,
-        None,
-        None,
-        None,
-        None,
-        minutes,
-        recorded_by,
-        held_at,
-        held_at,
-    )
-
-
-def _hearing(
-    meeting_id: int,
-    rng: random.Random,
-    station_id: int,
-    subject: Subject,
-    held_at: datetime,
-    approved: bool,
-    recorded_by: int,
-) -> tuple:
-    """A hearing (听证会) on a project, with votes that carry its decision."""
-    attendees = rng.randint(15, 80)
-    voters = attendees - rng.randint(0, attendees // 5)
-    majority = rng.randint(voters // 2 + 1, voters)
-    minority = rng.randint(0, voters - majority)
-    votes_for, votes_against = (majority, minority) if approved else (minority, majority)
-    abstaining = voters - votes_for - votes_against
-    decision = HearingDecision.APPROVED if approved else HearingDecision.REJECTED
-    minutes = rng.choice(HEARING_MINUTES[approved]).format(subject=subject.name)
-    # Residents meet in the evening, after work, some days before the order.
-    recorded = held_at + HOUR * rng.uniform(1, 20)
-    return (
-        meeting_id, MeetingKind.HEARING.name, station_id, subject.provider_id, None, subject.id, None, held_at,
-        attendees, votes_for, votes_against, abstaining, decision.name, minutes, recorded_by, recorded, recorded,
-    )  # fmt: skip
-
-
-def _evening_before(rng: random.Random, moment: datetime, days: float, not_before: datetime) -> datetime:
-    held_at = moment - timedelta(days=days)
-    held_at = held_at.replace(
-        hour=11, minute=rng.choice((0, 30)), second=0, microsecond=0
-    )  # 19:00 or 19:30 local
-    if held_at < not_before:
-        held_at = not_before + (moment - not_before) / 3
-    return held_at if held_at < moment - HOUR * 2 else moment - HOUR * 2
-
-
-def _hearings(
-    rng: random.Random, hearing_id: int, meeting_ids: Iterator[int], order: Order, recorded_by: int
-) -> list[tuple]:
-    """The approving hearing an order of a three-meetings project rests on, sometimes after a rejection."""
-    story, subject = order.story, order.subject
-    held_at = _evening_before(rng, story.placed_at, rng.uniform(2, 25), subject.available_from)
-    rows = [_hearing(hearing_id, rng, order.station_id, subject, held_at, True, recorded_by)]
-    if rng.random() < REJECTED_BEFORE_SHARE:
-        earlier = _evening_before(rng, held_at, rng.uniform(20, 90), subject.available_from)
-        rows.append(_hearing(next(meeting_ids), rng, order.station_id, subject, earlier, False, recorded_by))
-    return rows
-
-
-def _rejections_only(
-    rng: random.Random, district: District, meeting_ids: Iterator[int], staff: Staff, orders: list[Order]
-) -> list[tuple]:
-    """Hearings where the residents turned a project down, and it was not ordered."""
-    projects = [subject for subject in district.subjects if subject.three_meetings]
-    approved = sum(order.subject.three_meetings for order in orders)
-    if not projects or not orders:
-        return []
-    first, last = orders[0].story.placed_at, orders[-1].story.placed_at
-    rows = []
-    for _ in range(round(approved * REJECTED_ONLY_SHARE)):
-        station_id, _, _ = rng.choice(district.stations)
-        subject = rng.choice(projects)
-        moment = first + (last - first) * rng.random()
-        held_at = _evening_before(rng, moment, 0, subject.available_from)
-        if held_at < subject.available_from:
-            continue
-        rows.append(
-            _hearing(
-                next(meeting_ids), rng, station_id, subject, held_at, False, staff.stations[station_id][0]
-            )
-        )
-    return rows

@@ -29,7 +29,7 @@ from doorstep.bench import servers
 from doorstep.bench.client import BenchError, Sample
 from doorstep.bench.district import STEPS, District, prepare
 from doorstep.database import create_engine
-from resolvers.orders.lifecycle import RELEASED
+from models.orders import RELEASED
 
 RELEASED_NAMES = ", ".join(f"'{status.name}'" for status in RELEASED)
 INVARIANTS = {
