@@ -189,6 +189,8 @@ class Context:
     up live; set by the transport (a websocket closes with its own code)."""
     connection_params: dict[str, object] | None = None
     """The connection_init payload of a websocket, where subscribers send their token."""
+    client_address: str = ""
+    """Where the request comes from (behind trusted proxies, the client they forwarded for)."""
     credentials_error: NotAuthenticated | None = None
     """Why the credentials sent were refused; the operation then answers only that."""
 
