@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -120,6 +120,7 @@ class Meeting(RowNode):
 
 @strawberry.type(description="A change of an order, kept forever in its history.")
 class OrderEvent(RowNode):
+    max_id: ClassVar[int] = 2**63 - 1  # a bigint key: events outnumber everything else
     id: relay.NodeID[int]
     action: OrderAction = strawberry.field(description="What was done.")
     from_status: OrderStatus | None = strawberry.field(
