@@ -16,6 +16,7 @@ from strawberry.types.enum import has_enum_definition
 
 from resolvers.errors import ClientError
 from resolvers.pagination import Ordering, Page
+from schema.cost import count_returned
 
 NodeType = TypeVar("NodeType", bound="RowNode")
 T = TypeVar("T")
@@ -27,6 +28,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 class OrderDirection(enum.Enum):
     ASC = strawberry.enum_value("ASC", description="Smallest (or earliest) first.")
     DESC = strawberry.enum_value("DESC", description="Largest (or latest) first.")
+
+
+def bounded_list(rows: list[T], first: int, maximum: int) -> list[T]:
+    """The first `first` rows of a list field that takes no page: `first` refused beyond `maximum`.
+
+    Such lists are short by nature (the districts, a category's children, an order's
+    meetings); the cap keeps them so however the data grows, and the query's node count
+    (`schema.limits`) counts each as `first` nodes, its default being the maximum.
+    """
+    if not 0 <= first <= maximum:
+        raise ClientError(
+            f"`first` must be between 0 and {maximum}; got {first}.", code="PAGE_SIZE_OUT_OF_RANGE"
+        )
+    count_returned(min(len(rows), first))
+    return rows[:first]
 
 
 def describe_enum(enum_class: type[E], description: str, values: dict[str, str]) -> type[E]:
