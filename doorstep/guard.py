@@ -246,6 +246,9 @@ def replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
+TRANSPORT_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
 def graphql_errors(send: Send) -> Send:
     """A `send` that rewrites the GraphQL view's plain-text refusals (4xx) as GraphQL error bodies."""
     held: Message | None = None
@@ -263,7 +266,8 @@ def graphql_errors(send: Send) -> Send:
             if message.get("more_body", False):
                 return
             text = b"".join(chunks).decode("utf-8", "replace")
-            await respond(send, held["status"], error_body(text, "BAD_REQUEST"))
+            code = TRANSPORT_CODES.get(held["status"], "BAD_REQUEST")
+            await respond(send, held["status"], error_body(text, code))
             return
         await send(message)
 

@@ -37,7 +37,7 @@ async def test_production_serves_no_graphiql_and_no_introspection_to_strangers(s
     async with production_client(shared_database) as http:
         page = await http.get("/graphql", headers={"Accept": "text/html"})
         assert page.status_code == 404 and "graphiql" not in page.text.lower()
-        assert page.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+        assert page.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
         refused = (await http.post("/graphql", json={"query": INTROSPECTION})).json()
         assert refused["errors"][0]["extensions"]["code"] == "INTROSPECTION_DISABLED"
