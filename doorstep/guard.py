@@ -70,7 +70,10 @@ def parse_request(body: bytes) -> dict[str, Any]:
             "The body must be a JSON object with `query` (and `variables`, `operationName`); "
             f"a {type(payload).__name__ if payload is not None else 'null'} is not a GraphQL request."
         )
-    if not isinstance(payload.get("query"), str):
+    extensions = payload.get("extensions")
+    # An automatic persisted query names its document by hash and may leave out the text.
+    persisted = isinstance(extensions, dict) and "persistedQuery" in extensions
+    if not isinstance(payload.get("query"), str) and not (persisted and payload.get("query") is None):
         raise request_error("The body's `query` must be a string holding the GraphQL document.")
     for name, kind in (("variables", dict), ("extensions", dict), ("operationName", str)):
         value = payload.get(name)
@@ -146,7 +149,8 @@ class RequestGuard:
                 return
             if headers.get("content-type", "").split(";")[0].strip().lower() == "application/json":
                 try:
-                    login = signs_in(parse_request(body)["query"], self.settings.max_query_tokens)
+                    query = parse_request(body).get("query")
+                    login = isinstance(query, str) and signs_in(query, self.settings.max_query_tokens)
                 except GraphQLRequestError as error:
                     malformed = error
         # Malformed requests count against the rate too: refusing them is cheap, not free.

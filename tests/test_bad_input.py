@@ -122,6 +122,13 @@ async def test_a_malformed_body_is_a_400_with_a_graphql_error(api, body, message
     assert_request_error(response, 400, "BAD_REQUEST", message)
 
 
+async def test_a_persisted_query_may_leave_out_its_text(api):
+    # Automatic persisted queries send a hash instead of the text; the GraphQL view answers them.
+    body = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}
+    response = await api.http.post("/graphql", json=body)
+    assert "The body's `query` must be a string" not in response.text
+
+
 async def test_deeply_nested_variables_are_refused_not_a_fault(api):
     deep = b"[" * 1000 + b'"VG93bjox"' + b"]" * 1000  # as deep as the JSON parser takes
     body = (
