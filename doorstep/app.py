@@ -30,6 +30,8 @@ from strawberry.types.unset import UNSET, UnsetType
 from doorstep import exports
 from doorstep.broker import Broker
 from doorstep.database import create_engine, create_sessionmaker, database_url
+from doorstep.guard import RequestGuard, client_address
+from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
 from resolvers.accounts import bearer_token, token_claims, viewer_from_token
 from resolvers.context import Context, RequestDatabase, StatementSessions
@@ -58,6 +60,10 @@ class TextFrames(ASGIWebSocketAdapter):
 class DoorstepGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
 
+    def parse_json(self, data: str | bytes) -> object:
+        # orjson refuses nesting deeper than 1,024 levels, where json.loads overflows the stack.
+        return orjson.loads(data)
+
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than json.dumps on a page of results, and it writes
         # UTF-8 bytes straight into the body, with 养老 as its three bytes rather than a
@@ -77,6 +83,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             else RequestDatabase(state.sessionmaker),
             settings=state.settings,
             broker=broker,
+            client_address=client_address(request.scope, state.settings),
         )
         if isinstance(request, WebSocket):
             context.drop_subscriber = request.state.closer = SocketCloser(request)
@@ -225,7 +232,12 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await engine.dispose()
 
     documents = DocumentCache(settings.max_cached_documents)
-    graphql = DoorstepGraphQL(build_schema(settings, documents), allowed_origins=settings.allowed_origins)
+    graphql = DoorstepGraphQL(
+        build_schema(settings, documents),
+        allowed_origins=settings.allowed_origins,
+        graphql_ide=None if settings.production else "graphiql",
+    )
+    limiter = RequestLimiter(settings.rate_limits, create_storage(settings.redis_url))
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -241,7 +253,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
                 allow_methods=["GET", "POST"],
                 allow_headers=["Authorization", "Content-Type"],
                 max_age=3600,
-            )
+            ),
+            Middleware(RequestGuard, settings=settings, limiter=limiter, path="/graphql"),
         ],
         lifespan=lifespan,
     )

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from doorstep import migrate
 from doorstep.database import create_engine, create_sessionmaker, database_url
-from doorstep.settings import Settings
+from doorstep.settings import Settings, SettingsError
 from models import Role
 
 log = logging.getLogger("doorstep")
@@ -148,7 +148,10 @@ def main(argv: list[str] | None = None) -> None:
     user_parser.add_argument("--phone")
 
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        parser.exit(2, f"doorstep: {error}\n")
 
     if args.command == "serve":
         serve(settings, args.workers)

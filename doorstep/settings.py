@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+
+from limits import parse_many
 
 MIN_SECRET_LENGTH = 32
 
@@ -22,6 +25,43 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be an integer, not {raw!r}") from None
+
+
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
+def _network(value: str) -> IPv4Network | IPv6Network:
+    try:
+        return ip_network(value, strict=False)
+    except ValueError:
+        raise SettingsError(f"DOORSTEP_TRUSTED_PROXIES: {value!r} is not an address or network") from None
+
+
+def _rate(name: str, default: str | None) -> str | None:
+    """A rate in the `limits` notation ("20/minute", "5/second;100/hour"), or "off"."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.lower() == "off":
+        return None
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a rate such as 20/minute, or off; not {raw!r}") from None
+    return raw
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Requests allowed per window; None is no limit (`limits` notation, e.g. "300/minute")."""
+
+    anonymous: str | None = "300/minute"
+    """Per client address, for requests without an access token."""
+    account: str | None = "600/minute"
+    """Per account, for requests with one."""
+    login: str | None = "20/minute"
+    """Per client address, for sign-ins, on top of the throttle of each (username, address)."""
 
 
 def _float(name: str, default: float) -> float:
@@ -67,10 +107,23 @@ class Settings:
     """How often each process looks for deadlines to alert about."""
     allowed_origins: tuple[str, ...]
     """Other web origins whose pages may call the API (CORS) and open its websockets."""
+    production: bool = False
+    """DOORSTEP_ENV=production: no GraphiQL, no anonymous introspection, a configured secret key."""
+    max_body_bytes: int = 1_000_000
+    """The largest request body read; a larger one is refused with 413 before it is parsed."""
+    rate_limits: RateLimits = RateLimits()
+    redis_url: str | None = None
+    """Where rate limits are counted so that they hold across processes; None counts in memory."""
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
+    """Peers whose X-Forwarded-For names the client; anyone else's is ignored."""
 
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(os.environ.get("DOORSTEP_DATA_DIR", ".doorstep")).resolve()
+        environment = os.environ.get("DOORSTEP_ENV", "development")
+        if environment not in ("development", "production"):
+            raise SettingsError(f"DOORSTEP_ENV must be development or production, not {environment!r}")
+        production = environment == "production"
         return cls(
             database_url=os.environ.get("DATABASE_URL") or None,
             data_dir=data_dir,
@@ -83,36 +136,46 @@ class Settings:
             max_query_aliases=_int("DOORSTEP_MAX_QUERY_ALIASES", 30),
             max_query_tokens=_int("DOORSTEP_MAX_QUERY_TOKENS", 4000),
             max_cached_documents=_int("DOORSTEP_QUERY_CACHE_SIZE", 1000),
-            secret_key=_secret_key(data_dir),
+            secret_key=_secret_key(data_dir, production),
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
             subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),
             live_pool_size=_int("DOORSTEP_LIVE_POOL_SIZE", 4),
             alert_interval_seconds=_float("DOORSTEP_ALERT_INTERVAL_SECONDS", 30.0),
-            allowed_origins=tuple(
-                origin.strip()
-                for origin in os.environ.get("DOORSTEP_ALLOWED_ORIGINS", "").split(",")
-                if origin.strip()
+            allowed_origins=_list("DOORSTEP_ALLOWED_ORIGINS"),
+            production=production,
+            max_body_bytes=_int("DOORSTEP_MAX_BODY_BYTES", 1_000_000),
+            rate_limits=RateLimits(
+                anonymous=_rate("DOORSTEP_RATE_LIMIT_ANONYMOUS", RateLimits.anonymous),
+                account=_rate("DOORSTEP_RATE_LIMIT_ACCOUNT", RateLimits.account),
+                login=_rate("DOORSTEP_RATE_LIMIT_LOGIN", RateLimits.login),
             ),
+            redis_url=os.environ.get("DOORSTEP_REDIS_URL") or None,
+            trusted_proxies=tuple(_network(value) for value in _list("DOORSTEP_TRUSTED_PROXIES")),
         )
 
 
-def _secret_key(data_dir: Path) -> str:
+def _secret_key(data_dir: Path, production: bool) -> str:
     """DOORSTEP_SECRET_KEY, or on a developer machine a random key kept beside the data.
 
     The key file lets `make run` work with no set-up and lets every worker process
-    (and restarts) verify each other's tokens; production sets the variable.
+    (and restarts) verify each other's tokens; production must set the variable.
     """
     configured = os.environ.get("DOORSTEP_SECRET_KEY")
     if configured:
         if len(configured) < MIN_SECRET_LENGTH:
             raise SettingsError(f"DOORSTEP_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
         return configured
+    if production:
+        raise SettingsError("DOORSTEP_ENV=production needs DOORSTEP_SECRET_KEY (at least 32 characters)")
     key_file = data_dir / "secret_key"
     if not key_file.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
         draft = data_dir / f"secret_key.{os.getpid()}"
-        draft.write_text(secrets.token_urlsafe(48))
-        draft.chmod(0o600)
+        # Private from its first byte: created with mode 0600 (O_EXCL: never an existing file
+        # someone else prepared), not made private after being written with the default mode.
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(48))
         try:
             os.link(draft, key_file)  # atomic: a reader never sees a half-written key
         except FileExistsError:

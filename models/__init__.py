@@ -1,6 +1,6 @@
 """SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
 
-from models.accounts import Role, User
+from models.accounts import LoginThrottle, Role, User
 from models.base import Base
 from models.catalog import (
     Audience,
@@ -51,6 +51,7 @@ __all__ = [
     "DemandStatus",
     "District",
     "Facility",
+    "LoginThrottle",
     "HearingDecision",
     "Meeting",
     "MeetingKind",

@@ -45,6 +45,21 @@ class User(Base, Timestamped):
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
-    # Guessing passwords: consecutive failed sign-ins, and until when the account refuses them.
-    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one username from one client address, and until when that pair waits.
+
+    Keyed by the pair, not by the account: a stranger's wrong guesses slow the stranger
+    down and never lock the real user out from their own address. Rows exist for
+    usernames that name no account alike, so the answers do not tell them apart.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (Index("ix_login_throttles_last_failed_at", "last_failed_at"),)
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

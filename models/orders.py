@@ -283,6 +283,9 @@ class Order(Base, Timestamped):
     hearing_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     placed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     idempotency_key: Mapped[str] = mapped_column(String(100), nullable=False)
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the normalized placement request: a retry under the key must match it whole.
+    Null for orders placed before it was kept (their retry is compared field by field)."""
     quantity: Mapped[int] = mapped_column(Integer, nullable=False)
     requested_start: Mapped[date] = mapped_column(Date, nullable=False)
     requested_end: Mapped[date] = mapped_column(Date, nullable=False)

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
+import math
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from weakref import WeakKeyDictionary
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Insert, Select, case, delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
-from models import Role, User
+from models import LoginThrottle, Role, User
 from resolvers.access import MANAGERS, SCOPE_OF_ROLE, require_role, visible_users
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, NotAuthenticated, Refused, UserError
@@ -26,10 +29,15 @@ from resolvers.pagination import Ordering, Page, PageRequest, paginate
 from resolvers.search import search_terms
 
 TOKEN_ALGORITHM = "HS256"
-# After this many failed sign-ins in a row an account refuses sign-ins for a while.
-MAX_FAILED_LOGINS = 10
-LOCKOUT = timedelta(minutes=15)
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+# Failed sign-ins of one username from one address: after this many the pair waits
+# FIRST_DELAY, after each further one twice as long, up to MAX_DELAY.
+FREE_ATTEMPTS = 5
+FIRST_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(minutes=15)
+FORGET_FAILURES_AFTER = timedelta(hours=24)
+# Password hashes running at once, each in a thread (see verify_password).
+HASHING_THREADS = 2
+_slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = WeakKeyDictionary()
 TOKEN_ISSUER = "doorstep"
 MAX_PASSWORD_LENGTH = 200
 MIN_PASSWORD_LENGTH = 8
@@ -118,36 +126,108 @@ class SignedIn:
 
 
 async def login(ctx: Context, username: str, password: str) -> SignedIn:
+    """Sign in; wrong guesses from one address at one username wait longer and longer.
+
+    Every refusal reads the same whether the username names an account or not, and costs
+    the same: a password is verified against a dummy hash when there is no account.
+    """
     checks = Checks()
     checks.text("username", username, max_length=64)
     checks.text("password", password, max_length=MAX_PASSWORD_LENGTH)
     checks.done()
-    async with ctx.transaction() as session:
-        # Locked, so concurrent guesses at one account are counted one after another.
-        user = await session.scalar(select(User).where(User.username == username).with_for_update())
+    address = ctx.client_address[:64] or "unknown"
+    async with ctx.db.session() as session:
         now: datetime = (await session.execute(select(func.now()))).scalar_one()
-        locked_until = user.locked_until if user and user.locked_until and user.locked_until > now else None
-        try:
-            hasher.verify(user.password_hash if user else _ABSENT_USER_HASH, password)
-            verified = True
-        except (VerificationError, InvalidHashError):
-            verified = False
-        if user is not None and locked_until is None:
-            # The count is committed with the refusal: a failed sign-in must stay counted.
-            user.failed_logins = 0 if verified else user.failed_logins + 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                locked_until = now + LOCKOUT
-                user.locked_until = locked_until
-                user.failed_logins = 0
-    if locked_until is not None:
-        local = locked_until.astimezone(LOCAL_TIME).strftime("%H:%M")
+        throttle = await session.get(LoginThrottle, (username, address), populate_existing=True)
+        user = await session.scalar(select(User).where(User.username == username))
+        if user is not None:
+            session.expunge(user)  # as read: the writes below commit without expiring it
+    if throttle is not None and throttle.blocked_until is not None and throttle.blocked_until > now:
+        wait = math.ceil((throttle.blocked_until - now).total_seconds())
         raise Refused(
-            UserError(ErrorCode.TOO_MANY_ATTEMPTS, f"Too many failed sign-ins; try again after {local}.")
+            UserError(
+                ErrorCode.TOO_MANY_ATTEMPTS,
+                f"Too many failed sign-ins; try again in {wait} s.",
+            )
         )
+    verified = await verify_password(user.password_hash if user else _ABSENT_USER_HASH, password)
+    if not verified:
+        async with ctx.transaction() as session:
+            await session.execute(_count_failure(username, address))
+            await session.execute(
+                delete(LoginThrottle).where(LoginThrottle.last_failed_at < func.now() - FORGET_FAILURES_AFTER)
+            )
+    elif throttle is not None:
+        async with ctx.transaction() as session:
+            await session.execute(
+                delete(LoginThrottle).where(
+                    LoginThrottle.username == username, LoginThrottle.address == address
+                )
+            )
     if user is None or not verified or not user.is_active:
         raise Refused(UserError(ErrorCode.INVALID_CREDENTIALS, "Wrong username or password."))
     token, expires_at = issue_token(ctx.settings, user)
     return SignedIn(user=user, token=token, expires_at=expires_at)
+
+
+def _count_failure(username: str, address: str) -> Insert:
+    """One more failed sign-in of the pair, in one statement so concurrent guesses all count.
+
+    After FREE_ATTEMPTS failures the pair waits FIRST_DELAY, and each failure after that
+    twice as long as the one before, up to MAX_DELAY. A pair that has
+    not failed for FORGET_FAILURES_AFTER starts again from nothing.
+    """
+    table = LoginThrottle.__table__
+    insert = pg_insert(table).values(
+        username=username, address=address, failures=1, last_failed_at=func.now(), blocked_until=None
+    )
+    failures = case(
+        (table.c.last_failed_at < func.now() - FORGET_FAILURES_AFTER, 1), else_=table.c.failures + 1
+    )
+    delay_seconds = func.least(
+        FIRST_DELAY.total_seconds() * func.power(2, failures - FREE_ATTEMPTS), MAX_DELAY.total_seconds()
+    )
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.username, table.c.address],
+        set_={
+            "failures": failures,
+            "last_failed_at": func.now(),
+            "blocked_until": case(
+                (failures >= FREE_ATTEMPTS, func.now() + func.make_interval(0, 0, 0, 0, 0, 0, delay_seconds)),
+                else_=None,
+            ),
+        },
+    )
+
+
+def _hashing_slots() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    if loop not in _slots:
+        _slots[loop] = asyncio.Semaphore(HASHING_THREADS)
+    return _slots[loop]
+
+
+async def verify_password(password_hash: str, password: str) -> bool:
+    """Argon2 verification (about 0.1 to 0.25 s of CPU) in a thread, at most HASHING_THREADS at once.
+
+    On the event loop, every sign-in would stall all other requests of the process for
+    that long; the bound keeps a burst of sign-ins from taking every core as well.
+    argon2-cffi releases the GIL while it hashes, so the loop runs on meanwhile.
+    """
+
+    def verify() -> bool:
+        try:
+            return hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    async with _hashing_slots():
+        return await asyncio.to_thread(verify)
+
+
+async def hash_password_off_loop(password: str) -> str:
+    async with _hashing_slots():
+        return await asyncio.to_thread(hash_password, password)
 
 
 async def check_scope(
@@ -195,7 +275,7 @@ async def create_user(
     checks.done()
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=await hash_password_off_loop(password),
         display_name=display_name,
         phone=phone,
         role=role,

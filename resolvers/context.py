@@ -238,6 +238,8 @@ class Context:
     of its own for each)."""
     connection_params: dict[str, object] | None = None
     """The connection_init payload of a websocket, where subscribers send their token."""
+    client_address: str = ""
+    """Where the request comes from (behind trusted proxies, the client they forwarded for)."""
     credentials_error: NotAuthenticated | None = None
     """Why the credentials sent were refused; the operation then answers only that."""
 

@@ -65,9 +65,9 @@ def station_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, Station)
 
 
-async def list_districts(ctx: Context) -> list[District]:
+async def list_districts(ctx: Context, limit: int) -> list[District]:
     async with ctx.db.session() as session:
-        return list((await session.scalars(select(District).order_by(District.code))).all())
+        return list((await session.scalars(select(District).order_by(District.code).limit(limit))).all())
 
 
 def towns_query(f: TownFilter) -> Select:

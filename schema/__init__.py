@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import MaxTokensLimiter
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
@@ -18,7 +19,13 @@ from schema.catalog.types import Category, Provider, Service
 from schema.common import RowNode
 from schema.cost import count_returned
 from schema.documents import CheckedDocuments, DocumentCache, Limits
-from schema.extensions import MaskFaults, RefuseBadCredentials, ReleaseSession
+from schema.extensions import (
+    MaskFaults,
+    RefuseAnonymousIntrospection,
+    RefuseBadCredentials,
+    ReleaseSession,
+    log_errors,
+)
 from schema.labels import LabelsQuery
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
@@ -109,10 +116,18 @@ class Subscription(OrdersSubscription):
     pass
 
 
+class DoorstepSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors, execution_context)
+
+
 def build_schema(settings: Settings, documents: DocumentCache | None = None) -> strawberry.Schema:
     """The schema; `documents` keeps the parsed and validated query texts (a new cache if not given)."""
     limits = Limits(settings.max_query_depth, settings.max_query_aliases, settings.max_query_nodes)
-    return strawberry.Schema(
+    production_only = [RefuseAnonymousIntrospection] if settings.production else []
+    return DoorstepSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -127,6 +142,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
                 documents=documents or DocumentCache(settings.max_cached_documents),
                 limits=limits,
             ),
+            *production_only,
             MaskFaults,
             ReleaseSession,
         ],

@@ -6,7 +6,7 @@ import dataclasses
 import enum
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, Self, TypeVar, get_args, get_origin, overload
+from typing import Any, ClassVar, Generic, Self, TypeVar, get_args, get_origin, overload
 
 import strawberry
 from strawberry import relay
@@ -16,6 +16,7 @@ from strawberry.types.enum import has_enum_definition
 
 from resolvers.errors import ClientError
 from resolvers.pagination import Ordering, Page
+from schema.cost import count_returned
 
 NodeType = TypeVar("NodeType", bound="RowNode")
 T = TypeVar("T")
@@ -27,6 +28,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 class OrderDirection(enum.Enum):
     ASC = strawberry.enum_value("ASC", description="Smallest (or earliest) first.")
     DESC = strawberry.enum_value("DESC", description="Largest (or latest) first.")
+
+
+def bounded_list(rows: list[T], first: int, maximum: int) -> list[T]:
+    """The first `first` rows of a list field that takes no page: `first` refused beyond `maximum`.
+
+    Such lists are short by nature (the districts, a category's children, an order's
+    meetings); the cap keeps them so however the data grows, and the query's node count
+    (`schema.limits`) counts each as `first` nodes, its default being the maximum.
+    """
+    if not 0 <= first <= maximum:
+        raise ClientError(
+            f"`first` must be between 0 and {maximum}; got {first}.", code="PAGE_SIZE_OUT_OF_RANGE"
+        )
+    count_returned(min(len(rows), first))
+    return rows[:first]
 
 
 def describe_enum(enum_class: type[E], description: str, values: dict[str, str]) -> type[E]:
@@ -45,8 +61,32 @@ def describe_enum(enum_class: type[E], description: str, values: dict[str, str])
     return enum_class
 
 
+INTEGER_MAX = 2**31 - 1
+"""The largest PostgreSQL `integer`, the type of most primary keys."""
+
+
+def id_number(node_id: str, maximum: int = INTEGER_MAX) -> int | None:
+    """The row id a global ID's node part names, or None when it cannot name a row.
+
+    Checked here, before any statement: the database refuses a parameter outside its
+    column's type with an error, which would surface as a fault rather than "not found".
+    """
+    if not _digits(node_id) or len(node_id) > len(str(maximum)):
+        return None
+    number = int(node_id)
+    return number if 1 <= number <= maximum else None
+
+
+def _digits(text: str) -> bool:
+    # ASCII only: str.isdigit() accepts "²" and "٣", which int() then refuses or reads.
+    return text.isascii() and text.isdigit()
+
+
 class RowNode(relay.Node):
     """A node built from a database row and loaded in batches by a data loader."""
+
+    max_id: ClassVar[int] = INTEGER_MAX
+    """The largest id its table's key holds."""
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
@@ -60,10 +100,10 @@ class RowNode(relay.Node):
     async def resolve_nodes(  # type: ignore[override]  # loads rows in batches, not by relay's default
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        node_ids = list(node_ids)
-        ids = [int(node_id) for node_id in node_ids if node_id.isdigit()]
+        numbers = [id_number(node_id, cls.max_id) for node_id in node_ids]
+        ids = [number for number in numbers if number is not None]
         rows = dict(zip(ids, await cls.loader(info).load_many(ids), strict=True))
-        found = [rows.get(int(node_id)) if node_id.isdigit() else None for node_id in node_ids]
+        found = [rows.get(number) if number is not None else None for number in numbers]
         return [cls.from_row(row) if row is not None else None for row in found]
 
     @classmethod
@@ -91,16 +131,26 @@ def decode_id(value: relay.GlobalID | None, *types: type) -> int | None:
     if value is None:
         return None
     names = [t.__name__ for t in types]
-    if value.type_name not in names or not value.node_id.isdigit():
+    if value.type_name not in names or not _digits(value.node_id):
         raise ClientError(f"Expected the ID of a {' or '.join(names)}.", code="INVALID_ID")
-    return int(value.node_id)
+    number = id_number(value.node_id, max(getattr(t, "max_id", INTEGER_MAX) for t in types))
+    if number is None:
+        raise ClientError(f"No {value.type_name} has the ID {value}.", code="NOT_FOUND")
+    return number
+
+
+def lookup_id(value: relay.GlobalID, node: type[RowNode]) -> int | None:
+    """The id to look a node up by: None (so null) for a number no row can have, as for any missing row."""
+    if value.type_name == node.__name__ and _digits(value.node_id):
+        return id_number(value.node_id, node.max_id)
+    return decode_id(value, node)
 
 
 def node_field(node: type[RowNode], *, description: str) -> Any:
     """A root field `(id: ID!)` that finds one node of this type by its global ID, or null."""
 
     async def resolve(info: Info, id: relay.GlobalID) -> Any:
-        return await node.load(info, decode_id(id, node))
+        return await node.load(info, lookup_id(id, node))
 
     # The field's type is the node's, known only here: strawberry reads it from the annotations.
     resolve.__annotations__ = {"info": Info, "id": relay.GlobalID, "return": node | None}

@@ -106,7 +106,9 @@ class CheckedDocuments(SchemaExtension):
         if entry.errors is None:
             self.documents.validated += 1
             entry.errors = self._validate(ctx, entry.document)
-        ctx.pre_execution_errors = entry.errors or self._node_errors(ctx, entry)
+        ctx.pre_execution_errors = (
+            entry.errors or self._unnamed_choice(ctx, entry.document) or self._node_errors(ctx, entry)
+        )
         yield
 
     def on_execute(self) -> Iterator[None]:
@@ -124,6 +126,18 @@ class CheckedDocuments(SchemaExtension):
         if errors:
             return errors
         return depth_errors(document, self.limits.max_depth) + alias_errors(document, self.limits.max_aliases)
+
+    @staticmethod
+    def _unnamed_choice(ctx: ExecutionContext, document: DocumentNode) -> list[GraphQLError]:
+        """A document of several operations needs `operationName` (GraphQL spec, GetOperation).
+
+        Strawberry runs the first operation when none is named; the name the client sent
+        (or did not) is kept only in the context's private field.
+        """
+        provided = getattr(ctx, "_provided_operation_name", None)
+        if provided is None and len(operations_of(document)) > 1:
+            return [GraphQLError("Must provide operation name if query contains multiple operations.")]
+        return []
 
     def _node_errors(self, ctx: ExecutionContext, entry: CachedDocument) -> list[GraphQLError]:
         nodes = self._requested_nodes(ctx, entry)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 
-from graphql import GraphQLError
+import orjson
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, validate
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types import ExecutionContext
 
 from resolvers.context import Context
 from resolvers.errors import ClientError
@@ -17,10 +19,28 @@ log = logging.getLogger(__name__)
 def is_fault(error: GraphQLError) -> bool:
     """Whether an error is a server fault to hide, rather than a message for the client."""
     original = error.original_error
-    if original is None or isinstance(original, ClientError | GraphQLError):
-        return False
-    log.error("Unexpected error in %s", error.path, exc_info=original)
-    return True
+    return original is not None and not isinstance(original, ClientError | GraphQLError)
+
+
+def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """A fault is logged with its traceback; a client's error as one line of JSON, without one.
+
+    Client errors (a refused permission, a missing object, an invalid query) are the
+    caller's doing and as many as callers like: a forty-line traceback each would let
+    anyone fill the disk, and would bury the faults, which are ours to fix.
+    """
+    operation = execution_context.operation_name if execution_context else None
+    for error in errors:
+        path = ".".join(str(part) for part in error.path) if error.path else None
+        if is_fault(error):
+            log.error("Fault in %s (operation %s)", path, operation, exc_info=error.original_error)
+            continue
+        original = error.original_error
+        code = (error.extensions or {}).get("code") or (
+            original.code if isinstance(original, ClientError) else "GRAPHQL_VALIDATION_FAILED"
+        )
+        line = {"event": "client_error", "code": code, "operation": operation, "path": path}
+        log.info("%s", orjson.dumps({**line, "message": error.message}).decode())
 
 
 def client_error_extensions(error: GraphQLError) -> None:
@@ -38,6 +58,29 @@ class MaskFaults(MaskErrors):
         for error in errors:
             client_error_extensions(error)
         return super()._process_errors(errors)
+
+
+class RefuseAnonymousIntrospection(SchemaExtension):
+    """In production, only signed-in callers may read the schema (`__schema`, `__type`).
+
+    The published schema.graphql is for the project's own clients; strangers probing the
+    API learn nothing from it. `__typename` stays allowed, as clients need it.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        # Runs after CheckedDocuments has validated (it comes first): a refusal made stands.
+        ctx = self.execution_context
+        context: Context = ctx.context
+        if not ctx.pre_execution_errors and ctx.graphql_document and context.viewer.is_anonymous:
+            refused = validate(ctx.schema._schema, ctx.graphql_document, [NoSchemaIntrospectionCustomRule])
+            if refused:
+                ctx.pre_execution_errors = [
+                    GraphQLError(
+                        "Introspection is for signed-in callers only.",
+                        extensions={"code": "INTROSPECTION_DISABLED"},
+                    )
+                ]
+        yield
 
 
 class RefuseBadCredentials(SchemaExtension):

@@ -189,8 +189,9 @@ def _size(field: FieldNode, names: tuple[str, ...] | None) -> tuple[int | str, .
 
 def node_plan(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) -> NodePlan:
     """The nodes `operation` may return, as GitHub counts them: each connection may return
-    its page size of nodes for every node it is nested in, and a list asked for by a list
-    argument (`nodes(ids:)`) one node per element. A fragment is planned once.
+    its page size of nodes for every node it is nested in, a capped list its `first`, and a
+    list asked for by a list argument (`nodes(ids:)`) one node per element. A fragment is
+    planned once.
     """
     fragments = fragments_of(document)
     planned: dict[str, NodePlan] = {}
@@ -223,12 +224,19 @@ def node_plan(schema: GraphQLSchema, document: DocumentNode, operation: Operatio
         inner = plan(field.selection_set, field_type)
         if isinstance(field_type, GraphQLObjectType) and field_type.name.endswith("Connection"):
             return _many(_size(field, PAGE_ARGUMENTS), False, inner)
+        returns_list = isinstance(get_nullable_type(definition.type), GraphQLList)
+        if returns_list and "first" in definition.args:
+            # A capped list (`districts`, `suggestions(first:)`): `first` nodes, its default when not given.
+            default = definition.args["first"].default_value
+            return _many(
+                _size(field, ("first",)) + ((default,) if isinstance(default, int) else ()), False, inner
+            )
         list_arguments = tuple(
             name
             for name, argument in definition.args.items()
             if isinstance(get_nullable_type(argument.type), GraphQLList)
         )
-        if list_arguments and isinstance(get_nullable_type(definition.type), GraphQLList):
+        if list_arguments and returns_list:
             return _many(_size(field, list_arguments), True, inner)
         return inner
 

@@ -38,7 +38,8 @@ describe_enum(
         "TAKEN": "The value is already used by another object.",
         "NOT_PERMITTED": "Your role or scope does not allow this on this object.",
         "INVALID_CREDENTIALS": "Wrong username or password.",
-        "TOO_MANY_ATTEMPTS": "Too many failed sign-ins in a row: the account refuses them for 15 minutes.",
+        "TOO_MANY_ATTEMPTS": "Too many failed sign-ins of this username from your address: wait the time "
+        "the message gives (it doubles with each further failure).",
         "NOT_ORDERABLE": "Your station cannot order the service or project: its provider serves another district.",
         "CAPACITY_EXCEEDED": "The service or project is fully booked for that period.",
         "HEARING_REQUIRED": "The project needs an approving hearing (听证会) before it is ordered.",
@@ -50,6 +51,8 @@ describe_enum(
         "ILLEGAL_TRANSITION": "The object's current state (an order's, a demand's, a catalog entry's "
         "publication status) does not allow that action.",
         "CONFLICT": "Someone else changed the object at the same moment; reload and retry.",
+        "IDEMPOTENCY_KEY_REUSED": "The idempotency key was already used for a different request; "
+        "use a new key for a new order.",
     },
 )
 

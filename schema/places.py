@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -16,10 +16,21 @@ from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
 from resolvers.orders import queries as orders_resolvers
 from resolvers.places import StationOrderField, TownOrderField
-from schema.common import Connection, OrderDirection, RowNode, describe_enum, node_field, related_field
+from schema.common import (
+    Connection,
+    OrderDirection,
+    RowNode,
+    bounded_list,
+    describe_enum,
+    node_field,
+    related_field,
+)
 from schema.connections import FilterInput, SortInput, connection_field, lazy
 from schema.inputs import fields_of
 from schema.statistics.figures import station_rating_summary_field
+
+# The most districts `districts` lists: a city has a few dozen.
+MAX_DISTRICTS = 100
 
 describe_enum(
     TownKind,
@@ -264,9 +275,14 @@ class StationConnection(Connection[Station]):
 
 @strawberry.type
 class PlacesQuery:
-    @strawberry.field(description="The districts of the city.")
-    async def districts(self, info: Info) -> list[District]:
-        return [District.from_row(row) for row in await resolvers.list_districts(info.context)]
+    @strawberry.field(description=f"The districts of the city (at most {MAX_DISTRICTS}).")
+    async def districts(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, at most.")] = MAX_DISTRICTS,
+    ) -> list[District]:
+        rows = await resolvers.list_districts(info.context, limit=MAX_DISTRICTS)
+        return [District.from_row(row) for row in bounded_list(rows, first, MAX_DISTRICTS)]
 
     town = node_field(Town, description="A town by its ID; null when none has it.")
     station = node_field(Station, description="A station by its ID; null when none has it.")

@@ -14,7 +14,8 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from ipaddress import ip_network
 from pathlib import Path
 
 import httpx
@@ -26,11 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from doorstep import migrate
 from doorstep.app import create_app
 from doorstep.database import create_engine
-from doorstep.settings import Settings
+from doorstep.settings import RateLimits, Settings
 from seeds import load_demo
 from seeds.accounts import DEMO_ACCOUNTS
 
 RUN_ID = uuid.uuid4().hex[:8]
+NO_RATE_LIMITS = RateLimits(anonymous=None, account=None, login=None)
+TEST_PROXY = (ip_network("127.0.0.1/32"),)
 LOGIN = """mutation($input: LoginInput!) { login(input: $input) {
     token userErrors { code field message } } }"""
 
@@ -226,7 +229,11 @@ class CountingProtocol:
 
 
 async def _api(url: str) -> AsyncIterator[Api]:
-    app = create_app(Settings.from_env(), url=url)
+    # The whole suite comes from one address, faster than any client: rate limits are tested
+    # on apps of their own (test_rate_limits.py). The test client stands for a trusted proxy,
+    # so a test may send requests from other addresses in X-Forwarded-For.
+    settings = replace(Settings.from_env(), rate_limits=NO_RATE_LIMITS, trusted_proxies=TEST_PROXY)
+    app = create_app(settings, url=url)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://doorstep.test") as http:

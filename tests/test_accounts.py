@@ -192,27 +192,3 @@ async def test_the_cli_creates_an_account_in_one_transaction(fresh_api):
         )
         assert code == 1 and message in output, output
     assert await scalar(fresh_api, "SELECT count(*) FROM users") == before
-
-
-async def test_repeated_wrong_passwords_lock_the_account_for_a_while(fresh_api):
-    async def sign_in(username: str, password: str) -> dict:
-        body = await fresh_api.post(LOGIN, {"input": {"username": username, "password": password}})
-        return body["data"]["login"]
-
-    # Guesses sent at once are counted one after another.
-    attempts = await asyncio.gather(*(sign_in("station", f"guess-{n}") for n in range(10)))
-    codes = [attempt["userErrors"][0]["code"] for attempt in attempts]
-    assert codes.count("INVALID_CREDENTIALS") == 9 and codes.count("TOO_MANY_ATTEMPTS") == 1
-
-    locked = await sign_in("station", "doorstep-station")
-    assert locked["token"] is None
-    assert locked["userErrors"][0]["code"] == "TOO_MANY_ATTEMPTS"
-    assert (await sign_in("provider", "doorstep-provider"))["token"], "other accounts are not affected"
-
-    # Test set-up: the lockout runs out.
-    async with fresh_api.engine.begin() as connection:
-        await connection.exec_driver_sql(
-            "UPDATE users SET locked_until = now() - interval '1 minute' WHERE username = 'station'"
-        )
-    assert (await sign_in("station", "doorstep-station"))["token"]
-    assert await scalar(fresh_api, "SELECT failed_logins FROM users WHERE username = 'station'") == 0

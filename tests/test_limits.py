@@ -7,12 +7,15 @@ are refused by the figure they really ask for.
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 from graphql import parse
 
 from doorstep.app import create_app
 from doorstep.settings import Settings
 from schema.documents import DocumentCache
+from tests.order_steps import PLACE, place_input, unlimited_service
 
 FRAGMENTS = 30
 
@@ -74,6 +77,53 @@ async def test_lists_of_ids_multiply_what_is_nested_in_them(api):
     )
     assert "62,100 nodes" in (await api.errors(literal))[0]["message"]
     assert len((await api.data(query, {"ids": [town] * 2}))["nodes"]) == 2
+
+
+async def test_lists_without_pages_are_capped_and_counted(api):
+    for query, maximum in (
+        ("{ districts(first: 101) { id } }", 100),
+        ("{ categories(first: 201) { id } }", 200),
+        ("{ categories { children(first: 201) { id } } }", 200),
+        ("{ demands(first: 1) { nodes { suggestions(first: 21) { score } } } }", 20),
+    ):
+        body = await api.post(query, as_="admin")
+        assert body["errors"][0]["extensions"]["code"] == "PAGE_SIZE_OUT_OF_RANGE", query
+        assert body["errors"][0]["message"].startswith(f"`first` must be between 0 and {maximum}")
+    # Each counts as its `first`, the maximum by default: the whole taxonomy three levels deep
+    # is 200 + 200 × 200 + 200 × 200 × 200 nodes, however few categories exist.
+    errors = await api.errors("{ categories(topLevelOnly: false) { children { children { id } } } }")
+    assert errors[0]["extensions"]["requestedNodes"] == 8_040_200
+    body = await api.post("{ districts { name } categories(first: 3) { children(first: 2) { code } } }")
+    assert body["extensions"]["cost"] == {"requestedNodes": 109, "actualNodes": 10, "maximumNodes": 50000}
+    nested = "{ demands(first: 100) { nodes { suggestions(first: 20) { project { id } } } } }"
+    errors = await api.errors(nested.replace("100", "3000"), as_="admin")
+    assert errors[0]["extensions"]["requestedNodes"] == 63_000
+
+
+async def test_an_orders_meetings_are_capped(fresh_api):
+    service = await unlimited_service(fresh_api)
+    placed = await fresh_api.data(PLACE, {"input": place_input(service)}, as_="station")
+    assert placed["placeOrder"]["userErrors"] == []
+    query = "{ orders(first: 1) { nodes { meetings(first: %d) { id } } } }"
+    errors = await fresh_api.errors(query % 51, as_="admin")
+    assert errors[0]["message"] == "`first` must be between 0 and 50; got 51."
+    body = await fresh_api.post(query % 50, as_="admin")
+    assert body["data"]["orders"]["nodes"] == [{"meetings": []}]
+    assert body["extensions"]["cost"]["requestedNodes"] == 1 + 50
+
+
+async def test_a_worker_answers_a_normal_query_while_abusive_ones_arrive(api):
+    abusive = [
+        (doubling_fragments("towns(first: 1) { totalCount }"), {}),
+        (VARIABLE_PAGES, {}),
+        ("{ categories(topLevelOnly: false) { children { children { id } } } }", {}),
+    ] * 4
+    answers = await asyncio.gather(
+        *(api.post(query, variables) for query, variables in abusive),
+        api.post("{ towns(first: 2) { nodes { name } } }"),
+    )
+    assert all(a["errors"][0]["extensions"]["code"] == "QUERY_TOO_LARGE" for a in answers[:-1])
+    assert len(answers[-1]["data"]["towns"]["nodes"]) == 2
 
 
 async def test_a_query_sent_twice_is_parsed_and_validated_once(shared_database):

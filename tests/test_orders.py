@@ -489,11 +489,43 @@ async def test_the_same_idempotency_key_returns_the_same_order(fresh_api):
     await act(fresh_api, "ACCEPT", first["order"], as_="provider")
     later = (await fresh_api.data(PLACE, {"input": first_input}, as_="station"))["placeOrder"]
     assert later["order"]["id"] == first["order"]["id"] and later["order"]["status"] == "ACCEPTED"
-    different = await fresh_api.data(PLACE, {"input": {**first_input, "quantity": 2}}, as_="station")
-    assert [(e["code"], e["field"]) for e in different["placeOrder"]["userErrors"]] == [
-        ("TAKEN", ["input", "idempotencyKey"])
-    ]
+    # Any difference in the request is another order, which the key cannot place.
+    for change in (
+        {"quantity": 2},
+        {"notes": "另一张订单"},
+        {"resident": {"name": "王阿姨", "phone": "13900139000"}},
+        {"urgency": "KEY"},
+    ):
+        different = await fresh_api.data(PLACE, {"input": {**first_input, **change}}, as_="station")
+        assert [(e["code"], e["field"]) for e in different["placeOrder"]["userErrors"]] == [
+            ("IDEMPOTENCY_KEY_REUSED", ["input", "idempotencyKey"])
+        ], change
+        assert different["placeOrder"]["order"] is None
+    # The same request with its notes spaced otherwise is the same request.
+    spaced = {**first_input, "notes": f"  {first_input['notes']} "}
+    same = (await fresh_api.data(PLACE, {"input": spaced}, as_="station"))["placeOrder"]
+    assert same["userErrors"] == [] and same["order"]["id"] == first["order"]["id"]
     assert await scalar(fresh_api, "SELECT count(*) FROM orders") == 1
+
+
+async def test_a_reused_key_with_another_resident_never_answers_with_the_first_residents_order(fresh_api):
+    service = await unlimited_service(fresh_api)
+    first_input = place_input(service, resident={"name": "李奶奶", "phone": "13800138001"})
+    first = (await fresh_api.data(PLACE, {"input": first_input}, as_="station"))["placeOrder"]
+    assert first["userErrors"] == []
+    other = {**first_input, "resident": {"name": "赵爷爷", "phone": "13800138002"}}
+    again = (await fresh_api.data(PLACE, {"input": other}, as_="station"))["placeOrder"]
+    assert again["order"] is None
+    assert [e["code"] for e in again["userErrors"]] == ["IDEMPOTENCY_KEY_REUSED"]
+    assert await scalar(fresh_api, "SELECT resident_name FROM orders") == "李奶奶"
+
+    # An order placed before requests were hashed is compared field by field.
+    async with fresh_api.engine.begin() as connection:
+        await connection.exec_driver_sql("UPDATE orders SET request_hash = NULL")
+    retry = (await fresh_api.data(PLACE, {"input": first_input}, as_="station"))["placeOrder"]
+    assert retry["userErrors"] == [] and retry["order"]["id"] == first["order"]["id"]
+    legacy = (await fresh_api.data(PLACE, {"input": other}, as_="station"))["placeOrder"]
+    assert [e["code"] for e in legacy["userErrors"]] == ["IDEMPOTENCY_KEY_REUSED"]
 
 
 async def test_placing_refuses_bad_input_and_writes_nothing(fresh_api):

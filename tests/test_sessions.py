@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from resolvers import accounts
+
 
 async def test_sibling_root_fields_and_loaders_run_in_one_request(api):
     query = """{
@@ -52,13 +54,23 @@ async def test_a_read_on_a_dropped_pooled_connection_runs_again_on_a_fresh_one(s
     )
 
 
-async def test_a_write_on_a_dropped_pooled_connection_is_not_run_again(server, fresh_api):
+async def test_a_write_on_a_dropped_pooled_connection_is_not_run_again(server, fresh_api, monkeypatch):
     mutation = """mutation($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"""
     login = {"input": {"username": "admin", "password": "wrong"}}
     await fresh_api.post(mutation, login)
-    await terminate_backends(server, fresh_api)
+    verify = accounts.verify_password
+
+    async def verify_then_drop_connections(password_hash: str, password: str) -> bool:
+        # A failed sign-in reads, verifies the password, then counts the failure in a
+        # transaction: the connection drops between the reads and that write.
+        verified = await verify(password_hash, password)
+        await terminate_backends(server, fresh_api)
+        return verified
+
+    monkeypatch.setattr(accounts, "verify_password", verify_then_drop_connections)
     with fresh_api.counting_statements() as round_trips:
         body = await fresh_api.post(mutation, login)
     assert body["errors"][0]["message"] == "Internal server error."
     assert not any(r.startswith("prepare") for r in round_trips), "no fresh connection ran it again"
+    monkeypatch.undo()
     assert (await fresh_api.post(mutation, login))["data"]["login"]["userErrors"]

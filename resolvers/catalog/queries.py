@@ -196,8 +196,10 @@ async def menu_of_town(
     return await services_of_district(ctx, await district_of_town(ctx, town_id), f, ordering, page)
 
 
-async def list_categories(ctx: Context, parent_id: int | None, top_level_only: bool) -> list[Category]:
-    stmt = select(Category).order_by(Category.position, Category.id)
+async def list_categories(
+    ctx: Context, parent_id: int | None, top_level_only: bool, limit: int
+) -> list[Category]:
+    stmt = select(Category).order_by(Category.position, Category.id).limit(limit)
     if parent_id is not None:
         stmt = stmt.where(Category.parent_id == parent_id)
     elif top_level_only:

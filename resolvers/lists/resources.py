@@ -62,7 +62,8 @@ def check_quantity(checks: Checks, quantity: Decimal | None) -> None:
     # Compared as Decimals: `Checks.between` takes floats, which would round at the bound.
     if not 0 <= quantity <= MAX_QUANTITY:
         checks.fail("quantity", ErrorCode.OUT_OF_RANGE, f"`quantity` must be between 0 and {MAX_QUANTITY}.")
-    if quantity != quantity.quantize(Decimal("0.01")):
+    # Only within the range: quantizing 1e999999 to cents needs more digits than a Decimal holds.
+    elif quantity != quantity.quantize(Decimal("0.01")):
         checks.fail("quantity", ErrorCode.INVALID, "`quantity` has at most two decimals.")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -91,10 +93,52 @@ def _check_placement(request: PlaceOrder) -> None:
     checks.done()
 
 
+def _normalized(request: PlaceOrder) -> dict[str, object]:
+    """The request as the order keeps it: texts trimmed, dates and the urgency spelled out."""
+    return {
+        "service_id": request.service_id,
+        "project_id": request.project_id,
+        "quantity": request.quantity,
+        "requested_start": request.requested_start.isoformat(),
+        "requested_end": request.requested_end.isoformat(),
+        "urgency": request.urgency.name,
+        "notes": request.notes.strip(),
+        "demand_id": request.demand_id,
+        "hearing_id": request.hearing_id,
+        "resident": [request.resident.name.strip(), request.resident.phone.strip()]
+        if request.resident
+        else None,
+    }
+
+
+def request_hash(request: PlaceOrder) -> str:
+    """A digest of the whole normalized request, kept with the order its key placed."""
+    text = json.dumps(_normalized(request), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _same_request(order: Order, request: PlaceOrder) -> bool:
-    """Whether a retry asks for what the order with its key holds."""
-    fields = ("service_id", "project_id", "quantity", "requested_start", "requested_end", "urgency")
-    return all(getattr(order, name) == getattr(request, name) for name in fields)
+    """Whether a retry asks for exactly what the order with its key was placed with."""
+    if order.request_hash is not None:
+        return order.request_hash == request_hash(request)
+    # Placed before requests were hashed: compared with what the order holds. Its hearing
+    # may have been found for it, so only a hearing the retry names is compared.
+    held = {
+        "service_id": order.service_id,
+        "project_id": order.project_id,
+        "quantity": order.quantity,
+        "requested_start": order.requested_start.isoformat(),
+        "requested_end": order.requested_end.isoformat(),
+        "urgency": order.urgency.name,
+        "notes": order.notes,
+        "demand_id": order.demand_id,
+        "hearing_id": order.hearing_id,
+        "resident": [order.resident_name, order.resident_phone] if order.resident_name is not None else None,
+    }
+    asked = _normalized(request)
+    if request.hearing_id is None:
+        asked["hearing_id"] = order.hearing_id
+    return held == asked
 
 
 async def place_order(ctx: Context, request: PlaceOrder) -> Order:
@@ -119,7 +163,7 @@ async def place_order(ctx: Context, request: PlaceOrder) -> Order:
             if not _same_request(existing, request):
                 raise Refused(
                     UserError(
-                        ErrorCode.TAKEN,
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
                         "This idempotency key was used for a different order; use a new key for a new order.",
                         ["idempotency_key"],
                     )
@@ -139,6 +183,7 @@ async def place_order(ctx: Context, request: PlaceOrder) -> Order:
             hearing_id=hearing_id,
             placed_by_id=viewer.user_id,
             idempotency_key=request.idempotency_key,
+            request_hash=request_hash(request),
             quantity=request.quantity,
             requested_start=request.requested_start,
             requested_end=request.requested_end,

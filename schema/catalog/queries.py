@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from resolvers.catalog import queries as resolvers
 from schema.catalog.filters import ProviderFilter, ProviderOrder, ServiceFilter, ServiceOrder
-from schema.catalog.types import Category, Provider, ProviderConnection, Service, ServiceConnection
-from schema.common import decode_id, node_field
+from schema.catalog.types import (
+    MAX_CATEGORIES,
+    Category,
+    Provider,
+    ProviderConnection,
+    Service,
+    ServiceConnection,
+)
+from schema.common import bounded_list, decode_id, node_field
 from schema.connections import connection_field
 
 
@@ -34,10 +43,16 @@ class CatalogQuery:
         "when given, or the whole taxonomy with `topLevelOnly: false`."
     )
     async def categories(
-        self, info: Info, parent_id: relay.GlobalID | None = None, top_level_only: bool = True
+        self,
+        info: Info,
+        parent_id: relay.GlobalID | None = None,
+        top_level_only: bool = True,
+        first: Annotated[int, strawberry.argument(description="How many, at most.")] = MAX_CATEGORIES,
     ) -> list[Category]:
-        rows = await resolvers.list_categories(info.context, decode_id(parent_id, Category), top_level_only)
-        return [Category.from_row(row) for row in rows]
+        rows = await resolvers.list_categories(
+            info.context, decode_id(parent_id, Category), top_level_only, limit=MAX_CATEGORIES
+        )
+        return [Category.from_row(row) for row in bounded_list(rows, first, MAX_CATEGORIES)]
 
     services = connection_field(
         ServiceConnection,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
 import strawberry
 from strawberry import relay
@@ -19,10 +19,13 @@ from resolvers.lists import queries as lists_resolvers
 from resolvers.orders import queries as orders_resolvers
 from resolvers.orders.deadlines import time_limit
 from resolvers.pagination import Page
-from schema.common import Connection, RowNode, related_field
+from schema.common import Connection, RowNode, bounded_list, related_field
 from schema.connections import connection_field, lazy
 from schema.places import District
 from schema.statistics.figures import provider_rating_summary_field
+
+# The most categories one list holds: the taxonomy has a few dozen.
+MAX_CATEGORIES = 200
 
 
 @strawberry.type(description="How long a provider has to answer and to deliver orders of one urgency.")
@@ -142,10 +145,16 @@ class Category(RowNode):
     async def parent(self, info: Info) -> Category | None:
         return await Category.load(info, self.parent_id)
 
-    @strawberry.field(description="The categories directly below this one, in menu order.")
-    async def children(self, info: Info) -> list[Category]:
+    @strawberry.field(
+        description=f"The categories directly below this one, in menu order (at most {MAX_CATEGORIES})."
+    )
+    async def children(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, at most.")] = MAX_CATEGORIES,
+    ) -> list[Category]:
         rows = await resolvers.children_of_category(info.context).load(self.id)
-        return [Category.from_row(row) for row in rows]
+        return [Category.from_row(row) for row in bounded_list(rows, first, MAX_CATEGORIES)]
 
 
 @strawberry.type

@@ -7,7 +7,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from resolvers.orders import queries as resolvers
-from schema.common import decode_id
+from schema.common import lookup_id
 from schema.connections import connection_field
 from schema.orders.filters import OrderFilter, OrderSort
 from schema.orders.types import Meeting, Order, OrderConnection
@@ -17,13 +17,13 @@ from schema.orders.types import Meeting, Order, OrderConnection
 class OrdersQuery:
     @strawberry.field(description="An order by its ID; null when none has it or it is not visible to you.")
     async def order(self, info: Info, id: relay.GlobalID) -> Order | None:
-        return await Order.load(info, decode_id(id, Order))
+        return await Order.load(info, lookup_id(id, Order))
 
     @strawberry.field(
         description="A meeting record by its ID; null when none has it or it is not visible to you."
     )
     async def meeting(self, info: Info, id: relay.GlobalID) -> Meeting | None:
-        return await Meeting.load(info, decode_id(id, Meeting))
+        return await Meeting.load(info, lookup_id(id, Meeting))
 
     orders = connection_field(
         OrderConnection,

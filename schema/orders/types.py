@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -22,11 +22,14 @@ from resolvers.orders.lifecycle import next_actions
 from resolvers.orders.queries import Subject
 from schema.accounts import User
 from schema.catalog.types import Provider, Service
-from schema.common import Connection, RowNode
+from schema.common import Connection, RowNode, bounded_list
 from schema.connections import connection_field
 from schema.lists.types import Demand, Project
 from schema.orders import enums  # noqa: F401  (describes the order enums these types show)
 from schema.places import Station
+
+# The most meetings an order lists: its hearing, its evaluation and the coordination between.
+MAX_MEETINGS = 50
 
 NodeType = TypeVar("NodeType", bound=RowNode)
 
@@ -140,6 +143,7 @@ class Meeting(RowNode):
 
 @strawberry.type(description="A change of an order, kept forever in its history.")
 class OrderEvent(RowNode):
+    max_id: ClassVar[int] = 2**63 - 1  # a bigint key: events outnumber everything else
     id: relay.NodeID[int]
     action: OrderAction = strawberry.field(description="What was done.")
     from_status: OrderStatus | None = strawberry.field(
@@ -359,11 +363,15 @@ class Order(RowNode):
 
     @strawberry.field(
         description="Its three meetings (三会): the hearing it was placed on, coordination meetings during "
-        "delivery and the evaluation meeting, in the order they were held."
+        f"delivery and the evaluation meeting, in the order they were held (at most {MAX_MEETINGS})."
     )
-    async def meetings(self, info: Info) -> list[Meeting]:
+    async def meetings(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many, at most.")] = MAX_MEETINGS,
+    ) -> list[Meeting]:
         rows = await resolvers.meetings_of_order(info.context).load(self.id)
-        return [Meeting.from_row(row) for row in rows]
+        return [Meeting.from_row(row) for row in bounded_list(rows, first, MAX_MEETINGS)]
 
 
 @strawberry.type(description="A page of orders.")
