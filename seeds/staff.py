@@ -31,7 +31,6 @@ USER_COLUMNS = (
     "station_id",
     "provider_id",
     "is_active",
-    "failed_logins",
 )
 
 
@@ -85,7 +84,6 @@ async def insert_staff_accounts(connection: AsyncConnection, password_hash: str)
                 scope.get("station_id"),
                 scope.get("provider_id"),
                 True,
-                0,
             )
         )
         if "station_id" in scope:
