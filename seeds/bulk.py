@@ -88,6 +88,9 @@ async def loading_in_bulk(connection: AsyncConnection, tables: Sequence[Table]) 
     for index, _ in indexes:
         await connection.execute(text(f"DROP INDEX {index}"))
     yield
+    # Event positions are drawn by a deferred constraint trigger (migration 0008); PostgreSQL
+    # refuses to build an index on a table with trigger events pending, so they fire now.
+    await connection.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
     for _, definition in indexes:
         await connection.execute(text(definition))
     for table, name, definition in foreign_keys:
