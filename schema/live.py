@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,37 +61,57 @@ class RenderedEvent(ExecutionResult):
 class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, which executes a delivered live event once for all who ask alike."""
 
-    live: LiveEvent | None = None
+    _render_key: tuple[Any, ...] | None = None
 
     def build_per_event_executor(self, payload: Any) -> Any:
         if not isinstance(payload, Delivery):
             return super().build_per_event_executor(payload)
-        executor = super().build_per_event_executor(payload.value)
-        assert isinstance(executor, LiveExecutor)
-        executor.live = payload.live
-        return executor
+        # graphql-core copies the executor for each event and subscriber; only the one
+        # subscriber of a group that renders needs a copy (`render`), the others its result.
+        return _SharedRender(self, payload)
 
-    def execute_operation(self, serially: bool | None = None) -> Any:
-        execute = super().execute_operation
-        live = self.live
-        if live is None:
-            return execute(serially)
-        context: Context = self.context_value
-        # Documents come from the document cache, one object per query text; every executor
-        # asking holds its document, so no two alive documents share an id.
-        key = ("render", id(self.operation), repr(self.variable_values.coerced), context.viewer)
-
-        def render() -> Any:
-            # The subscription's own loaders would keep what they load for hours; each event has
-            # loaders of its own for each viewer, holding the rows the broker read with it.
-            event_context = dataclasses.replace(context, loaders=Loaders())
-            event_context.loaders = live.kept(
-                ("loaders", context.viewer), lambda: events.live_loaders(event_context, live)
+    def render_key(self) -> tuple[Any, ...]:
+        """What subscribers must share to share a render: selection, variables and viewer."""
+        if self._render_key is None:
+            context: Context = self.context_value
+            # Documents come from the document cache, one object per query text; every executor
+            # asking holds its document, so no two alive documents share an id.
+            self._render_key = (
+                "render",
+                id(self.operation),
+                repr(self.variable_values.coerced),
+                context.viewer,
             )
-            self.context_value = event_context
-            return _rendered(execute(serially))
+        return self._render_key
 
-        return live.once(key, render)
+    def render(
+        self, delivery: Delivery, serially: bool | None
+    ) -> Awaitable[GraphQLExecutionResult | RenderedEvent]:
+        executor = super().build_per_event_executor(delivery.value)
+        context: Context = self.context_value
+        live = delivery.live
+        # The subscription's own loaders would keep what they load for hours; each event has
+        # loaders of its own for each viewer, holding the rows the broker read with it.
+        event_context = dataclasses.replace(context, loaders=Loaders())
+        event_context.loaders = live.kept(
+            ("loaders", context.viewer), lambda: events.live_loaders(event_context, live)
+        )
+        executor.context_value = event_context
+        return _rendered(executor.execute_operation(serially))
+
+
+@dataclass(frozen=True)
+class _SharedRender:
+    """The per-event executor graphql-core asks for: the group's one render of the event."""
+
+    executor: LiveExecutor
+    delivery: Delivery
+
+    def execute_operation(
+        self, serially: bool | None = None
+    ) -> Awaitable[GraphQLExecutionResult | RenderedEvent]:
+        executor, delivery = self.executor, self.delivery
+        return delivery.live.once(executor.render_key(), lambda: executor.render(delivery, serially))
 
 
 async def _rendered(result: Any) -> GraphQLExecutionResult | RenderedEvent:
