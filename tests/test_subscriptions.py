@@ -147,7 +147,8 @@ async def test_subscribers_asking_alike_each_get_the_event_under_their_own_opera
         assert {message["type"] for message in received} == {"next"}
         events = [message["payload"]["data"]["stationFeed"] for message in received]
         assert events[0] == events[1] == events[2]
-        assert events[0]["action"] == "PLACE" and events[0]["order"] == {"id": order["id"], "status": "SUBMITTED"}
+        assert events[0]["action"] == "PLACE"
+        assert events[0]["order"] == {"id": order["id"], "status": "SUBMITTED"}
 
 
 async def test_the_events_of_one_order_arrive_complete_and_in_order(cluster):
