@@ -1,12 +1,34 @@
-"""Loading rows by primary key in batches, and the filter every batch loader uses."""
+"""Loading rows by primary key in batches, the filter every batch loader uses, and plain rows.
+
+Reads that need no ORM identity (nothing is changed or lazily loaded through them) select
+plain rows: `rows_of(Model)` selects the model's loaded columns as a Core statement, so a
+result is a list of `Row` tuples read by attribute like the model's objects, without the
+ORM's per-object bookkeeping (an identity map entry and instance state per row, the largest
+cost of a large page). JSON columns come as their text, decoded only by a field that shows
+them (`decoded_json`), not for every row a page or a batch reads.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Protocol, TypeVar
+from functools import cache
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, any_, inspect, literal, select
+import orjson
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Text,
+    any_,
+    cast,
+    inspect,
+    literal,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped
 from strawberry.dataloader import DataLoader
 
@@ -34,17 +56,59 @@ def among(column: SQLColumnExpression[K], keys: Sequence[K]) -> ColumnElement[bo
     return column == any_(literal(list(keys), ARRAY(inspect(column).type)))
 
 
-def by_id(ctx: Context, model: type[M], visible: Select[M] | None = None) -> DataLoader[int, M | None]:
+@cache
+def row_columns(model: type[Any]) -> tuple[ColumnElement[Any], ...]:
+    """The table columns a model loads (deferred ones, the search vectors, left out); JSON as text."""
+    columns: list[ColumnElement[Any]] = []
+    for attribute in inspect(model).column_attrs:
+        if attribute.deferred:
+            continue
+        column = attribute.columns[0]
+        # asyncpg decodes json on the wire for every row; as text it is decoded where it is shown.
+        columns.append(cast(column, Text).label(attribute.key) if isinstance(column.type, JSON) else column)
+    return tuple(columns)
+
+
+def as_rows(stmt: Select[Any]) -> Select[Any]:
+    """The rows a statement of one model selects, as plain rows of its loaded columns."""
+    model = stmt.column_descriptions[0]["entity"]
+    return stmt.with_only_columns(*row_columns(model), maintain_column_froms=True)
+
+
+def rows_of(model: type[Any]) -> Select[Any]:
+    """Every row of a model, as plain rows (`as_rows`)."""
+    return as_rows(select(model))
+
+
+def decoded_json(value: Any) -> Any:
+    """A JSON column's value: as a plain row carries it (text), or as a model object does."""
+    return orjson.loads(value) if isinstance(value, str) else value
+
+
+def selects_objects(stmt: Select[Any]) -> bool:
+    """Whether a statement selects model objects (rather than plain rows)."""
+    described = stmt.column_descriptions
+    return len(described) == 1 and described[0]["expr"] is described[0]["entity"]
+
+
+async def fetch(session: AsyncSession, stmt: Select[Any]) -> list[Any]:
+    """The model objects or the plain rows a statement selects."""
+    if selects_objects(stmt):
+        return list((await session.scalars(stmt)).all())
+    return list((await session.execute(stmt)).all())
+
+
+def by_id(ctx: Context, model: type[M], visible: Select[Any] | None = None) -> DataLoader[int, Any]:
     """A loader from id to the row, or None when it does not exist or is not visible.
 
-    `visible` selects the rows the viewer may see; both cases answer None alike, so
-    a caller cannot tell a hidden row from a missing one.
+    `visible` selects the rows the viewer may see (model objects, or plain rows: `as_rows`);
+    both cases answer None alike, so a caller cannot tell a hidden row from a missing one.
     """
     stmt = visible if visible is not None else select(model)
 
-    async def load(ids: list[int]) -> list[M | None]:
+    async def load(ids: list[int]) -> list[Any]:
         async with ctx.db.session() as session:
-            rows = (await session.scalars(stmt.where(among(model.id, ids)))).all()
+            rows = await fetch(session, stmt.where(among(model.id, ids)))
         found = {row.id: row for row in rows}
         return [found.get(identity) for identity in ids]
 

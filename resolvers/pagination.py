@@ -3,7 +3,10 @@
 A page is read with one statement however deep it sits: root connections take a
 keyset window with LIMIT n+1; nested connections (the stations of 36 towns) take
 the windows of all their parents at once with ROW_NUMBER() OVER (PARTITION BY …).
-Counts are separate statements, run only when a client asks for the total.
+Counts are run only when a client asks for the total: in the page's own statement
+(COUNT(*) OVER ()) for a first page, by a statement of their own past a cursor.
+The rows a page's rows name that the client reads too (a service's provider) can
+come in the same statement (`Related`), ready in their loader when asked for.
 """
 
 from __future__ import annotations
@@ -12,19 +15,32 @@ import base64
 import binascii
 import json
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, UnaryExpression, func, select, tuple_
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Label,
+    Select,
+    SQLColumnExpression,
+    Text,
+    UnaryExpression,
+    cast,
+    func,
+    inspect,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 from strawberry.dataloader import DataLoader
 
 from resolvers.context import Context
 from resolvers.errors import ClientError
-from resolvers.loading import among
+from resolvers.loading import among, fetch, selects_objects
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -39,6 +55,15 @@ class PageRequest:
     """Whether the page counts back from `before` (a `last` page) rather than on from `after`."""
     after: str | None
     before: str | None
+    count: bool = False
+    """Whether the client asks for the total; a first page counts it in its own statement."""
+    related: frozenset[str] = frozenset()
+    """The foreign keys (`provider_id`) of the rows the client reads through the page's rows."""
+
+    @property
+    def counted_inline(self) -> bool:
+        """Whether the page's statement counts the total: a window past a cursor does not see it all."""
+        return self.count and self.after is None and self.before is None
 
     @classmethod
     def parse(
@@ -49,6 +74,8 @@ class PageRequest:
         last: int | None,
         before: str | None,
         max_size: int,
+        count: bool = False,
+        related: frozenset[str] = frozenset(),
     ) -> PageRequest:
         if first is not None and last is not None:
             raise ClientError("Pass either `first` or `last`, not both.", code="INVALID_PAGINATION")
@@ -59,10 +86,9 @@ class PageRequest:
                     code="PAGE_SIZE_OUT_OF_RANGE",
                 )
         if last is not None:
-            return cls(size=last, backward=True, after=after, before=before)
-        return cls(
-            size=first if first is not None else DEFAULT_PAGE_SIZE, backward=False, after=after, before=before
-        )
+            return cls(size=last, backward=True, after=after, before=before, count=count, related=related)
+        size = first if first is not None else DEFAULT_PAGE_SIZE
+        return cls(size=size, backward=False, after=after, before=before, count=count, related=related)
 
 
 @dataclass(frozen=True)
@@ -134,6 +160,66 @@ class Page(Generic[T]):
     """The filtered statement of a root page, for facet counts over all its rows."""
 
 
+@dataclass(frozen=True)
+class Related:
+    """Rows that a page's rows name by a foreign key, read in the page's statement (one join).
+
+    A client reading a page of services and each one's provider gets the providers with the
+    page, put in the provider loader, where the provider field finds them: no second round
+    trip. Only for rows whoever sees the page may see (providers, categories): the loader they
+    fill has no visibility rule of its own. Pages of plain rows only (`resolvers.loading.as_rows`).
+    """
+
+    key: InstrumentedAttribute[Any]
+    """The foreign key of the page's rows, e.g. `Service.provider_id`."""
+    model: type[Any]
+    loader: Callable[[Context], DataLoader[int, Any]]
+
+
+class Record:
+    """A related row read with a page, its columns as attributes (as a model object has them)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def _joined(stmt: Select[Any], relations: list[Related]) -> Select[Any]:
+    """The statement with the columns of each relation's row, labelled `<key>.<column>`."""
+    for relation in relations:
+        target = relation.model.__table__.alias(f"related_{relation.key.key}")
+        stmt = stmt.outerjoin(target, target.c.id == relation.key).add_columns(*_labelled(relation, target))
+    return stmt
+
+
+def _labelled(relation: Related, target: Any) -> list[Label[Any]]:
+    labelled = []
+    for attribute in inspect(relation.model).column_attrs:
+        if attribute.deferred:
+            continue
+        column = target.c[attribute.columns[0].key]
+        name = f"{relation.key.key}.{attribute.key}"
+        labelled.append((cast(column, Text) if isinstance(column.type, JSON) else column).label(name))
+    return labelled
+
+
+def _prime(ctx: Context, rows: list[Any], relations: list[Related]) -> None:
+    for relation in relations:
+        prefix = f"{relation.key.key}."
+        loader = relation.loader(ctx)
+        for row in rows:
+            mapping = row._mapping
+            identity = mapping[relation.key.key]
+            if identity is not None:
+                values = {
+                    name[len(prefix) :]: value for name, value in mapping.items() if name.startswith(prefix)
+                }
+                loader.prime(identity, Record(values))
+
+
+def _asked(page: PageRequest, related: Mapping[str, Related]) -> list[Related]:
+    return [relation for name, relation in related.items() if name in page.related]
+
+
 def _windowed(stmt: Select[T], ordering: Ordering, page: PageRequest) -> Select[T]:
     if page.after:
         stmt = stmt.where(ordering.beyond(page.after, before=False))
@@ -166,21 +252,52 @@ def _page(
     )
 
 
-async def paginate(ctx: Context, stmt: Select[T], ordering: Ordering, page: PageRequest) -> Page[T]:
+def _known(total: int) -> Callable[[], Awaitable[int]]:
+    async def count() -> int:
+        return total
+
+    return count
+
+
+TOTAL = "total_count"
+"""The label of the total a page's statement counts (`PageRequest.counted_inline`)."""
+
+
+def _split_totals(rows: list[Any], objects: bool) -> tuple[list[Any], int | None]:
+    """The page's rows (model objects without the total beside them) and the total, if any row has it."""
+    total = rows[0]._mapping[TOTAL] if rows else None
+    return ([row[0] for row in rows] if objects else rows), total
+
+
+async def paginate(
+    ctx: Context,
+    stmt: Select[T],
+    ordering: Ordering,
+    page: PageRequest,
+    related: Mapping[str, Related] | None = None,
+) -> Page[T]:
     """One page of a root connection over the rows `stmt` selects."""
+    relations = _asked(page, related or {})
+    objects = selects_objects(stmt)
     query = (
-        _windowed(stmt, ordering, page)
+        _joined(_windowed(stmt, ordering, page), relations)
         .order_by(*ordering.clauses(reverse=page.backward))
         .limit(page.size + 1)
     )
+    if page.counted_inline:
+        query = query.add_columns(func.count().over().label(TOTAL))
     async with ctx.db.session() as session:
-        rows = list((await session.scalars(query)).all())
+        rows = await fetch(session, query)
+    _prime(ctx, rows, relations)
 
     async def count() -> int:
         async with ctx.db.session() as session:
             counted = await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
             return counted.scalar_one()
 
+    if page.counted_inline:
+        rows, total = _split_totals(rows, objects)
+        return _page(rows, ordering, page, _known(total or 0), filtered=stmt)
     return _page(rows, ordering, page, count, filtered=stmt)
 
 
@@ -191,6 +308,7 @@ def child_pages(
     parent: SQLColumnExpression[K],
     ordering: Ordering,
     page: PageRequest,
+    related: Mapping[str, Related] | None = None,
 ) -> DataLoader[K, Page[T]]:
     """A loader from a parent key to the page of that parent's children.
 
@@ -198,28 +316,45 @@ def child_pages(
     `key` names the connection and every argument that shaped `stmt`, so the pages of
     all parents asked for with the same arguments come from one statement.
     """
+    relations = _asked(page, related or {})
+    objects = selects_objects(stmt)
 
     async def load_pages(parent_keys: list[K]) -> list[Page[T]]:
         position = func.row_number().over(
             partition_by=parent, order_by=ordering.clauses(reverse=page.backward)
         )
+        extra = [parent.label("parent_key"), position.label("position")]
+        if page.counted_inline:
+            extra.append(func.count().over(partition_by=parent).label(TOTAL))
         windows = (
-            _windowed(stmt, ordering, page)
+            _joined(_windowed(stmt, ordering, page), relations)
             .where(among(parent, parent_keys))
-            .add_columns(parent.label("parent_key"), position.label("position"))
+            .add_columns(*extra)
             .subquery()
         )
-        child = aliased(stmt.column_descriptions[0]["entity"], windows)
-        query = (
-            select(child, windows.c.parent_key)
-            .where(windows.c.position <= page.size + 1)
-            .order_by(windows.c.parent_key, windows.c.position)
+        if objects:
+            child = aliased(stmt.column_descriptions[0]["entity"], windows)
+            query = select(child, windows.c.parent_key, *([windows.c[TOTAL]] if page.counted_inline else []))
+        else:
+            query = select(windows)
+        query = query.where(windows.c.position <= page.size + 1).order_by(
+            windows.c.parent_key, windows.c.position
         )
         async with ctx.db.session() as session:
-            rows = (await session.execute(query)).all()
-        by_parent: dict[K, list[T]] = defaultdict(list)
-        for row, parent_key in rows:
-            by_parent[parent_key].append(row)
+            rows: list[Any] = list((await session.execute(query)).all())
+        _prime(ctx, rows, relations)
+        by_parent: dict[K, list[Any]] = defaultdict(list)
+        totals: dict[K, int] = {}
+        for row in rows:
+            parent_key = row.parent_key
+            by_parent[parent_key].append(row[0] if objects else row)
+            if page.counted_inline:
+                totals[parent_key] = row._mapping[TOTAL]
+        if page.counted_inline:
+            return [
+                _page(by_parent[parent_key], ordering, page, _known(totals.get(parent_key, 0)))
+                for parent_key in parent_keys
+            ]
         counts = child_counts(ctx, key, stmt, parent)
         return [
             _page(by_parent[parent_key], ordering, page, _count_of(counts, parent_key))

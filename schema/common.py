@@ -6,13 +6,16 @@ import dataclasses
 import enum
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, Self, TypeVar, get_args, get_origin, overload
+from operator import attrgetter
+from typing import Any, ClassVar, Generic, Self, TypeVar, get_args, get_origin, overload
 
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
+from strawberry.types.base import get_object_definition
 from strawberry.types.enum import has_enum_definition
+from strawberry.utils.str_converters import to_camel_case
 
 from resolvers.errors import ClientError
 from resolvers.pagination import Ordering, Page
@@ -48,9 +51,30 @@ def describe_enum(enum_class: type[E], description: str, values: dict[str, str])
 class RowNode(relay.Node):
     """A node built from a database row and loaded in batches by a data loader."""
 
+    row_names: ClassVar[dict[str, str]] = {}
+    """The fields read from a row attribute of another name (a private field beside a resolver's)."""
+    computed: ClassVar[frozenset[str]] = frozenset()
+    """The fields not read from the row but computed from it, by `compute`."""
+
+    @classmethod
+    def compute(cls, row: Any) -> dict[str, Any]:
+        """The `computed` fields of the node of a row."""
+        return {}
+
     @classmethod
     def from_row(cls, row: Any) -> Self:
-        return cls(**{f.name: getattr(row, f.name) for f in dataclasses.fields(cls) if f.init})
+        """The node of a model object or a plain row, which carry the node's fields by name.
+
+        The row's values go straight into the new object's attributes, as the dataclass
+        `__init__` would put them (these types have no `__post_init__`): a page builds
+        hundreds of nodes, and the keyword call costs more than the reading.
+        """
+        names, read = _ROW_FIELDS.get(cls) or _row_fields(cls)
+        node = cls.__new__(cls)
+        node.__dict__.update(zip(names, read(row), strict=True))
+        if cls.computed:
+            node.__dict__.update(cls.compute(row))
+        return node
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
@@ -80,6 +104,19 @@ class RowNode(relay.Node):
         if node is None:
             raise LookupError(f"{cls.__name__} {identity} is referred to but not found")
         return node
+
+
+RowFields = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
+_ROW_FIELDS: dict[type[RowNode], RowFields] = {}
+
+
+def _row_fields(node: type[RowNode]) -> RowFields:
+    """The names of a node type's fields set from a row, and a getter of their values as a tuple."""
+    names = tuple(f.name for f in dataclasses.fields(node) if f.init and f.name not in node.computed)
+    read = attrgetter(*(node.row_names.get(name, name) for name in names))
+    # attrgetter of one name gives the value itself, not a tuple of it.
+    fields = _ROW_FIELDS[node] = (names, read if len(names) > 1 else (lambda row: (read(row),)))
+    return fields
 
 
 @overload
@@ -119,7 +156,30 @@ def related_field(node: type[RowNode], key: str, *, description: str, optional: 
         return await node.load(info, identity) if optional else await node.load_related(info, identity)
 
     resolve.__annotations__ = {"info": Info, "return": node | None if optional else node}
+    _RELATED_KEYS[resolve] = key
     return strawberry.field(resolver=resolve, description=description)
+
+
+_RELATED_KEYS: dict[Callable[..., Any], str] = {}
+"""The foreign key each `related_field` resolver follows."""
+_RELATED_BY_TYPE: dict[type[Any], dict[str, str]] = {}
+
+
+def related_keys(node: type[Any]) -> dict[str, str]:
+    """A node type's related fields by their API name, each with the foreign key it follows.
+
+    A page whose query reads a related field can read the rows it names with its own
+    (`resolvers.pagination.Related`)."""
+    if node in _RELATED_BY_TYPE:
+        return _RELATED_BY_TYPE[node]
+    definition = get_object_definition(node, strict=True)
+    keys = _RELATED_BY_TYPE[node] = {}
+    for field in definition.fields:
+        resolver = field.base_resolver
+        key = _RELATED_KEYS.get(resolver.wrapped_func) if resolver is not None else None  # type: ignore[arg-type]
+        if key is not None:
+            keys[field.graphql_name or to_camel_case(field.python_name)] = key
+    return keys
 
 
 @strawberry.type(description="Where a page sits in its connection (Relay).")

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from functools import cache
 from typing import Annotated, Any, ClassVar, ForwardRef, Self, get_args, get_origin
 
 import strawberry
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    SelectionSetNode,
+)
 from strawberry.types import Info
 from strawberry.types.lazy_type import StrawberryLazyReference
 
 from resolvers.pagination import Ordering, Page, PageRequest
-from schema.common import Connection, OrderDirection, signed
+from schema.common import Connection, OrderDirection, related_keys, signed
 from schema.cost import count_returned
 
 
@@ -101,7 +108,8 @@ def connection_field(
             leading.append((given if given is not None else _resolve(filter)()).to_filter())
         if sort is not None:
             leading.append(_resolve(sort).to_ordering(arguments.pop("order_by"), ordering))
-        page = await load(info.context, *leading, page_request(info, **arguments))
+        node_type = _resolve(connection).node_type()
+        page = await load(info.context, *leading, page_request(info, node_type, **arguments))
         count_returned(len(page.rows))
         return _resolve(connection).from_page(page)
 
@@ -121,8 +129,59 @@ PAGE_ARGUMENTS: dict[str, type] = {"first": int, "after": str, "last": int, "bef
 
 
 def page_request(
-    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
+    info: Info,
+    node_type: type[Any] | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
 ) -> PageRequest:
+    """The page asked for, with what the query reads of it: the total, and rows its rows name."""
+    raw = info._raw_info
+    count = False
+    node_fields: set[str] = set()
+    for name, field in _fields(raw, raw.field_nodes):
+        if name == "totalCount":
+            count = True
+        elif name == "nodes":
+            node_fields.update(name for name, _ in _fields(raw, [field]))
+        elif name == "edges":
+            for edge_name, edge_field in _fields(raw, [field]):
+                if edge_name == "node":
+                    node_fields.update(name for name, _ in _fields(raw, [edge_field]))
+    keys = related_keys(node_type) if node_type is not None else {}
     return PageRequest.parse(
-        first=first, after=after, last=last, before=before, max_size=info.context.settings.max_page_size
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        max_size=info.context.settings.max_page_size,
+        count=count,
+        related=frozenset(keys[name] for name in node_fields if name in keys),
     )
+
+
+def _fields(info: GraphQLResolveInfo, fields: list[FieldNode]) -> Iterator[tuple[str, FieldNode]]:
+    """The (name, node) of the fields selected below `fields`, through fragments, directives aside.
+
+    A field skipped by `@skip`/`@include` counts as selected: the page then reads a little more
+    than it shows, never less.
+    """
+    for field in fields:
+        if field.selection_set is not None:
+            yield from _selected(info, field.selection_set)
+
+
+def _selected(info: GraphQLResolveInfo, selections: SelectionSetNode) -> Iterator[tuple[str, FieldNode]]:
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            yield selection.name.value, selection
+            continue
+        if isinstance(selection, FragmentSpreadNode):
+            fragment: FragmentDefinitionNode | None = info.fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _selected(info, fragment.selection_set)
+            continue
+        selection_set = getattr(selection, "selection_set", None)
+        if selection_set is not None:
+            yield from _selected(info, selection_set)

@@ -15,13 +15,23 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Mapped, aliased
 from strawberry.dataloader import DataLoader
 
-from models import Audience, Category, DeliveryMode, Provider, ProviderKind, PublicationStatus, Service, Tier
+from models import (
+    Audience,
+    Category,
+    DeliveryMode,
+    Provider,
+    ProviderKind,
+    PublicationStatus,
+    Service,
+    Tier,
+    Town,
+)
+from models.base import UrgencyTimeLimits
 from resolvers.access import visible_entries
 from resolvers.context import Context
-from resolvers.editing import Entry
-from resolvers.loading import among, by_id
-from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
-from resolvers.places import district_of_town
+from resolvers.editing import Entry, TimeLimitOverrides
+from resolvers.loading import among, as_rows, by_id, rows_of
+from resolvers.pagination import Ordering, Page, PageRequest, Related, child_pages, paginate
 from resolvers.search import apply_search
 
 
@@ -90,16 +100,34 @@ class ServiceFilter(EntryFilter):
     completable_on_spot: bool | None = None
 
 
+# Providers, categories and services are read as plain rows (`resolvers.loading.as_rows`).
+PROVIDERS = rows_of(Provider)
+CATEGORIES = rows_of(Category)
+
+
 def provider_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Provider)
+    return by_id(ctx, Provider, PROVIDERS)
 
 
 def category_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Category)
+    return by_id(ctx, Category, CATEGORIES)
 
 
 def service_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Service, visible_entries(ctx.viewer, Service))
+    return by_id(ctx, Service, as_rows(visible_entries(ctx.viewer, Service)))
+
+
+# Everyone who sees a service sees its provider and its category (neither has a visibility
+# rule), so a page of services can bring those its query reads along (`Related`).
+SERVICE_RELATED = {
+    "provider_id": Related(Service.provider_id, Provider, provider_loader),
+    "category_id": Related(Service.category_id, Category, category_loader),
+}
+
+
+def time_limit_overrides(row: Any) -> TimeLimitOverrides:
+    """The overridden time limits of a service's row, plain or a model object."""
+    return UrgencyTimeLimits.time_limit_overrides.fget(row)  # type: ignore[attr-defined]
 
 
 def category_and_descendants(category_id: int) -> Select[int]:
@@ -140,7 +168,8 @@ def apply_shared_filters(stmt: Select[Any], model: type[Entry], f: EntryFilter) 
 
 
 def services_query(ctx: Context, f: ServiceFilter) -> Select[Any]:
-    stmt = apply_shared_filters(visible_entries(ctx.viewer, Service), Service, f)
+    """The services matching the filter that the viewer may see, as plain rows."""
+    stmt = apply_shared_filters(as_rows(visible_entries(ctx.viewer, Service)), Service, f)
     if f.delivery_mode is not None:
         stmt = stmt.where(Service.delivery_modes.contains([f.delivery_mode]))
     if f.consultable_on_spot is not None:
@@ -151,7 +180,7 @@ def services_query(ctx: Context, f: ServiceFilter) -> Select[Any]:
 
 
 def providers_query(f: ProviderFilter) -> Select[Any]:
-    stmt = select(Provider)
+    stmt = PROVIDERS
     if f.district_id is not None:
         stmt = stmt.where(Provider.district_id == f.district_id)
     if f.kind is not None:
@@ -168,55 +197,58 @@ async def list_providers(
 async def list_services(
     ctx: Context, f: ServiceFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Service]:
-    return await paginate(ctx, services_query(ctx, f), ordering, page)
+    return await paginate(ctx, services_query(ctx, f), ordering, page, SERVICE_RELATED)
 
 
 async def services_of_provider(
     ctx: Context, provider_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Service]:
     loader = child_pages(
-        ctx, ("provider.services", f), services_query(ctx, f), Service.provider_id, ordering, page
+        ctx,
+        ("provider.services", f),
+        services_query(ctx, f),
+        Service.provider_id,
+        ordering,
+        page,
+        SERVICE_RELATED,
     )
     return await loader.load(provider_id)
-
-
-async def services_of_district(
-    ctx: Context, district_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
-) -> Page[Service]:
-    """What the stations of a district can order: its providers' published services."""
-    stmt = services_query(ctx, f).join(Provider, Provider.id == Service.provider_id)
-    loader = child_pages(ctx, ("district.services", f), stmt, Provider.district_id, ordering, page)
-    return await loader.load(district_id)
 
 
 async def menu_of_town(
     ctx: Context, town_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Service]:
-    """What the stations of a town can order: the published services of its district's providers."""
-    return await services_of_district(ctx, await district_of_town(ctx, town_id), f, ordering, page)
+    """What the stations of a town can order: the published services of its district's providers.
+
+    The town's district is joined in, not looked up first: the menu is one statement."""
+    stmt = (
+        services_query(ctx, f)
+        .join(Provider, Provider.id == Service.provider_id)
+        .join(Town, Town.district_id == Provider.district_id)
+    )
+    loader = child_pages(ctx, ("town.menu", f), stmt, Town.id, ordering, page, SERVICE_RELATED)
+    return await loader.load(town_id)
 
 
 async def list_categories(ctx: Context, parent_id: int | None, top_level_only: bool) -> list[Category]:
-    stmt = select(Category).order_by(Category.position, Category.id)
+    stmt = CATEGORIES.order_by(Category.position, Category.id)
     if parent_id is not None:
         stmt = stmt.where(Category.parent_id == parent_id)
     elif top_level_only:
         stmt = stmt.where(Category.parent_id.is_(None))
     async with ctx.db.session() as session:
-        return list((await session.scalars(stmt)).all())
+        return list((await session.execute(stmt)).all())
 
 
 def children_of_category(ctx: Context) -> DataLoader[int, list[Category]]:
     """A loader from category id to its sub-categories, in menu order."""
 
     async def load(parent_ids: list[int]) -> list[list[Category]]:
-        stmt = (
-            select(Category)
-            .where(among(Category.parent_id, parent_ids))
-            .order_by(Category.position, Category.id)
+        stmt = CATEGORIES.where(among(Category.parent_id, parent_ids)).order_by(
+            Category.position, Category.id
         )
         async with ctx.db.session() as session:
-            rows = (await session.scalars(stmt)).all()
+            rows = (await session.execute(stmt)).all()
         children: dict[int | None, list[Category]] = {parent_id: [] for parent_id in parent_ids}
         for row in rows:
             children[row.parent_id].append(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import strawberry
 from strawberry import relay
@@ -199,6 +199,12 @@ class Service(ProviderEntry, TimeLimited):
     published_at: datetime | None = strawberry.field(description="When it was first published.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    computed: ClassVar[frozenset[str]] = frozenset({"time_limit_overrides"})
+
+    @classmethod
+    def compute(cls, row: Any) -> dict[str, Any]:
+        return {"time_limit_overrides": resolvers.time_limit_overrides(row)}
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
