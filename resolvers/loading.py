@@ -6,12 +6,17 @@ result is a list of `Row` tuples read by attribute like the model's objects, wit
 ORM's per-object bookkeeping (an identity map entry and instance state per row, the largest
 cost of a large page). JSON columns come as their text, decoded only by a field that shows
 them (`decoded_json`), not for every row a page or a batch reads.
+
+Statements are built once and reused where their shape repeats (a batch by id binds its
+ids as a parameter, `among_bound`): SQLAlchemy keeps a statement's cache key on the
+statement, so a reused one finds its compiled form at once, while a statement built
+again for every request is traversed again for its key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, ClassVar, Protocol, TypeVar
 
 import orjson
@@ -22,6 +27,7 @@ from sqlalchemy import (
     SQLColumnExpression,
     Text,
     any_,
+    bindparam,
     cast,
     inspect,
     literal,
@@ -56,6 +62,18 @@ def among(column: SQLColumnExpression[K], keys: Sequence[K]) -> ColumnElement[bo
     return column == any_(literal(list(keys), ARRAY(inspect(column).type)))
 
 
+def among_bound(column: SQLColumnExpression[K], name: str) -> ColumnElement[bool]:
+    """`column = ANY($1)` as `among` spells it, the array bound at execution as the parameter `name`."""
+    return column == any_(bindparam(name, type_=ARRAY(inspect(column).type)))
+
+
+# An execution option marks statements of plain rows (it follows a statement through `where`,
+# `order_by` and the rest), so telling them from statements of model objects costs a lookup.
+PLAIN_ROWS = "doorstep_plain_rows"
+# How many built statements each cache keeps: a shape per filter and viewer scope in use.
+STATEMENTS_KEPT = 1024
+
+
 @cache
 def row_columns(model: type[Any]) -> tuple[ColumnElement[Any], ...]:
     """The table columns a model loads (deferred ones, the search vectors, left out); JSON as text."""
@@ -72,7 +90,8 @@ def row_columns(model: type[Any]) -> tuple[ColumnElement[Any], ...]:
 def as_rows(stmt: Select[Any]) -> Select[Any]:
     """The rows a statement of one model selects, as plain rows of its loaded columns."""
     model = stmt.column_descriptions[0]["entity"]
-    return stmt.with_only_columns(*row_columns(model), maintain_column_froms=True)
+    plain = stmt.with_only_columns(*row_columns(model), maintain_column_froms=True)
+    return plain.execution_options(**{PLAIN_ROWS: True})
 
 
 def rows_of(model: type[Any]) -> Select[Any]:
@@ -86,16 +105,27 @@ def decoded_json(value: Any) -> Any:
 
 
 def selects_objects(stmt: Select[Any]) -> bool:
-    """Whether a statement selects model objects (rather than plain rows)."""
-    described = stmt.column_descriptions
-    return len(described) == 1 and described[0]["expr"] is described[0]["entity"]
+    """Whether a statement of one model selects model objects, rather than plain rows (`as_rows`)."""
+    return not stmt.get_execution_options().get(PLAIN_ROWS, False)
 
 
-async def fetch(session: AsyncSession, stmt: Select[Any]) -> list[Any]:
-    """The model objects or the plain rows a statement selects."""
-    if selects_objects(stmt):
-        return list((await session.scalars(stmt)).all())
-    return list((await session.execute(stmt)).all())
+async def fetch(
+    session: AsyncSession, stmt: Select[Any], objects: bool, parameters: dict[str, Any] | None = None
+) -> list[Any]:
+    """The model objects (`objects`) or the rows a statement selects."""
+    if objects:
+        return list((await session.scalars(stmt, parameters)).all())
+    return list((await session.execute(stmt, parameters)).all())
+
+
+@cache
+def _every(model: type[Any]) -> Select[Any]:
+    return select(model)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _by_ids(stmt: Select[Any], model: type[Identified]) -> Select[Any]:
+    return stmt.where(among_bound(model.id, "ids"))
 
 
 def by_id(ctx: Context, model: type[M], visible: Select[Any] | None = None) -> DataLoader[int, Any]:
@@ -104,11 +134,12 @@ def by_id(ctx: Context, model: type[M], visible: Select[Any] | None = None) -> D
     `visible` selects the rows the viewer may see (model objects, or plain rows: `as_rows`);
     both cases answer None alike, so a caller cannot tell a hidden row from a missing one.
     """
-    stmt = visible if visible is not None else select(model)
+    visible = visible if visible is not None else _every(model)
+    stmt, objects = _by_ids(visible, model), selects_objects(visible)
 
     async def load(ids: list[int]) -> list[Any]:
         async with ctx.db.session() as session:
-            rows = await fetch(session, stmt.where(among(model.id, ids)))
+            rows = await fetch(session, stmt, objects, {"ids": ids})
         found = {row.id: row for row in rows}
         return [found.get(identity) for identity in ids]
 

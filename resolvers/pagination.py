@@ -15,10 +15,11 @@ import base64
 import binascii
 import json
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
@@ -40,7 +41,7 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.context import Context
 from resolvers.errors import ClientError
-from resolvers.loading import among, fetch, selects_objects
+from resolvers.loading import STATEMENTS_KEPT, among_bound, fetch, selects_objects
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -160,7 +161,6 @@ class Page(Generic[T]):
     """The filtered statement of a root page, for facet counts over all its rows."""
 
 
-@dataclass(frozen=True)
 class Related:
     """Rows that a page's rows name by a foreign key, read in the page's statement (one join).
 
@@ -170,54 +170,54 @@ class Related:
     fill has no visibility rule of its own. Pages of plain rows only (`resolvers.loading.as_rows`).
     """
 
-    key: InstrumentedAttribute[Any]
-    """The foreign key of the page's rows, e.g. `Service.provider_id`."""
-    model: type[Any]
-    loader: Callable[[Context], DataLoader[int, Any]]
+    def __init__(
+        self,
+        key: InstrumentedAttribute[Any],
+        model: type[Any],
+        loader: Callable[[Context], DataLoader[int, Any]],
+    ) -> None:
+        self.key = key
+        """The foreign key of the page's rows, e.g. `Service.provider_id`."""
+        self.loader = loader
+        self.target = model.__table__.alias(f"related_{key.key}")
+        self.names: list[str] = []
+        self.columns: list[Label[Any]] = []
+        for attribute in inspect(model).column_attrs:
+            if not attribute.deferred:
+                column = self.target.c[attribute.columns[0].key]
+                self.names.append(attribute.key)
+                json = isinstance(column.type, JSON)
+                self.columns.append(
+                    (cast(column, Text) if json else column).label(f"{key.key}.{attribute.key}")
+                )
+
+    def joined(self, stmt: Select[Any]) -> Select[Any]:
+        """The statement with the columns of the related row, labelled `<key>.<column>`."""
+        return stmt.outerjoin(self.target, self.target.c.id == self.key).add_columns(*self.columns)
+
+    def prime(self, ctx: Context, rows: list[Any]) -> None:
+        """Puts the related rows read with a page in their loader."""
+        if not rows:
+            return
+        fields = rows[0]._fields
+        identity = fields.index(self.key.key)
+        first = fields.index(self.columns[0].name)
+        last = first + len(self.columns)
+        loader = self.loader(ctx)
+        for row in rows:
+            if row[identity] is not None:
+                loader.prime(row[identity], Record(zip(self.names, row[first:last], strict=True)))
 
 
 class Record:
     """A related row read with a page, its columns as attributes (as a model object has them)."""
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
+    def __init__(self, values: Iterable[tuple[str, Any]]) -> None:
         self.__dict__.update(values)
 
 
-def _joined(stmt: Select[Any], relations: list[Related]) -> Select[Any]:
-    """The statement with the columns of each relation's row, labelled `<key>.<column>`."""
-    for relation in relations:
-        target = relation.model.__table__.alias(f"related_{relation.key.key}")
-        stmt = stmt.outerjoin(target, target.c.id == relation.key).add_columns(*_labelled(relation, target))
-    return stmt
-
-
-def _labelled(relation: Related, target: Any) -> list[Label[Any]]:
-    labelled = []
-    for attribute in inspect(relation.model).column_attrs:
-        if attribute.deferred:
-            continue
-        column = target.c[attribute.columns[0].key]
-        name = f"{relation.key.key}.{attribute.key}"
-        labelled.append((cast(column, Text) if isinstance(column.type, JSON) else column).label(name))
-    return labelled
-
-
-def _prime(ctx: Context, rows: list[Any], relations: list[Related]) -> None:
-    for relation in relations:
-        prefix = f"{relation.key.key}."
-        loader = relation.loader(ctx)
-        for row in rows:
-            mapping = row._mapping
-            identity = mapping[relation.key.key]
-            if identity is not None:
-                values = {
-                    name[len(prefix) :]: value for name, value in mapping.items() if name.startswith(prefix)
-                }
-                loader.prime(identity, Record(values))
-
-
-def _asked(page: PageRequest, related: Mapping[str, Related]) -> list[Related]:
-    return [relation for name, relation in related.items() if name in page.related]
+def _asked(page: PageRequest, related: Mapping[str, Related]) -> tuple[Related, ...]:
+    return tuple(relation for name, relation in related.items() if name in page.related)
 
 
 def _windowed(stmt: Select[T], ordering: Ordering, page: PageRequest) -> Select[T]:
@@ -269,6 +269,59 @@ def _split_totals(rows: list[Any], objects: bool) -> tuple[list[Any], int | None
     return ([row[0] for row in rows] if objects else rows), total
 
 
+def _root_query(
+    stmt: Select[Any], ordering: Ordering, page: PageRequest, relations: tuple[Related, ...]
+) -> Select[Any]:
+    query = _windowed(stmt, ordering, page)
+    for relation in relations:
+        query = relation.joined(query)
+    query = query.order_by(*ordering.clauses(reverse=page.backward)).limit(page.size + 1)
+    if page.counted_inline:
+        query = query.add_columns(func.count().over().label(TOTAL))
+    return query
+
+
+def _children_query(
+    stmt: Select[Any],
+    parent: SQLColumnExpression[Any],
+    ordering: Ordering,
+    page: PageRequest,
+    relations: tuple[Related, ...],
+) -> Select[Any]:
+    """The pages of the children of the parents bound as `parent_keys`, each row with its `parent_key`."""
+    position = func.row_number().over(partition_by=parent, order_by=ordering.clauses(reverse=page.backward))
+    extra = [parent.label("parent_key"), position.label("position")]
+    if page.counted_inline:
+        extra.append(func.count().over(partition_by=parent).label(TOTAL))
+    windowed = _windowed(stmt, ordering, page)
+    for relation in relations:
+        windowed = relation.joined(windowed)
+    windows = windowed.where(among_bound(parent, "parent_keys")).add_columns(*extra).subquery()
+    if selects_objects(stmt):
+        child = aliased(stmt.column_descriptions[0]["entity"], windows)
+        query = select(child, windows.c.parent_key, *([windows.c[TOTAL]] if page.counted_inline else []))
+    else:
+        query = select(windows)
+    return query.where(windows.c.position <= page.size + 1).order_by(windows.c.parent_key, windows.c.position)
+
+
+def _counts_query(stmt: Select[Any], parent: SQLColumnExpression[Any]) -> Select[Any]:
+    return (
+        stmt.with_only_columns(parent, func.count(), maintain_column_froms=True)
+        .where(among_bound(parent, "parent_keys"))
+        .group_by(parent)
+        .order_by(None)
+    )
+
+
+# The statements of pages are kept by their shape (the caller's statement, which the
+# callers keep per filter and viewer scope, the ordering and the page asked for) and
+# reused; a page past a cursor is built each time, its cursor's values being in it.
+_kept_root_query = lru_cache(maxsize=STATEMENTS_KEPT)(_root_query)
+_kept_children_query = lru_cache(maxsize=STATEMENTS_KEPT)(_children_query)
+_kept_counts_query = lru_cache(maxsize=STATEMENTS_KEPT)(_counts_query)
+
+
 async def paginate(
     ctx: Context,
     stmt: Select[T],
@@ -279,16 +332,12 @@ async def paginate(
     """One page of a root connection over the rows `stmt` selects."""
     relations = _asked(page, related or {})
     objects = selects_objects(stmt)
-    query = (
-        _joined(_windowed(stmt, ordering, page), relations)
-        .order_by(*ordering.clauses(reverse=page.backward))
-        .limit(page.size + 1)
-    )
-    if page.counted_inline:
-        query = query.add_columns(func.count().over().label(TOTAL))
+    build = _root_query if page.after or page.before else _kept_root_query
+    query = build(stmt, ordering, page, relations)
     async with ctx.db.session() as session:
-        rows = await fetch(session, query)
-    _prime(ctx, rows, relations)
+        rows = await fetch(session, query, objects and not page.counted_inline)
+    for relation in relations:
+        relation.prime(ctx, rows)
 
     async def count() -> int:
         async with ctx.db.session() as session:
@@ -320,29 +369,12 @@ def child_pages(
     objects = selects_objects(stmt)
 
     async def load_pages(parent_keys: list[K]) -> list[Page[T]]:
-        position = func.row_number().over(
-            partition_by=parent, order_by=ordering.clauses(reverse=page.backward)
-        )
-        extra = [parent.label("parent_key"), position.label("position")]
-        if page.counted_inline:
-            extra.append(func.count().over(partition_by=parent).label(TOTAL))
-        windows = (
-            _joined(_windowed(stmt, ordering, page), relations)
-            .where(among(parent, parent_keys))
-            .add_columns(*extra)
-            .subquery()
-        )
-        if objects:
-            child = aliased(stmt.column_descriptions[0]["entity"], windows)
-            query = select(child, windows.c.parent_key, *([windows.c[TOTAL]] if page.counted_inline else []))
-        else:
-            query = select(windows)
-        query = query.where(windows.c.position <= page.size + 1).order_by(
-            windows.c.parent_key, windows.c.position
-        )
+        build = _children_query if page.after or page.before else _kept_children_query
+        query = build(stmt, parent, ordering, page, relations)
         async with ctx.db.session() as session:
-            rows: list[Any] = list((await session.execute(query)).all())
-        _prime(ctx, rows, relations)
+            rows: list[Any] = list((await session.execute(query, {"parent_keys": parent_keys})).all())
+        for relation in relations:
+            relation.prime(ctx, rows)
         by_parent: dict[K, list[Any]] = defaultdict(list)
         totals: dict[K, int] = {}
         for row in rows:
@@ -367,15 +399,11 @@ def child_pages(
 def child_counts(
     ctx: Context, key: Hashable, stmt: Select[T], parent: SQLColumnExpression[K]
 ) -> DataLoader[K, int]:
+    query = _kept_counts_query(stmt, parent)
+
     async def load_counts(parent_keys: list[K]) -> list[int]:
-        query = (
-            stmt.with_only_columns(parent, func.count(), maintain_column_froms=True)
-            .where(among(parent, parent_keys))
-            .group_by(parent)
-            .order_by(None)
-        )
         async with ctx.db.session() as session:
-            counts = dict((await session.execute(query)).all())
+            counts = dict((await session.execute(query, {"parent_keys": parent_keys})).all())
         return [counts.get(parent_key, 0) for parent_key in parent_keys]
 
     return ctx.loaders.get(("counts", key), load_counts)

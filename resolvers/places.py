@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -11,7 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from models import District, Facility, Station, StationKind, Town, TownKind
 from resolvers.context import Context
-from resolvers.loading import by_id, rows_of
+from resolvers.loading import STATEMENTS_KEPT, by_id, rows_of
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 from resolvers.search import apply_search
 
@@ -76,6 +77,8 @@ async def list_districts(ctx: Context) -> list[District]:
         return list((await session.execute(DISTRICTS.order_by(District.code))).all())
 
 
+# Kept per filter, so that pages reuse their statements (`resolvers.loading`).
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def towns_query(f: TownFilter) -> Select:
     stmt = TOWNS
     if f.district_id is not None:
@@ -85,6 +88,7 @@ def towns_query(f: TownFilter) -> Select:
     return apply_search(stmt, Town, f.search)
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def stations_query(f: StationFilter) -> Select:
     stmt = STATIONS
     if f.district_id is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import ColumnElement, Select, select
@@ -28,9 +28,9 @@ from models import (
 )
 from models.base import UrgencyTimeLimits
 from resolvers.access import visible_entries
-from resolvers.context import Context
+from resolvers.context import Context, Viewer
 from resolvers.editing import Entry, TimeLimitOverrides
-from resolvers.loading import among, as_rows, by_id, rows_of
+from resolvers.loading import STATEMENTS_KEPT, among, as_rows, by_id, rows_of
 from resolvers.pagination import Ordering, Page, PageRequest, Related, child_pages, paginate
 from resolvers.search import apply_search
 
@@ -114,7 +114,12 @@ def category_loader(ctx: Context) -> DataLoader[int, Any]:
 
 
 def service_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Service, as_rows(visible_entries(ctx.viewer, Service)))
+    return by_id(ctx, Service, _visible_services(ctx.viewer))
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _visible_services(viewer: Viewer) -> Select[Any]:
+    return as_rows(visible_entries(viewer, Service))
 
 
 # Everyone who sees a service sees its provider and its category (neither has a visibility
@@ -169,7 +174,13 @@ def apply_shared_filters(stmt: Select[Any], model: type[Entry], f: EntryFilter) 
 
 def services_query(ctx: Context, f: ServiceFilter) -> Select[Any]:
     """The services matching the filter that the viewer may see, as plain rows."""
-    stmt = apply_shared_filters(as_rows(visible_entries(ctx.viewer, Service)), Service, f)
+    return _services_query(ctx.viewer, f)
+
+
+# Kept per viewer and filter, so that pages reuse their statements (`resolvers.loading`).
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _services_query(viewer: Viewer, f: ServiceFilter) -> Select[Any]:
+    stmt = apply_shared_filters(_visible_services(viewer), Service, f)
     if f.delivery_mode is not None:
         stmt = stmt.where(Service.delivery_modes.contains([f.delivery_mode]))
     if f.consultable_on_spot is not None:
@@ -179,6 +190,7 @@ def services_query(ctx: Context, f: ServiceFilter) -> Select[Any]:
     return stmt
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def providers_query(f: ProviderFilter) -> Select[Any]:
     stmt = PROVIDERS
     if f.district_id is not None:
@@ -221,13 +233,18 @@ async def menu_of_town(
     """What the stations of a town can order: the published services of its district's providers.
 
     The town's district is joined in, not looked up first: the menu is one statement."""
-    stmt = (
-        services_query(ctx, f)
+    stmt = _menu_query(ctx.viewer, f)
+    loader = child_pages(ctx, ("town.menu", f), stmt, Town.id, ordering, page, SERVICE_RELATED)
+    return await loader.load(town_id)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _menu_query(viewer: Viewer, f: ServiceFilter) -> Select[Any]:
+    return (
+        _services_query(viewer, f)
         .join(Provider, Provider.id == Service.provider_id)
         .join(Town, Town.district_id == Provider.district_id)
     )
-    loader = child_pages(ctx, ("town.menu", f), stmt, Town.id, ordering, page, SERVICE_RELATED)
-    return await loader.load(town_id)
 
 
 async def list_categories(ctx: Context, parent_id: int | None, top_level_only: bool) -> list[Category]:
