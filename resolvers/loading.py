@@ -128,12 +128,27 @@ def _by_ids(stmt: Select[Any], model: type[Identified]) -> Select[Any]:
     return stmt.where(among_bound(model.id, "ids"))
 
 
+def loaded(loader: DataLoader[K, Any], key: K) -> tuple[bool, Any]:
+    """(True, the value) when the loader holds the key's value already, else (False, None).
+
+    A field whose value is there (a row a page brought along, `resolvers.pagination.Related`)
+    can then answer at once rather than await: no task for the executor to schedule.
+    """
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        return False, None
+    return True, future.result()
+
+
 def by_id(ctx: Context, model: type[M], visible: Select[Any] | None = None) -> DataLoader[int, Any]:
     """A loader from id to the row, or None when it does not exist or is not visible.
 
     `visible` selects the rows the viewer may see (model objects, or plain rows: `as_rows`);
     both cases answer None alike, so a caller cannot tell a hidden row from a missing one.
     """
+    made = ctx.loaders.find(("by_id", model))
+    if made is not None:
+        return made
     visible = visible if visible is not None else _every(model)
     stmt, objects = _by_ids(visible, model), selects_objects(visible)
 

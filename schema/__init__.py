@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import partial
 
 import strawberry
+from graphql import GraphQLObjectType, GraphQLResolveInfo
 from strawberry import relay
 from strawberry.extensions import MaxTokensLimiter
+from strawberry.relay.utils import to_base64
 from strawberry.types import Info
 
 from doorstep.settings import Settings
@@ -95,10 +97,29 @@ class Subscription(OrdersSubscription):
     pass
 
 
+def global_id(type_name: str, root: RowNode, info: GraphQLResolveInfo) -> str:
+    """The `id` of a node, as strawberry's `Node.id` spells it: base64 of `<type>:<id>`."""
+    return to_base64(type_name, root.id)  # type: ignore[attr-defined]  # every node type's NodeID is `id`
+
+
+def answer_ids_directly(schema: strawberry.Schema) -> None:
+    """Resolves the `id` of every node type with `global_id`, called by graphql-core as it is.
+
+    Strawberry's `Node.id` goes through its resolver wrapper (an `Info`, the arguments
+    converted, the type name looked up on the path, a `GlobalID` then turned into its text)
+    for every object of a response: on a page of twenty services, more time than the rest
+    of their fields. The answer is the same text.
+    """
+    for type_name in NODE_TYPES:
+        graphql_type = schema._schema.get_type(type_name)
+        assert isinstance(graphql_type, GraphQLObjectType)
+        graphql_type.fields["id"].resolve = partial(global_id, type_name)
+
+
 def build_schema(settings: Settings, documents: DocumentCache | None = None) -> strawberry.Schema:
     """The schema; `documents` keeps the parsed and validated query texts (a new cache if not given)."""
     limits = Limits(settings.max_query_depth, settings.max_query_aliases, settings.max_query_nodes)
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -115,3 +136,5 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
             ReleaseSession,
         ],
     )
+    answer_ids_directly(schema)
+    return schema

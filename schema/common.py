@@ -18,6 +18,7 @@ from strawberry.types.enum import has_enum_definition
 from strawberry.utils.str_converters import to_camel_case
 
 from resolvers.errors import ClientError
+from resolvers.loading import loaded
 from resolvers.pagination import Ordering, Page
 
 NodeType = TypeVar("NodeType", bound="RowNode")
@@ -151,9 +152,14 @@ def related_field(node: type[RowNode], key: str, *, description: str, optional: 
     `optional` one may name none, or one hidden from the viewer, and the field is then null.
     """
 
-    async def resolve(root: Any, info: Info) -> Any:
+    # Not async: a node already loaded (brought along with a page) is answered at once.
+    def resolve(root: Any, info: Info) -> Any:
         identity = getattr(root, key)
-        return await node.load(info, identity) if optional else await node.load_related(info, identity)
+        if identity is not None:
+            found, row = loaded(node.loader(info), identity)
+            if found and (row is not None or optional):
+                return node.from_row(row) if row is not None else None
+        return node.load(info, identity) if optional else node.load_related(info, identity)
 
     resolve.__annotations__ = {"info": Info, "return": node | None if optional else node}
     _RELATED_KEYS[resolve] = key
