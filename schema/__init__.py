@@ -17,7 +17,7 @@ from schema.accounts import AccountsMutation, AccountsQuery, User
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
-from schema.common import RowNode
+from schema.common import RowNode, related_fields
 from schema.cost import count_returned
 from schema.documents import CheckedDocuments, DocumentCache, Limits
 from schema.extensions import MaskFaults, RefuseBadCredentials, ReleaseSession
@@ -102,18 +102,22 @@ def global_id(type_name: str, root: RowNode, info: GraphQLResolveInfo) -> str:
     return to_base64(type_name, root.id)  # type: ignore[attr-defined]  # every node type's NodeID is `id`
 
 
-def answer_ids_directly(schema: strawberry.Schema) -> None:
-    """Resolves the `id` of every node type with `global_id`, called by graphql-core as it is.
+def answer_directly(schema: strawberry.Schema) -> None:
+    """Resolves the `id` of every node type with `global_id`, called by graphql-core as it is,
+    and its related fields (`schema.common.related_field`) alike.
 
     Strawberry's `Node.id` goes through its resolver wrapper (an `Info`, the arguments
     converted, the type name looked up on the path, a `GlobalID` then turned into its text)
     for every object of a response: on a page of twenty services, more time than the rest
     of their fields. The answer is the same text.
     """
-    for type_name in NODE_TYPES:
+    for type_name, node in NODE_TYPES.items():
         graphql_type = schema._schema.get_type(type_name)
         assert isinstance(graphql_type, GraphQLObjectType)
         graphql_type.fields["id"].resolve = partial(global_id, type_name)
+        # Likewise the related fields: they need the context, not strawberry's `Info` around it.
+        for name, related in related_fields(node).items():
+            graphql_type.fields[name].resolve = related
 
 
 def build_schema(settings: Settings, documents: DocumentCache | None = None) -> strawberry.Schema:
@@ -136,5 +140,5 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
             ReleaseSession,
         ],
     )
-    answer_ids_directly(schema)
+    answer_directly(schema)
     return schema

@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import Any, ClassVar, Generic, Self, TypeVar, get_args, get_origin, overload
 
 import strawberry
+from graphql import GraphQLResolveInfo
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
@@ -99,6 +100,17 @@ class RowNode(relay.Node):
         return cls.from_row(row) if row is not None else None
 
     @classmethod
+    def lookup(cls, info: Info | GraphQLResolveInfo, identity: int | None, optional: bool) -> Any:
+        """The node of an id: at once when its row is loaded already (brought along with a page),
+        else an awaitable of it, which the executor awaits. Null for none when `optional`,
+        else the id must name a node whoever sees the referring row may see (`load_related`)."""
+        if identity is not None:
+            found, row = loaded(cls.loader(info), identity)  # type: ignore[arg-type]  # both carry the context
+            if found and (row is not None or optional):
+                return cls.from_row(row) if row is not None else None
+        return cls.load(info, identity) if optional else cls.load_related(info, identity)  # type: ignore[arg-type]
+
+    @classmethod
     async def load_related(cls, info: Info, identity: int) -> Self:
         """The node a foreign key names: it exists, and whoever sees the referring row may see it."""
         node = await cls.load(info, identity)
@@ -154,21 +166,42 @@ def related_field(node: type[RowNode], key: str, *, description: str, optional: 
 
     # Not async: a node already loaded (brought along with a page) is answered at once.
     def resolve(root: Any, info: Info) -> Any:
-        identity = getattr(root, key)
-        if identity is not None:
-            found, row = loaded(node.loader(info), identity)
-            if found and (row is not None or optional):
-                return node.from_row(row) if row is not None else None
-        return node.load(info, identity) if optional else node.load_related(info, identity)
+        return node.lookup(info, getattr(root, key), optional)
 
     resolve.__annotations__ = {"info": Info, "return": node | None if optional else node}
-    _RELATED_KEYS[resolve] = key
+    _RELATED[resolve] = RelatedField(node, key, optional)
     return strawberry.field(resolver=resolve, description=description)
 
 
-_RELATED_KEYS: dict[Callable[..., Any], str] = {}
-"""The foreign key each `related_field` resolver follows."""
-_RELATED_BY_TYPE: dict[type[Any], dict[str, str]] = {}
+@dataclasses.dataclass(frozen=True)
+class RelatedField:
+    """What a `related_field` follows: the foreign key `key` to a node of type `node`."""
+
+    node: type[RowNode]
+    key: str
+    optional: bool
+
+    def __call__(self, root: Any, info: GraphQLResolveInfo) -> Any:
+        """The field's resolver as graphql-core calls it (`schema.answer_directly`)."""
+        return self.node.lookup(info, getattr(root, self.key), self.optional)
+
+
+_RELATED: dict[Callable[..., Any], RelatedField] = {}
+_RELATED_BY_TYPE: dict[type[Any], dict[str, RelatedField]] = {}
+
+
+def related_fields(node: type[Any]) -> dict[str, RelatedField]:
+    """A node type's related fields by their API name."""
+    if node in _RELATED_BY_TYPE:
+        return _RELATED_BY_TYPE[node]
+    definition = get_object_definition(node, strict=True)
+    fields = _RELATED_BY_TYPE[node] = {}
+    for field in definition.fields:
+        resolver = field.base_resolver
+        related = _RELATED.get(resolver.wrapped_func) if resolver is not None else None  # type: ignore[arg-type]
+        if related is not None:
+            fields[field.graphql_name or to_camel_case(field.python_name)] = related
+    return fields
 
 
 def related_keys(node: type[Any]) -> dict[str, str]:
@@ -176,16 +209,7 @@ def related_keys(node: type[Any]) -> dict[str, str]:
 
     A page whose query reads a related field can read the rows it names with its own
     (`resolvers.pagination.Related`)."""
-    if node in _RELATED_BY_TYPE:
-        return _RELATED_BY_TYPE[node]
-    definition = get_object_definition(node, strict=True)
-    keys = _RELATED_BY_TYPE[node] = {}
-    for field in definition.fields:
-        resolver = field.base_resolver
-        key = _RELATED_KEYS.get(resolver.wrapped_func) if resolver is not None else None  # type: ignore[arg-type]
-        if key is not None:
-            keys[field.graphql_name or to_camel_case(field.python_name)] = key
-    return keys
+    return {name: related.key for name, related in related_fields(node).items()}
 
 
 @strawberry.type(description="Where a page sits in its connection (Relay).")

@@ -137,8 +137,9 @@ class Category(RowNode):
         return resolvers.category_loader(info.context)
 
     @strawberry.field(description="The category above this one; null for a major category.")
-    async def parent(self, info: Info) -> Category | None:
-        return await Category.load(info, self.parent_id)
+    def parent(self, info: Info) -> Category | None:
+        # Not async: a category loaded already is answered at once (`RowNode.lookup`).
+        return Category.lookup(info, self.parent_id, optional=True)
 
     @strawberry.field(description="The categories directly below this one, in menu order.")
     async def children(self, info: Info) -> list[Category]:
