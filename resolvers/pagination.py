@@ -60,6 +60,8 @@ class PageRequest:
     """Whether the client asks for the total; a first page counts it in its own statement."""
     related: frozenset[str] = frozenset()
     """The foreign keys (`provider_id`) of the rows the client reads through the page's rows."""
+    columns: frozenset[str] | None = None
+    """The columns the client reads of a page of plain rows (their labels); None for all."""
 
     @property
     def counted_inline(self) -> bool:
@@ -77,6 +79,7 @@ class PageRequest:
         max_size: int,
         count: bool = False,
         related: frozenset[str] = frozenset(),
+        columns: frozenset[str] | None = None,
     ) -> PageRequest:
         if first is not None and last is not None:
             raise ClientError("Pass either `first` or `last`, not both.", code="INVALID_PAGINATION")
@@ -86,10 +89,16 @@ class PageRequest:
                     f"`{name}` must be between 0 and {max_size}; got {value}.",
                     code="PAGE_SIZE_OUT_OF_RANGE",
                 )
-        if last is not None:
-            return cls(size=last, backward=True, after=after, before=before, count=count, related=related)
-        size = first if first is not None else DEFAULT_PAGE_SIZE
-        return cls(size=size, backward=False, after=after, before=before, count=count, related=related)
+        size, backward = (last, True) if last is not None else (first, False)
+        return cls(
+            size=size if size is not None else DEFAULT_PAGE_SIZE,
+            backward=backward,
+            after=after,
+            before=before,
+            count=count,
+            related=related,
+            columns=columns,
+        )
 
 
 @dataclass(frozen=True)
@@ -269,10 +278,20 @@ def _split_totals(rows: list[Any], objects: bool) -> tuple[list[Any], int | None
     return ([row[0] for row in rows] if objects else rows), total
 
 
+def _narrowed(stmt: Select[Any], ordering: Ordering, page: PageRequest) -> Select[Any]:
+    """A statement of plain rows with only the columns the page's query reads, and those its cursors
+    and its relations need; a statement of model objects as it is."""
+    if page.columns is None or selects_objects(stmt):
+        return stmt
+    keep = page.columns | {"id", ordering.column.key, ordering.tiebreaker.key} | page.related
+    columns = [column for column in stmt.selected_columns if column.key in keep]
+    return stmt.with_only_columns(*columns, maintain_column_froms=True)
+
+
 def _root_query(
     stmt: Select[Any], ordering: Ordering, page: PageRequest, relations: tuple[Related, ...]
 ) -> Select[Any]:
-    query = _windowed(stmt, ordering, page)
+    query = _windowed(_narrowed(stmt, ordering, page), ordering, page)
     for relation in relations:
         query = relation.joined(query)
     query = query.order_by(*ordering.clauses(reverse=page.backward)).limit(page.size + 1)
@@ -293,7 +312,7 @@ def _children_query(
     extra = [parent.label("parent_key"), position.label("position")]
     if page.counted_inline:
         extra.append(func.count().over(partition_by=parent).label(TOTAL))
-    windowed = _windowed(stmt, ordering, page)
+    windowed = _windowed(_narrowed(stmt, ordering, page), ordering, page)
     for relation in relations:
         windowed = relation.joined(windowed)
     windows = windowed.where(among_bound(parent, "parent_keys")).add_columns(*extra).subquery()

@@ -57,6 +57,29 @@ class RowNode(relay.Node):
     """The fields read from a row attribute of another name (a private field beside a resolver's)."""
     computed: ClassVar[frozenset[str]] = frozenset()
     """The fields not read from the row but computed from it, by `compute`."""
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {}
+    """The row attributes each field with a resolver reads, by the field's API name (`columns_for`)."""
+
+    @classmethod
+    def columns_for(cls, fields: set[str]) -> frozenset[str] | None:
+        """The row attributes a page's rows need for these fields of their nodes; None for all.
+
+        A data field reads its own attribute, a related field its foreign key, a field with
+        a resolver what `needs` names; the id is always read. A field with a resolver that
+        `needs` does not name takes every column, so a resolver never finds one missing.
+        """
+        data, related = _data_fields(cls), related_fields(cls)
+        columns = {"id"}
+        for name in fields:
+            if name in cls.needs:
+                columns.update(cls.needs[name])
+            elif name in related:
+                columns.add(related[name].key)
+            elif name in data:
+                columns.add(data[name])
+            elif name not in ("id", "__typename"):
+                return None
+        return frozenset(columns)
 
     @classmethod
     def compute(cls, row: Any) -> dict[str, Any]:
@@ -71,7 +94,8 @@ class RowNode(relay.Node):
         `__init__` would put them (these types have no `__post_init__`): a page builds
         hundreds of nodes, and the keyword call costs more than the reading.
         """
-        names, read = _ROW_FIELDS.get(cls) or _row_fields(cls)
+        shape = (cls, getattr(row, "_fields", None))
+        names, read = _ROW_FIELDS.get(shape) or _row_fields(*shape)
         node = cls.__new__(cls)
         node.__dict__.update(zip(names, read(row), strict=True))
         if cls.computed:
@@ -120,16 +144,41 @@ class RowNode(relay.Node):
 
 
 RowFields = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
-_ROW_FIELDS: dict[type[RowNode], RowFields] = {}
+_ROW_FIELDS: dict[tuple[type[RowNode], tuple[str, ...] | None], RowFields] = {}
 
 
-def _row_fields(node: type[RowNode]) -> RowFields:
-    """The names of a node type's fields set from a row, and a getter of their values as a tuple."""
-    names = tuple(f.name for f in dataclasses.fields(node) if f.init and f.name not in node.computed)
+def _row_fields(node: type[RowNode], present: tuple[str, ...] | None) -> RowFields:
+    """The names of a node type's fields set from a row, and a getter of their values as a tuple.
+
+    `present` names the columns of a plain row, which may hold only those its query asks
+    for (`RowNode.columns_for`); the node then has only the fields read from them."""
+    names = tuple(
+        f.name
+        for f in dataclasses.fields(node)
+        if f.init
+        and f.name not in node.computed
+        and (present is None or node.row_names.get(f.name, f.name) in present)
+    )
     read = attrgetter(*(node.row_names.get(name, name) for name in names))
     # attrgetter of one name gives the value itself, not a tuple of it.
-    fields = _ROW_FIELDS[node] = (names, read if len(names) > 1 else (lambda row: (read(row),)))
+    fields = _ROW_FIELDS[node, present] = (names, read if len(names) > 1 else (lambda row: (read(row),)))
     return fields
+
+
+_DATA_FIELDS: dict[type[Any], dict[str, str]] = {}
+
+
+def _data_fields(node: type[RowNode]) -> dict[str, str]:
+    """A node type's fields without a resolver, by API name, each with the row attribute it reads."""
+    if node not in _DATA_FIELDS:
+        _DATA_FIELDS[node] = {
+            field.graphql_name or to_camel_case(field.python_name): node.row_names.get(
+                field.python_name, field.python_name
+            )
+            for field in get_object_definition(node, strict=True).fields
+            if field.base_resolver is None
+        }
+    return _DATA_FIELDS[node]
 
 
 @overload

@@ -27,7 +27,7 @@ from strawberry.types import Info
 from strawberry.types.lazy_type import StrawberryLazyReference
 
 from resolvers.pagination import Ordering, Page, PageRequest
-from schema.common import Connection, OrderDirection, related_keys, signed
+from schema.common import Connection, OrderDirection, RowNode, related_keys, signed
 from schema.cost import count_returned
 
 
@@ -150,6 +150,11 @@ def page_request(
                 if edge_name == "node":
                     node_fields.update(name for name, _ in _fields(raw, [edge_field]))
     keys = related_keys(node_type) if node_type is not None else {}
+    columns = (
+        node_type.columns_for(node_fields)
+        if isinstance(node_type, type) and issubclass(node_type, RowNode)
+        else None
+    )
     return PageRequest.parse(
         first=first,
         after=after,
@@ -158,6 +163,7 @@ def page_request(
         max_size=info.context.settings.max_page_size,
         count=count,
         related=frozenset(keys[name] for name in node_fields if name in keys),
+        columns=columns,
     )
 
 

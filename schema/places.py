@@ -130,6 +130,8 @@ class District(RowNode):
     code: str = strawberry.field(description="The administrative code, e.g. 310115.")
     name: str = strawberry.field(description="The name, e.g. 浦东新区.")
 
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {"towns": ()}
+
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.district_loader(info.context)
@@ -151,6 +153,8 @@ class Town(RowNode):
     name: str = strawberry.field(description="The name, e.g. 陆家嘴街道.")
     kind: TownKind = strawberry.field(description="Sub-district or town.")
     district_id: strawberry.Private[int]
+
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {"stations": ()}
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
@@ -184,6 +188,12 @@ class Station(RowNode):
     """The opening hours as the row holds them: JSON text, decoded only when the field is asked."""
 
     row_names: ClassVar[dict[str, str]] = {"opening_hours_rows": "opening_hours"}
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "openingHours": ("opening_hours",),
+        "menu": ("town_id",),
+        "demands": (),
+        "orders": (),
+    }
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:

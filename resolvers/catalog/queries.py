@@ -26,7 +26,7 @@ from models import (
     Tier,
     Town,
 )
-from models.base import UrgencyTimeLimits
+from models.base import URGENCY_COLUMN_PREFIXES, UrgencyTimeLimits
 from resolvers.access import visible_entries
 from resolvers.context import Context, Viewer
 from resolvers.editing import Entry, TimeLimitOverrides
@@ -128,6 +128,12 @@ SERVICE_RELATED = {
     "provider_id": Related(Service.provider_id, Provider, provider_loader),
     "category_id": Related(Service.category_id, Category, category_loader),
 }
+
+
+TIME_LIMIT_COLUMNS = tuple(
+    f"{urgency}_{limit}_hours" for urgency in URGENCY_COLUMN_PREFIXES for limit in ("response", "delivery")
+)
+"""The columns of a service's overridden time limits (`time_limit_overrides` reads them)."""
 
 
 def time_limit_overrides(row: Any) -> TimeLimitOverrides:

@@ -78,6 +78,13 @@ class Provider(RowNode):
     address: str | None = strawberry.field(description="The address.")
     district_id: strawberry.Private[int]
 
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "services": (),
+        "resources": (),
+        "projects": (),
+        "orders": (),
+    }
+
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.provider_loader(info.context)
@@ -131,6 +138,8 @@ class Category(RowNode):
     description: str = strawberry.field(description="What the category covers.")
     position: int = strawberry.field(description="Where the category sits among its siblings in menus.")
     parent_id: strawberry.Private[int | None]
+
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {"parent": ("parent_id",), "children": ()}
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
@@ -202,9 +211,16 @@ class Service(ProviderEntry, TimeLimited):
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
     computed: ClassVar[frozenset[str]] = frozenset({"time_limit_overrides"})
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "timeLimits": resolvers.TIME_LIMIT_COLUMNS,
+        "nextStatuses": ("status",),
+    }
 
     @classmethod
     def compute(cls, row: Any) -> dict[str, Any]:
+        # A row of only the columns a query reads has the limits when it reads them.
+        if not hasattr(row, resolvers.TIME_LIMIT_COLUMNS[0]):
+            return {}
         return {"time_limit_overrides": resolvers.time_limit_overrides(row)}
 
     @classmethod
