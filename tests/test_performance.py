@@ -130,3 +130,26 @@ async def test_each_benchmark_read_takes_at_most_three_round_trips(api):
         # the service, then its provider and its category
         "service by id": 3,
     }
+
+
+async def test_a_page_reads_only_the_columns_its_query_shows(api):
+    """The directory's stations are read without their address, hours and facilities; a query
+    that shows them, and a page past a cursor, read them and answer as the station itself does."""
+    directory = "{ towns(first: 2) { nodes { name stations(first: 3) { nodes { name kind } } } } }"
+    await api.warm(directory, {})
+    with api.counting_statements() as trips:
+        await api.data(directory)
+    assert len(trips) == 2
+    assert not any(column in trips[1] for column in ("address", "opening_hours", "facilities")), trips[1]
+
+    fields = "id name kind address phone facilities openingHours { day opensAt closesAt extended }"
+    first = await api.data(f"{{ stations(first: 2) {{ edges {{ cursor node {{ {fields} }} }} }} }}")
+    cursor = first["stations"]["edges"][0]["cursor"]
+    after = await api.data(
+        f"query($c: String) {{ stations(first: 1, after: $c) {{ nodes {{ {fields} }} }} }}", {"c": cursor}
+    )
+    second = first["stations"]["edges"][1]["node"]
+    assert after["stations"]["nodes"] == [second]
+    alone = await api.data(f"query($id: ID!) {{ station(id: $id) {{ {fields} }} }}", {"id": second["id"]})
+    assert alone["station"] == second
+    assert second["address"] and second["facilities"] and second["openingHours"][0]["day"] == "MONDAY"
