@@ -15,7 +15,7 @@ again for every request is traversed again for its key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Label,
     Select,
     SQLColumnExpression,
     Text,
@@ -35,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import InstrumentedAttribute, Mapped
 from strawberry.dataloader import DataLoader
 
 from resolvers.context import Context
@@ -124,8 +125,81 @@ def _every(model: type[Any]) -> Select[Any]:
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
-def _by_ids(stmt: Select[Any], model: type[Identified]) -> Select[Any]:
-    return stmt.where(among_bound(model.id, "ids"))
+def _by_ids(stmt: Select[Any], model: type[Identified], relations: tuple[Related, ...]) -> Select[Any]:
+    stmt = stmt.where(among_bound(model.id, "ids"))
+    for relation in relations:
+        stmt = relation.joined(stmt)
+    return stmt
+
+
+class Related:
+    """Rows that a page's rows name by a foreign key, read in the page's statement (one join).
+
+    A client reading a page of services and each one's provider gets the providers with the
+    page, put in the provider loader, where the provider field finds them: no second round
+    trip. Only for rows whoever sees the page may see (providers, categories): the loader they
+    fill has no visibility rule of its own. Pages of plain rows only (`resolvers.loading.as_rows`).
+    `above` names the related row's own key to the row above it in a tree of its model (a
+    category's parent), read along (one more join) and put in the same loader.
+    """
+
+    def __init__(
+        self,
+        key: InstrumentedAttribute[Any],
+        model: type[Any],
+        loader: Callable[[Context], DataLoader[int, Any]],
+        above: str | None = None,
+    ) -> None:
+        self.key = key
+        """The foreign key of the page's rows, e.g. `Service.provider_id`."""
+        self.loader = loader
+        self.names = [attribute.key for attribute in inspect(model).column_attrs if not attribute.deferred]
+        self.target = model.__table__.alias(f"related_{key.key}")
+        self.columns = self._labelled(self.target, f"{key.key}.")
+        self.above = above
+        self.upper = model.__table__.alias(f"related_{key.key}_above")
+        self.upper_columns = self._labelled(self.upper, f"{key.key}^.") if above else []
+
+    def _labelled(self, table: Any, prefix: str) -> list[Label[Any]]:
+        labelled = []
+        for name in self.names:
+            column = table.c[name]
+            labelled.append(
+                (cast(column, Text) if isinstance(column.type, JSON) else column).label(prefix + name)
+            )
+        return labelled
+
+    def joined(self, stmt: Select[Any]) -> Select[Any]:
+        """The statement with the columns of the related row, labelled `<key>.<column>`."""
+        stmt = stmt.outerjoin(self.target, self.target.c.id == self.key).add_columns(*self.columns)
+        if self.above:
+            above = self.upper.c.id == self.target.c[self.above]
+            stmt = stmt.outerjoin(self.upper, above).add_columns(*self.upper_columns)
+        return stmt
+
+    def prime(self, ctx: Context, rows: list[Any]) -> None:
+        """Puts the related rows read with a page in their loader."""
+        if not rows:
+            return
+        fields = rows[0]._fields
+        loader = self.loader(ctx)
+        self._prime(loader, rows, fields.index(self.key.key), fields.index(self.columns[0].name))
+        if self.above:
+            identity = fields.index(f"{self.key.key}.{self.above}")
+            self._prime(loader, rows, identity, fields.index(self.upper_columns[0].name))
+
+    def _prime(self, loader: DataLoader[int, Any], rows: list[Any], identity: int, first: int) -> None:
+        last = first + len(self.names)
+        for row in rows:
+            if row[identity] is not None:
+                loader.prime(row[identity], Record(zip(self.names, row[first:last], strict=True)))
+
+
+class Record:
+    """A related row read with a page, its columns as attributes (as a model object has them)."""
+
+    def __init__(self, values: Iterable[tuple[str, Any]]) -> None:
+        self.__dict__.update(values)
 
 
 def loaded(loader: DataLoader[K, Any], key: K) -> tuple[bool, Any]:
@@ -140,22 +214,32 @@ def loaded(loader: DataLoader[K, Any], key: K) -> tuple[bool, Any]:
     return True, future.result()
 
 
-def by_id(ctx: Context, model: type[M], visible: Select[Any] | None = None) -> DataLoader[int, Any]:
+def by_id(
+    ctx: Context,
+    model: type[M],
+    visible: Select[Any] | None = None,
+    related: Mapping[str, Related] | None = None,
+) -> DataLoader[int, Any]:
     """A loader from id to the row, or None when it does not exist or is not visible.
 
     `visible` selects the rows the viewer may see (model objects, or plain rows: `as_rows`);
     both cases answer None alike, so a caller cannot tell a hidden row from a missing one.
+    `related` are rows the loaded rows name to read along (plain rows only), as a page does.
     """
-    made = ctx.loaders.find(("by_id", model))
+    key = ("by_id", model, *sorted(related or ()))
+    made = ctx.loaders.find(key)
     if made is not None:
         return made
     visible = visible if visible is not None else _every(model)
-    stmt, objects = _by_ids(visible, model), selects_objects(visible)
+    relations = tuple((related or {}).values())
+    stmt, objects = _by_ids(visible, model, relations), selects_objects(visible)
 
     async def load(ids: list[int]) -> list[Any]:
         async with ctx.db.session() as session:
             rows = await fetch(session, stmt, objects, {"ids": ids})
+        for relation in relations:
+            relation.prime(ctx, rows)
         found = {row.id: row for row in rows}
         return [found.get(identity) for identity in ids]
 
-    return ctx.loaders.get(("by_id", model), load)
+    return ctx.loaders.get(key, load)

@@ -15,7 +15,7 @@ import base64
 import binascii
 import json
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,16 +23,11 @@ from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
-    Label,
     Select,
     SQLColumnExpression,
-    Text,
     UnaryExpression,
-    cast,
     func,
-    inspect,
     select,
     tuple_,
 )
@@ -41,7 +36,7 @@ from strawberry.dataloader import DataLoader
 
 from resolvers.context import Context
 from resolvers.errors import ClientError
-from resolvers.loading import STATEMENTS_KEPT, among_bound, fetch, selects_objects
+from resolvers.loading import STATEMENTS_KEPT, Related, among_bound, fetch, selects_objects
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -168,61 +163,6 @@ class Page(Generic[T]):
     count: Callable[[], Awaitable[int]]
     filtered: Select[T] | None = field(default=None)
     """The filtered statement of a root page, for facet counts over all its rows."""
-
-
-class Related:
-    """Rows that a page's rows name by a foreign key, read in the page's statement (one join).
-
-    A client reading a page of services and each one's provider gets the providers with the
-    page, put in the provider loader, where the provider field finds them: no second round
-    trip. Only for rows whoever sees the page may see (providers, categories): the loader they
-    fill has no visibility rule of its own. Pages of plain rows only (`resolvers.loading.as_rows`).
-    """
-
-    def __init__(
-        self,
-        key: InstrumentedAttribute[Any],
-        model: type[Any],
-        loader: Callable[[Context], DataLoader[int, Any]],
-    ) -> None:
-        self.key = key
-        """The foreign key of the page's rows, e.g. `Service.provider_id`."""
-        self.loader = loader
-        self.target = model.__table__.alias(f"related_{key.key}")
-        self.names: list[str] = []
-        self.columns: list[Label[Any]] = []
-        for attribute in inspect(model).column_attrs:
-            if not attribute.deferred:
-                column = self.target.c[attribute.columns[0].key]
-                self.names.append(attribute.key)
-                json = isinstance(column.type, JSON)
-                self.columns.append(
-                    (cast(column, Text) if json else column).label(f"{key.key}.{attribute.key}")
-                )
-
-    def joined(self, stmt: Select[Any]) -> Select[Any]:
-        """The statement with the columns of the related row, labelled `<key>.<column>`."""
-        return stmt.outerjoin(self.target, self.target.c.id == self.key).add_columns(*self.columns)
-
-    def prime(self, ctx: Context, rows: list[Any]) -> None:
-        """Puts the related rows read with a page in their loader."""
-        if not rows:
-            return
-        fields = rows[0]._fields
-        identity = fields.index(self.key.key)
-        first = fields.index(self.columns[0].name)
-        last = first + len(self.columns)
-        loader = self.loader(ctx)
-        for row in rows:
-            if row[identity] is not None:
-                loader.prime(row[identity], Record(zip(self.names, row[first:last], strict=True)))
-
-
-class Record:
-    """A related row read with a page, its columns as attributes (as a model object has them)."""
-
-    def __init__(self, values: Iterable[tuple[str, Any]]) -> None:
-        self.__dict__.update(values)
 
 
 def _asked(page: PageRequest, related: Mapping[str, Related]) -> tuple[Related, ...]:

@@ -5,12 +5,18 @@ from __future__ import annotations
 import dataclasses
 import enum
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, Self, TypeVar, get_args, get_origin, overload
 
 import strawberry
-from graphql import GraphQLResolveInfo
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLResolveInfo,
+    SelectionSetNode,
+)
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
@@ -117,10 +123,17 @@ class RowNode(relay.Node):
         return [cls.from_row(row) if row is not None else None for row in found]
 
     @classmethod
-    async def load(cls, info: Info, identity: int | None) -> Self | None:
+    def loader_with(cls, info: Info, related: frozenset[str]) -> DataLoader[int, Any]:
+        """The loader, reading along the rows that the foreign keys `related` name, if it can."""
+        return cls.loader(info)
+
+    @classmethod
+    async def load(
+        cls, info: Info, identity: int | None, related: frozenset[str] = frozenset()
+    ) -> Self | None:
         if identity is None:
             return None
-        row = await cls.loader(info).load(identity)
+        row = await (cls.loader_with(info, related) if related else cls.loader(info)).load(identity)
         return cls.from_row(row) if row is not None else None
 
     @classmethod
@@ -195,11 +208,43 @@ def decode_id(value: relay.GlobalID | None, *types: type) -> int | None:
     return int(value.node_id)
 
 
+def fields_below(info: GraphQLResolveInfo, fields: list[FieldNode]) -> Iterator[tuple[str, FieldNode]]:
+    """The (name, node) of the fields selected below `fields`, through fragments, directives aside.
+
+    A field skipped by `@skip`/`@include` counts as selected: the page then reads a little more
+    than it shows, never less.
+    """
+    for field in fields:
+        if field.selection_set is not None:
+            yield from _selected(info, field.selection_set)
+
+
+def _selected(info: GraphQLResolveInfo, selections: SelectionSetNode) -> Iterator[tuple[str, FieldNode]]:
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            yield selection.name.value, selection
+            continue
+        if isinstance(selection, FragmentSpreadNode):
+            fragment: FragmentDefinitionNode | None = info.fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _selected(info, fragment.selection_set)
+            continue
+        selection_set = getattr(selection, "selection_set", None)
+        if selection_set is not None:
+            yield from _selected(info, selection_set)
+
+
 def node_field(node: type[RowNode], *, description: str) -> Any:
-    """A root field `(id: ID!)` that finds one node of this type by its global ID, or null."""
+    """A root field `(id: ID!)` that finds one node of this type by its global ID, or null.
+
+    The node comes with the nodes its related fields name when the query reads them and
+    its loader can read them along (`RowNode.loader_with`)."""
 
     async def resolve(info: Info, id: relay.GlobalID) -> Any:
-        return await node.load(info, decode_id(id, node))
+        raw = info._raw_info
+        keys = related_keys(node)
+        related = frozenset(keys[name] for name, _ in fields_below(raw, raw.field_nodes) if name in keys)
+        return await node.load(info, decode_id(id, node), related)
 
     # The field's type is the node's, known only here: strawberry reads it from the annotations.
     resolve.__annotations__ = {"info": Info, "id": relay.GlobalID, "return": node | None}

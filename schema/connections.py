@@ -11,23 +11,16 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Annotated, Any, ClassVar, ForwardRef, Self, get_args, get_origin
 
 import strawberry
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLResolveInfo,
-    SelectionSetNode,
-)
 from strawberry.types import Info
 from strawberry.types.lazy_type import StrawberryLazyReference
 
 from resolvers.pagination import Ordering, Page, PageRequest
-from schema.common import Connection, OrderDirection, RowNode, related_keys, signed
+from schema.common import Connection, OrderDirection, RowNode, fields_below, related_keys, signed
 from schema.cost import count_returned
 
 
@@ -140,15 +133,15 @@ def page_request(
     raw = info._raw_info
     count = False
     node_fields: set[str] = set()
-    for name, field in _fields(raw, raw.field_nodes):
+    for name, field in fields_below(raw, raw.field_nodes):
         if name == "totalCount":
             count = True
         elif name == "nodes":
-            node_fields.update(name for name, _ in _fields(raw, [field]))
+            node_fields.update(name for name, _ in fields_below(raw, [field]))
         elif name == "edges":
-            for edge_name, edge_field in _fields(raw, [field]):
+            for edge_name, edge_field in fields_below(raw, [field]):
                 if edge_name == "node":
-                    node_fields.update(name for name, _ in _fields(raw, [edge_field]))
+                    node_fields.update(name for name, _ in fields_below(raw, [edge_field]))
     keys = related_keys(node_type) if node_type is not None else {}
     columns = (
         node_type.columns_for(node_fields)
@@ -165,29 +158,3 @@ def page_request(
         related=frozenset(keys[name] for name in node_fields if name in keys),
         columns=columns,
     )
-
-
-def _fields(info: GraphQLResolveInfo, fields: list[FieldNode]) -> Iterator[tuple[str, FieldNode]]:
-    """The (name, node) of the fields selected below `fields`, through fragments, directives aside.
-
-    A field skipped by `@skip`/`@include` counts as selected: the page then reads a little more
-    than it shows, never less.
-    """
-    for field in fields:
-        if field.selection_set is not None:
-            yield from _selected(info, field.selection_set)
-
-
-def _selected(info: GraphQLResolveInfo, selections: SelectionSetNode) -> Iterator[tuple[str, FieldNode]]:
-    for selection in selections.selections:
-        if isinstance(selection, FieldNode):
-            yield selection.name.value, selection
-            continue
-        if isinstance(selection, FragmentSpreadNode):
-            fragment: FragmentDefinitionNode | None = info.fragments.get(selection.name.value)
-            if fragment is not None:
-                yield from _selected(info, fragment.selection_set)
-            continue
-        selection_set = getattr(selection, "selection_set", None)
-        if selection_set is not None:
-            yield from _selected(info, selection_set)

@@ -30,8 +30,8 @@ from models.base import URGENCY_COLUMN_PREFIXES, UrgencyTimeLimits
 from resolvers.access import visible_entries
 from resolvers.context import Context, Viewer
 from resolvers.editing import Entry, TimeLimitOverrides
-from resolvers.loading import STATEMENTS_KEPT, among, as_rows, by_id, rows_of
-from resolvers.pagination import Ordering, Page, PageRequest, Related, child_pages, paginate
+from resolvers.loading import STATEMENTS_KEPT, Related, among, as_rows, by_id, rows_of
+from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 from resolvers.search import apply_search
 
 
@@ -113,8 +113,10 @@ def category_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, Category, CATEGORIES)
 
 
-def service_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Service, _visible_services(ctx.viewer))
+def service_loader(ctx: Context, related: frozenset[str] = frozenset()) -> DataLoader[int, Any]:
+    """Services by id; with the providers and categories they name when `related` names their keys."""
+    relations = {name: SERVICE_RELATED[name] for name in related if name in SERVICE_RELATED}
+    return by_id(ctx, Service, _visible_services(ctx.viewer), relations)
 
 
 @lru_cache(maxsize=STATEMENTS_KEPT)
@@ -126,7 +128,7 @@ def _visible_services(viewer: Viewer) -> Select[Any]:
 # rule), so a page of services can bring those its query reads along (`Related`).
 SERVICE_RELATED = {
     "provider_id": Related(Service.provider_id, Provider, provider_loader),
-    "category_id": Related(Service.category_id, Category, category_loader),
+    "category_id": Related(Service.category_id, Category, category_loader, above="parent_id"),
 }
 
 

@@ -227,6 +227,10 @@ class Service(ProviderEntry, TimeLimited):
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.service_loader(info.context)
 
+    @classmethod
+    def loader_with(cls, info: Info, related: frozenset[str]) -> DataLoader[int, Any]:
+        return resolvers.service_loader(info.context, related)
+
     time_limits = time_limits_field()
     provider = related_field(
         Provider, "provider_id", description="The department that offers and delivers it."
