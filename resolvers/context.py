@@ -176,6 +176,10 @@ class Loaders:
         # Loaders of every key and value type share the map; `get` gives each back as its batch made it.
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
+    def find(self, key: Hashable) -> DataLoader[Any, Any] | None:
+        """The loader of the key, if one was made."""
+        return self._loaders.get(key)
+
     def get(self, key: Hashable, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
         loader = self._loaders.get(key)
         if loader is None:
