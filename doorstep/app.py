@@ -19,6 +19,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -26,8 +27,14 @@ from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types.unset import UNSET, UnsetType
 
 from doorstep.broker import Broker
+from doorstep.cache import tables
+from doorstep.cache.listener import TableListener
+from doorstep.cache.persisted import PersistedQueries
+from doorstep.cache.responder import Responder
+from doorstep.cache.store import ResponseCache
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings
+from models import Base
 from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
 from resolvers.errors import NotAuthenticated
@@ -54,6 +61,17 @@ class TextFrames(ASGIWebSocketAdapter):
 
 class DoorstepGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
+    responder: Responder | None = None
+    """Answers GET and POST operations, with the response cache in front (`doorstep.cache`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.responder is not None:
+            request = Request(scope, receive)
+            if not wants_graphiql(request):
+                response = await self.responder.respond(request)
+                await response(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than json.dumps on a page of results, and it writes
@@ -97,6 +115,18 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         finally:
             await context.db.close()
         return UNSET
+
+
+def wants_graphiql(request: Request) -> bool:
+    """A browser opening /graphql: a GET with no operation (neither a query nor a persisted one's hash)."""
+    params = request.query_params
+    accept = request.headers.get("accept", "")
+    return (
+        request.method == "GET"
+        and "query" not in params
+        and "extensions" not in params
+        and ("text/html" in accept or "*/*" in accept)
+    )
 
 
 # A private-use websocket close code (4000-4999): the subscriber fell too far behind.
@@ -155,7 +185,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
         app.state.broker = broker
+        tables.track(engine, table_names)
+        listener.url = resolved_url
         await broker.start()
+        await listener.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
             yield
@@ -163,12 +196,24 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             alerts.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await alerts
+            await listener.stop()
             await broker.stop()
             await background_engine.dispose()
             await engine.dispose()
 
     documents = DocumentCache(settings.max_cached_documents)
     graphql = DoorstepGraphQL(build_schema(settings, documents), allowed_origins=settings.allowed_origins)
+    cache = ResponseCache(settings.response_cache_bytes)
+    listener = TableListener(url="", cache=cache)
+    table_names = tables.TableNames(Base.metadata.tables)
+    graphql.responder = Responder(
+        view=graphql,
+        settings=settings,
+        cache=cache,
+        listener=listener,
+        persisted=PersistedQueries(settings.max_cached_documents),
+        documents=documents,
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -181,11 +226,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type"],
+                allow_headers=["Authorization", "Content-Type", "Cache-Control", "If-None-Match"],
+                expose_headers=["ETag", "X-Doorstep-Cache"],
                 max_age=3600,
             )
         ],
         lifespan=lifespan,
     )
     app.state.documents = documents
+    app.state.response_cache = cache
+    app.state.cache_listener = listener
     return app

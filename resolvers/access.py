@@ -202,3 +202,21 @@ def alert_scope(viewer: Viewer) -> dict[str, int | None]:
 def not_visible(what: str) -> ClientError:
     """What a subscriber hears of a scope it may not follow: the same as of one that does not exist."""
     return ClientError(f"No such {what}, or not one you may follow.", code="NOT_FOUND")
+
+
+# The scope of anonymous callers: everyone sees the same published rows.
+PUBLIC_SCOPE = "public"
+
+
+def response_scope(viewer: Viewer) -> str:
+    """Who may be answered with a response cached for this viewer: the same scope, and no one else.
+
+    Anonymous callers share one scope. A signed-in viewer's rows depend on the account
+    (its own user row, drafts of its provider, demands and orders of its station), so
+    each account is a scope of its own, with its role and ties in the key: an account
+    moved to another station or role starts afresh.
+    """
+    if viewer.is_anonymous:
+        return PUBLIC_SCOPE
+    role = viewer.role.value if viewer.role else ""
+    return f"account:{viewer.user_id}:{role}:{viewer.town_id}:{viewer.station_id}:{viewer.provider_id}"
