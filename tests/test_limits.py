@@ -88,7 +88,8 @@ async def test_a_query_sent_twice_is_parsed_and_validated_once(shared_database):
         # Run afresh each time: a response served from the response cache would parse nothing.
         fresh = {"Cache-Control": "no-cache"}
         answers = [
-            (await http.post("/graphql", json={"query": q}, headers=fresh)).json() for q in (valid, invalid) * 2
+            (await http.post("/graphql", json={"query": q}, headers=fresh)).json()
+            for q in (valid, invalid) * 2
         ]
     assert answers[0] == answers[2] and "errors" not in answers[0]
     assert answers[1] == answers[3] and "noSuchField" in answers[1]["errors"][0]["message"]

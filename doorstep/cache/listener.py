@@ -67,7 +67,9 @@ class TableListener:
             await asyncio.wait_for(self._connected.wait_for(lambda: self.connections > after), timeout)
 
     def _heard(self, _connection: object, _pid: int, _channel: str, table: str) -> None:
-        self.cache.changed((table,))
+        # Anything else sent on the channel names no table a response may have read.
+        if table in self.tracked:
+            self.cache.changed((table,))
 
     async def _run(self) -> None:
         backoff = 0.1
