@@ -7,7 +7,7 @@ carries a short hash instead of a document, so screens and CDNs can cache it.
 
 Reading a request (POST JSON or GET parameters) is done here too, refusing what it
 cannot read with a GraphQL error and a 4xx status rather than a plain-text error or a
-500: a body or URL over a megabyte, JSON that does not parse, variables that are not an
+500: a body over a megabyte or a URL over 32 KiB, JSON that does not parse, variables that are not an
 object, a hash that does not match its query.
 """
 
@@ -22,6 +22,8 @@ import orjson
 from starlette.requests import Request
 
 MAX_REQUEST_BYTES = 1024 * 1024
+# A GET carries its operation in the URL, which proxies and clients cut far shorter than bodies.
+MAX_URL_QUERY_BYTES = 32 * 1024
 # Longer texts are run but not registered: 1,000 registered texts stay within a few megabytes.
 MAX_PERSISTED_QUERY_LENGTH = 16 * 1024
 
@@ -108,8 +110,13 @@ def _json(raw: str | bytes, what: str) -> Any:
 async def read_operation(request: Request, persisted: PersistedQueries) -> Operation:
     """The operation a GET or POST request asks for, its persisted query resolved."""
     if request.method in ("GET", "HEAD"):
-        if len(request.url.query) > MAX_REQUEST_BYTES:
-            raise too_large()
+        if len(request.scope["query_string"]) > MAX_URL_QUERY_BYTES:
+            raise RequestError(
+                f"The URL's parameters are longer than {MAX_URL_QUERY_BYTES // 1024} KiB: "
+                "send a persisted query's hash, or POST.",
+                "URI_TOO_LONG",
+                status=414,
+            )
         params = request.query_params
         data: Any = {
             "query": params.get("query"),
