@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import uuid
 
@@ -235,3 +236,40 @@ async def test_a_database_write_outside_requests_reaches_the_cache(fresh_api):
             assert seen.json()["data"]["districts"] == [{"name": "浦东新区（测试）"}]
     finally:
         await engine.dispose()
+
+
+async def test_a_response_whose_table_changed_while_it_ran_is_not_kept(fresh_api):
+    """The race: a read has read services, waits on providers, and services change meanwhile."""
+    url = fresh_api.engine.url.render_as_string(hide_password=False)
+    first = (await fresh_api.data("{ services(first: 1) { nodes { name } } }"))["services"]["nodes"][0][
+        "name"
+    ]
+    async with Notifications.listening(url) as notifications, fresh_api.engine.connect() as holder:
+        transaction = await holder.begin()
+        await holder.execute(text("LOCK TABLE providers IN ACCESS EXCLUSIVE MODE"))
+        running = asyncio.create_task(read(fresh_api.http, CATALOG))
+        await waiting_on_a_lock(fresh_api, "SELECT providers")
+        await write(
+            fresh_api, "UPDATE services SET name = '改名了' WHERE code = (SELECT min(code) FROM services)"
+        )
+        await notifications.round_trip()
+        await transaction.rollback()
+        stale = await running
+        assert stale.json()["data"]["services"]["nodes"][0]["name"] == first
+    # It read the old name before the change committed: it answered, but was not kept.
+    after = await read(fresh_api.http, CATALOG)
+    assert after.headers[STATUS] == "MISS"
+    assert after.json()["data"]["services"]["nodes"][0]["name"] == "改名了"
+
+
+async def waiting_on_a_lock(api, statement_start: str) -> None:
+    for _ in range(10_000):
+        waiting = await scalar(
+            api,
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND query LIKE :start",
+            start=f"{statement_start}%",
+        )
+        if waiting:
+            return
+    raise AssertionError("the read never waited on the lock")
