@@ -112,7 +112,10 @@ async def test_a_mutation_over_get_is_refused_with_405_and_a_graphql_error(api):
 
 
 async def test_bad_input_to_the_new_paths_gets_a_graphql_error_never_a_500(api):
+    subscription = "subscription { deadlineAlerts { cursor } }"
     cases = [
+        (await api.http.post("/graphql", json={"query": subscription}), 400, "BAD_REQUEST"),
+        (await api.http.get(get_url(query=subscription)), 400, "BAD_REQUEST"),
         (
             await api.http.get("/graphql?query={towns(first:1){totalCount}}&variables={not json"),
             400,

@@ -51,6 +51,11 @@ if TYPE_CHECKING:
     from doorstep.app import DoorstepGraphQL
 
 CACHE_STATUS = "X-Doorstep-Cache"
+# By POST or not: GET (and HEAD) only query, as GraphQL over HTTP says; subscriptions run over websockets.
+ALLOWED = {
+    True: frozenset({OperationType.QUERY, OperationType.MUTATION}),
+    False: frozenset({OperationType.QUERY}),
+}
 NO_STORE = "no-store"
 PRIVATE = "private, no-cache"
 
@@ -102,16 +107,9 @@ class Responder:
         view = self.view
         context = await view.get_context(request, await view.get_sub_response(request))
         scope = None if context.credentials_error else response_scope(context.viewer)
-        key: Key | None = (
-            None
-            if scope is None
-            else (
-                operation.document_hash,
-                operation.operation_name,
-                variables,
-                scope,
-            )
-        )
+        key: Key | None = None
+        if scope is not None:
+            key = (operation.document_hash, operation.operation_name, variables, scope)
         status = "BYPASS" if fresh or key is None or not self.cache.enabled else "MISS"
         if status == "MISS" and key is not None and not looked_up:
             entry = self.cache.get(key)
@@ -125,18 +123,12 @@ class Responder:
                 variable_values=operation.variables,
                 context_value=context,
                 operation_name=operation.operation_name,
-                allowed_operation_types=OperationType.from_http(
-                    "POST" if request.method == "POST" else "GET"
-                ),
+                allowed_operation_types=ALLOWED[request.method == "POST"],
                 operation_extensions=operation.extensions,
             )
         except InvalidOperationTypeError as error:
-            # GraphQL over HTTP: a GET may only query, and is answered 405 naming the method to use.
-            kind = error.as_http_error_reason("GET").split()[0]
-            refusal = RequestError(
-                f"{kind.capitalize()} are sent with POST, not GET.", "METHOD_NOT_ALLOWED", 405
-            )
-            return error_response(refusal, {"Allow": "POST"})
+            refused = refusal(error.operation_type)
+            return error_response(refused, {"Allow": "POST"} if refused.status == 405 else None)
         except CannotGetOperationTypeError as error:
             return error_response(RequestError(error.as_http_error_reason(), "BAD_REQUEST"))
         finally:
@@ -180,6 +172,16 @@ class Responder:
         if matches(request.headers.get("if-none-match"), entry.etag):
             return Response(status_code=304, headers=headers)
         return json_response(entry.body, headers)
+
+
+def refusal(kind: OperationType) -> RequestError:
+    if kind is OperationType.SUBSCRIPTION:
+        return RequestError(
+            "Subscriptions run over websockets on /graphql (graphql-transport-ws), not over HTTP.",
+            "BAD_REQUEST",
+        )
+    # GraphQL over HTTP: a mutation sent by GET is answered 405, naming the method to use.
+    return RequestError("Mutations are sent with POST, not GET.", "METHOD_NOT_ALLOWED", 405)
 
 
 def etag(body: bytes) -> str:
