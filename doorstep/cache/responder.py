@@ -45,6 +45,7 @@ from doorstep.cache.persisted import (
 from doorstep.cache.store import Entry, Key, ResponseCache, entry_size
 from doorstep.settings import Settings
 from resolvers.access import PUBLIC_SCOPE, response_scope
+from resolvers.context import noting_moments
 from schema.documents import DocumentCache
 
 if TYPE_CHECKING:
@@ -118,14 +119,15 @@ class Responder:
                 return self.cached(request, entry, "HIT")
         reads, token = tables.start()
         try:
-            result = await view.schema.execute(
-                operation.query,
-                variable_values=operation.variables,
-                context_value=context,
-                operation_name=operation.operation_name,
-                allowed_operation_types=ALLOWED[request.method == "POST"],
-                operation_extensions=operation.extensions,
-            )
+            with noting_moments() as moments:
+                result = await view.schema.execute(
+                    operation.query,
+                    variable_values=operation.variables,
+                    context_value=context,
+                    operation_name=operation.operation_name,
+                    allowed_operation_types=ALLOWED[request.method == "POST"],
+                    operation_extensions=operation.extensions,
+                )
         except InvalidOperationTypeError as error:
             refused = refusal(error.operation_type)
             return error_response(refused, {"Allow": "POST"} if refused.status == 405 else None)
@@ -145,7 +147,7 @@ class Responder:
             return json_response(body, {"Cache-Control": NO_STORE, CACHE_STATUS: "BYPASS"})
         tag = etag(body)
         entry = Entry(body, tag, frozenset(reads.read), scope == PUBLIC_SCOPE, entry_size(key, body, tag))
-        if self.keeps(reads) and self.cache.enabled:
+        if self.keeps(reads) and not moments and self.cache.enabled:
             self.cache.put(key, entry, started)
         return self.cached(request, entry, status)
 

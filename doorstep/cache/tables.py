@@ -9,7 +9,9 @@ distinct texts (SQLAlchemy caches their compilation), so each text is scanned on
 Some responses must never be kept, whatever their tables: those whose statements ask
 the database for the time (`now()`: an overdue filter means something else a minute
 later), and those that read orders, whose deadline fields (`secondsLeft`,
-`responseOverdue`) are computed against the clock.
+`responseOverdue`) are computed against the clock. (Resolvers that read the clock or
+the live cursor in Python say so too, `resolvers.context.reads_the_moment`; orders are
+left out all the same, as their answers are private and change by the minute.)
 """
 
 from __future__ import annotations
