@@ -120,7 +120,9 @@ def main(argv: list[str] | None = None) -> None:
         "--rounds", type=int, default=3, help="interleaved rounds the requests spread over"
     )
     bench_parser.add_argument(
-        "--no-cache", action="store_true", help="send Cache-Control: no-cache (measure uncached reads)"
+        "--modes",
+        default="uncached,cached",
+        help="comma-separated: uncached (requests send Cache-Control: no-cache), cached (default both)",
     )
     live = bench_parser.add_argument_group("live and writes")
     live.add_argument("--subscribers", type=int, default=2000, help="live: websocket subscribers")
@@ -190,7 +192,7 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
         rounds=args.rounds,
         doorstep_url=args.url,
         database_url=database_url(settings) if starts_one else None,
-        no_cache=args.no_cache,
+        modes=tuple(name.strip() for name in args.modes.split(",") if name.strip()),
     )
     print(
         f"{options.requests} requests per read and target in {options.rounds} interleaved rounds, "
@@ -201,7 +203,9 @@ def bench(settings: Settings, args: argparse.Namespace) -> int:
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
-    print(table(report, targets))
+    for mode in options.modes:
+        print(f"\n{mode}{' (Cache-Control: no-cache)' if mode == 'uncached' else ''}:\n")
+        print(table(report, targets, mode))
     return 0
 
 
