@@ -23,6 +23,8 @@ UPDATE_SERVICE = """mutation($input: UpdateServiceInput!) { updateService(input:
     service { name } userErrors { code message } } }"""
 CATALOG = "{ services(first: 3) { nodes { name provider { name } } } }"
 TOWNS = "{ towns(first: 2) { nodes { name } } }"
+# Two statements: the towns, then their stations.
+TOWNS_AND_STATIONS = "{ towns(first: 1) { nodes { name stations(first: 1) { nodes { name } } } } }"
 
 
 async def test_a_change_published_through_one_worker_is_read_through_the_other(server, template):
@@ -239,36 +241,32 @@ async def test_a_database_write_outside_requests_reaches_the_cache(fresh_api):
 
 
 async def test_a_response_whose_table_changed_while_it_ran_is_not_kept(fresh_api):
-    """The race: a read has read services, waits on providers, and services change meanwhile."""
+    """The race: a read has read towns, waits on stations, and towns change meanwhile."""
     url = fresh_api.engine.url.render_as_string(hide_password=False)
-    first = (await fresh_api.data("{ services(first: 1) { nodes { name } } }"))["services"]["nodes"][0][
-        "name"
-    ]
+    first = (await fresh_api.data("{ towns(first: 1) { nodes { name } } }"))["towns"]["nodes"][0]["name"]
     async with Notifications.listening(url) as notifications, fresh_api.engine.connect() as holder:
         transaction = await holder.begin()
-        await holder.execute(text("LOCK TABLE providers IN ACCESS EXCLUSIVE MODE"))
-        running = asyncio.create_task(read(fresh_api.http, CATALOG))
-        await waiting_on_a_lock(fresh_api, "SELECT providers")
-        await write(
-            fresh_api, "UPDATE services SET name = '改名了' WHERE code = (SELECT min(code) FROM services)"
-        )
+        await holder.execute(text("LOCK TABLE stations IN ACCESS EXCLUSIVE MODE"))
+        running = asyncio.create_task(read(fresh_api.http, TOWNS_AND_STATIONS))
+        await waiting_on_a_lock(fresh_api, "stations")
+        await write(fresh_api, f"UPDATE towns SET name = '改名了' WHERE name = '{first}'")
         await notifications.round_trip()
         await transaction.rollback()
         stale = await running
-        assert stale.json()["data"]["services"]["nodes"][0]["name"] == first
+        assert stale.json()["data"]["towns"]["nodes"][0]["name"] == first
     # It read the old name before the change committed: it answered, but was not kept.
-    after = await read(fresh_api.http, CATALOG)
+    after = await read(fresh_api.http, TOWNS_AND_STATIONS)
     assert after.headers[STATUS] == "MISS"
-    assert after.json()["data"]["services"]["nodes"][0]["name"] == "改名了"
+    assert after.json()["data"]["towns"]["nodes"][0]["name"] == "改名了"
 
 
-async def waiting_on_a_lock(api, statement_start: str) -> None:
+async def waiting_on_a_lock(api, table: str) -> None:
     for _ in range(10_000):
         waiting = await scalar(
             api,
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query LIKE :start",
-            start=f"{statement_start}%",
+            "AND wait_event_type = 'Lock' AND query LIKE :reads",
+            reads=f"%{table}%",
         )
         if waiting:
             return

@@ -84,10 +84,10 @@ class Responder:
         except RequestError as error:
             return error_response(error)
         fresh = "no-cache" in request.headers.get("cache-control", "").lower()
-        variables = orjson.dumps(operation.variables, option=orjson.OPT_SORT_KEYS)
+        variables = cache_key_of(operation.variables)
         # The fast path: no token to check, so the key is known before anything runs.
         anonymous = "authorization" not in request.headers
-        if anonymous and not fresh and self.cache.enabled:
+        if anonymous and not fresh and self.cache.enabled and variables is not None:
             key: Key = (operation.document_hash, operation.operation_name, variables, PUBLIC_SCOPE)
             entry = self.cache.get(key)
             if entry is not None:
@@ -100,7 +100,7 @@ class Responder:
         self,
         request: Request,
         operation: Operation,
-        variables: bytes,
+        variables: bytes | None,
         started: int,
         fresh: bool,
         looked_up: bool,
@@ -109,7 +109,7 @@ class Responder:
         context = await view.get_context(request, await view.get_sub_response(request))
         scope = None if context.credentials_error else response_scope(context.viewer)
         key: Key | None = None
-        if scope is not None:
+        if scope is not None and variables is not None:
             key = (operation.document_hash, operation.operation_name, variables, scope)
         status = "BYPASS" if fresh or key is None or not self.cache.enabled else "MISS"
         if status == "MISS" and key is not None and not looked_up:
@@ -216,3 +216,12 @@ def error_response(error: RequestError, headers: dict[str, str] | None = None) -
             **(headers or {}),
         },
     )
+
+
+def cache_key_of(variables: dict[str, Any]) -> bytes | None:
+    """The variables as a key (keys sorted); None for values nested deeper than orjson writes
+    (255 levels): such a request is run, never kept, and GraphQL answers what it makes of them."""
+    try:
+        return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
