@@ -118,6 +118,7 @@ async def write_district(
     for order_id, order in enumerate(orders, start=first_order):
         story, subject = order.story, order.subject
         station_user = rng.choice(staff.stations[order.station_id])
+        order.id, order.placed_by = order_id, station_user
         provider_user = rng.choice(staff.providers[subject.provider_id])
         hearing_id = None
         if subject.three_meetings:
