@@ -36,7 +36,11 @@ CHECKSUM = """SELECT md5(string_agg(row, '|' ORDER BY row)) FROM (
                      created_at, updated_at, rating, satisfaction) AS row FROM orders
     UNION ALL SELECT concat_ws(',', id, order_id, action, from_status, actor_id, occurred_at) FROM order_events
     UNION ALL SELECT concat_ws(',', id, kind, station_id, held_at, votes_for, decision) FROM meetings
-    UNION ALL SELECT concat_ws(',', id, username, role) FROM users) AS rows"""
+    UNION ALL SELECT concat_ws(',', id, username, role) FROM users
+    UNION ALL SELECT concat_ws(',', id, demand_id, project_id, resource_id, created_by_id, created_at)
+        FROM demand_proposals
+    UNION ALL SELECT concat_ws(',', id, demand_id, action, actor_id, order_id, reason, occurred_at)
+        FROM demand_events) AS rows"""
 
 
 async def _seeded(server: Server, prefix: str, **options: object) -> tuple[str, dict[str, int]]:
@@ -475,7 +479,7 @@ async def test_the_same_seed_loads_the_same_history(server, two_districts):
     _, counts, checksum = two_districts
     url, again = await _seeded(server, "determinism", districts=2, months=1, until=UNTIL)
     assert again == counts and await _checksum(url) == checksum
-    assert counts["orders"] > 5_000 and counts["order_events"] > 30_000
+    assert counts["orders"] > 5_000 and counts["order_events"] > 30_000 and counts["demand_events"] > 6_400
 
 
 async def test_live_orders_and_events_continue_above_the_seeded_ids(two_districts):
