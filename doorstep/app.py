@@ -35,10 +35,16 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from doorstep import exports
 from doorstep.broker import Broker
+from doorstep.cache import tables
+from doorstep.cache.listener import TableListener
+from doorstep.cache.persisted import PersistedQueries
+from doorstep.cache.responder import Responder
+from doorstep.cache.store import ResponseCache
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.guard import RequestGuard, client_address
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
+from models import Base
 from resolvers.accounts import bearer_token, token_claims, viewer_from_token
 from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
@@ -100,6 +106,8 @@ async def _single(result: Any) -> StreamResult:
 class DoorstepGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
     graphql_transport_ws_handler_class = LiveTransportWS
+    responder: Responder | None = None
+    """Answers GET and POST operations, with the response cache in front (`doorstep.cache`)."""
 
     def parse_json(self, data: str | bytes) -> object:
         # orjson refuses nesting deeper than 1,024 levels, where json.loads overflows the stack.
@@ -156,6 +164,12 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         return UNSET
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.responder is not None:
+            request = Request(scope, receive)
+            if not wants_graphiql(request):
+                response = await self.responder.respond(request)
+                await response(scope, receive, send)
+                return
         try:
             await super().__call__(scope, receive, send)
         finally:
@@ -163,6 +177,18 @@ class DoorstepGraphQL(GraphQL[Context, None]):
                 closer = scope.get("state", {}).get("closer")
                 if isinstance(closer, SocketCloser):
                     closer.cancel()
+
+
+def wants_graphiql(request: Request) -> bool:
+    """A browser opening /graphql: a GET with no operation (neither a query nor a persisted one's hash)."""
+    params = request.query_params
+    accept = request.headers.get("accept", "")
+    return (
+        request.method == "GET"
+        and "query" not in params
+        and "extensions" not in params
+        and ("text/html" in accept or "*/*" in accept)
+    )
 
 
 # Private-use websocket close codes (4000-4999), one per reason the server ends a live socket.
@@ -259,7 +285,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.broker = broker
         app.state.live_engine = live_engine
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
+        tables.track(engine, table_names)
+        listener.url = resolved_url
         await broker.start()
+        await listener.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
             yield
@@ -267,6 +296,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             alerts.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await alerts
+            await listener.stop()
             await broker.stop()
             await background_engine.dispose()
             await live_engine.dispose()
@@ -279,6 +309,17 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         graphql_ide=None if settings.production else "graphiql",
     )
     limiter = RequestLimiter(settings.rate_limits, create_storage(settings.redis_url))
+    cache = ResponseCache(settings.response_cache_bytes)
+    listener = TableListener(url="", cache=cache)
+    table_names = tables.TableNames(Base.metadata.tables)
+    graphql.responder = Responder(
+        view=graphql,
+        settings=settings,
+        cache=cache,
+        listener=listener,
+        persisted=PersistedQueries(settings.max_cached_documents),
+        documents=documents,
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -292,7 +333,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type"],
+                allow_headers=["Authorization", "Content-Type", "Cache-Control", "If-None-Match"],
+                expose_headers=["ETag", "X-Doorstep-Cache"],
                 max_age=3600,
             ),
             Middleware(RequestGuard, settings=settings, limiter=limiter, path="/graphql"),
@@ -300,4 +342,6 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         lifespan=lifespan,
     )
     app.state.documents = documents
+    app.state.response_cache = cache
+    app.state.cache_listener = listener
     return app

@@ -27,6 +27,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from resolvers.context import reads_the_moment
 from resolvers.errors import SubscriberTooSlow
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ class Broker(Generic[E]):
 
     async def position(self) -> int:
         """The newest event offered to subscribers, once the first connection has read it."""
+        reads_the_moment("the live cursor")
         await self.started.wait()
         if self.last_id is None:
             raise RuntimeError("the broker started without reading the newest event id")

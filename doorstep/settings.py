@@ -95,7 +95,13 @@ class Settings:
     max_query_tokens: int
     """How many tokens a query may have, so parsing an enormous document is refused early."""
     max_cached_documents: int
-    """How many distinct query texts each process keeps parsed and validated."""
+    """How many distinct query texts each process keeps parsed and validated (and persisted queries)."""
+    response_cache_bytes: int
+    """How many bytes of responses each process keeps cached; 0 turns the response cache off."""
+    http_max_age_seconds: int
+    """How long browsers and CDNs may reuse an anonymous response without asking again."""
+    http_stale_while_revalidate_seconds: int
+    """How much longer they may show it while they ask again in the background."""
     secret_key: str
     """Signs access tokens."""
     token_ttl_minutes: int
@@ -136,6 +142,9 @@ class Settings:
             max_query_aliases=_int("DOORSTEP_MAX_QUERY_ALIASES", 30),
             max_query_tokens=_int("DOORSTEP_MAX_QUERY_TOKENS", 4000),
             max_cached_documents=_int("DOORSTEP_QUERY_CACHE_SIZE", 1000),
+            response_cache_bytes=_int("DOORSTEP_RESPONSE_CACHE_BYTES", 64 * 1024 * 1024),
+            http_max_age_seconds=_int("DOORSTEP_HTTP_MAX_AGE", 5),
+            http_stale_while_revalidate_seconds=_int("DOORSTEP_HTTP_STALE_WHILE_REVALIDATE", 30),
             secret_key=_secret_key(data_dir, production),
             token_ttl_minutes=_int("DOORSTEP_TOKEN_TTL_MINUTES", 12 * 60),
             subscriber_queue_size=_int("DOORSTEP_SUBSCRIBER_QUEUE_SIZE", 1000),

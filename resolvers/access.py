@@ -279,3 +279,21 @@ def may_see_station_ratings(viewer: Viewer, station_id: int, town_id: int) -> bo
 def may_see_provider_ratings(viewer: Viewer) -> bool:
     """A provider's rating summary is published to every signed-in account, as its ranking is."""
     return not viewer.is_anonymous
+
+
+# The scope of anonymous callers: everyone sees the same published rows.
+PUBLIC_SCOPE = "public"
+
+
+def response_scope(viewer: Viewer) -> str:
+    """Who may be answered with a response cached for this viewer: the same scope, and no one else.
+
+    Anonymous callers share one scope. A signed-in viewer's rows depend on the account
+    (its own user row, drafts of its provider, demands and orders of its station), so
+    each account is a scope of its own, with its role and ties in the key: an account
+    moved to another station or role starts afresh.
+    """
+    if viewer.is_anonymous:
+        return PUBLIC_SCOPE
+    role = viewer.role.value if viewer.role else ""
+    return f"account:{viewer.user_id}:{role}:{viewer.town_id}:{viewer.station_id}:{viewer.provider_id}"

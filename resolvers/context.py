@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -31,6 +32,30 @@ E_co = TypeVar("E_co", covariant=True)
 # list shows a change committed after its parent was read, as the next request would. A
 # shared snapshot (REPEATABLE READ) would cost BEGIN and ROLLBACK on every request for it.
 READS = {"isolation_level": "AUTOCOMMIT"}
+
+
+# What the answer being computed depends on besides the rows it reads (the clock, the live
+# cursor): set while the response cache watches a request (doorstep.cache), None otherwise.
+# A context variable, so the tasks resolving the request's fields inherit it.
+_moments: ContextVar[set[str] | None] = ContextVar("doorstep_moments", default=None)
+
+
+def reads_the_moment(what: str) -> None:
+    """Marks the running request's answer as one that changes without any table changing."""
+    moments = _moments.get()
+    if moments is not None:
+        moments.add(what)
+
+
+@contextmanager
+def noting_moments() -> Iterator[set[str]]:
+    """Collects what `reads_the_moment` was told while the block runs."""
+    moments: set[str] = set()
+    token = _moments.set(moments)
+    try:
+        yield moments
+    finally:
+        _moments.reset(token)
 
 
 class RetryReadsSession(Session):
@@ -175,6 +200,10 @@ class Loaders:
     def __init__(self) -> None:
         # Loaders of every key and value type share the map; `get` gives each back as its batch made it.
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    def find(self, key: Hashable) -> DataLoader[Any, Any] | None:
+        """The loader of the key, if one was made."""
+        return self._loaders.get(key)
 
     def get(self, key: Hashable, batch: Callable[[list[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
         loader = self._loaders.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -11,7 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from models import District, Facility, Station, StationKind, Town, TownKind
 from resolvers.context import Context
-from resolvers.loading import by_id
+from resolvers.loading import STATEMENTS_KEPT, by_id, rows_of
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 from resolvers.search import apply_search
 
@@ -53,25 +54,33 @@ class StationFilter:
     search: str | None = None
 
 
+# Places are read as plain rows (`resolvers.loading.as_rows`).
+DISTRICTS = rows_of(District)
+TOWNS = rows_of(Town)
+STATIONS = rows_of(Station)
+
+
 def district_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, District)
+    return by_id(ctx, District, DISTRICTS)
 
 
 def town_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Town)
+    return by_id(ctx, Town, TOWNS)
 
 
 def station_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Station)
+    return by_id(ctx, Station, STATIONS)
 
 
 async def list_districts(ctx: Context, limit: int) -> list[District]:
     async with ctx.db.session() as session:
-        return list((await session.scalars(select(District).order_by(District.code).limit(limit))).all())
+        return list((await session.execute(DISTRICTS.order_by(District.code).limit(limit))).all())
 
 
+# Kept per filter, so that pages reuse their statements (`resolvers.loading`).
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def towns_query(f: TownFilter) -> Select:
-    stmt = select(Town)
+    stmt = TOWNS
     if f.district_id is not None:
         stmt = stmt.where(Town.district_id == f.district_id)
     if f.kind is not None:
@@ -79,8 +88,9 @@ def towns_query(f: TownFilter) -> Select:
     return apply_search(stmt, Town, f.search)
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def stations_query(f: StationFilter) -> Select:
-    stmt = select(Station)
+    stmt = STATIONS
     if f.district_id is not None:
         stmt = stmt.where(Station.town_id.in_(select(Town.id).where(Town.district_id == f.district_id)))
     if f.town_id is not None:
@@ -116,8 +126,3 @@ async def stations_of_town(
 ) -> Page[Station]:
     loader = child_pages(ctx, ("town.stations", f), stations_query(f), Station.town_id, ordering, page)
     return await loader.load(town_id)
-
-
-async def district_of_town(ctx: Context, town_id: int) -> int:
-    town = await town_loader(ctx).load(town_id)
-    return town.district_id

@@ -6,10 +6,11 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo
 from strawberry import relay
 from strawberry.extensions import MaxTokensLimiter
 from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.relay.utils import to_base64
 from strawberry.types import ExecutionContext, ExecutionResult, Info
 
 from doorstep.settings import Settings
@@ -18,7 +19,7 @@ from schema.accounts import AccountsMutation, AccountsQuery, User
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
-from schema.common import RowNode
+from schema.common import RowNode, related_fields
 from schema.cost import count_returned
 from schema.documents import CheckedDocuments, DocumentCache, Limits
 from schema.extensions import (
@@ -142,11 +143,34 @@ class DoorstepSchema(strawberry.Schema):
         log_errors(errors, execution_context)
 
 
+def global_id(type_name: str, root: RowNode, info: GraphQLResolveInfo) -> str:
+    """The `id` of a node, as strawberry's `Node.id` spells it: base64 of `<type>:<id>`."""
+    return to_base64(type_name, root.id)  # type: ignore[attr-defined]  # every node type's NodeID is `id`
+
+
+def answer_directly(schema: strawberry.Schema) -> None:
+    """Resolves the `id` of every node type with `global_id`, called by graphql-core as it is,
+    and its related fields (`schema.common.related_field`) alike.
+
+    Strawberry's `Node.id` goes through its resolver wrapper (an `Info`, the arguments
+    converted, the type name looked up on the path, a `GlobalID` then turned into its text)
+    for every object of a response: on a page of twenty services, more time than the rest
+    of their fields. The answer is the same text.
+    """
+    for type_name, node in NODE_TYPES.items():
+        graphql_type = schema._schema.get_type(type_name)
+        assert isinstance(graphql_type, GraphQLObjectType)
+        graphql_type.fields["id"].resolve = partial(global_id, type_name)
+        # Likewise the related fields: they need the context, not strawberry's `Info` around it.
+        for name, related in related_fields(node).items():
+            graphql_type.fields[name].resolve = related
+
+
 def build_schema(settings: Settings, documents: DocumentCache | None = None) -> strawberry.Schema:
     """The schema; `documents` keeps the parsed and validated query texts (a new cache if not given)."""
     limits = Limits(settings.max_query_depth, settings.max_query_aliases, settings.max_query_nodes)
     production_only = [RefuseAnonymousIntrospection] if settings.production else []
-    return DoorstepSchema(
+    schema = DoorstepSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -166,3 +190,5 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
             ReleaseSession,
         ],
     )
+    answer_directly(schema)
+    return schema

@@ -20,7 +20,7 @@ from strawberry.types import Info
 from strawberry.types.lazy_type import StrawberryLazyReference
 
 from resolvers.pagination import Ordering, Page, PageRequest
-from schema.common import Connection, OrderDirection, signed
+from schema.common import Connection, OrderDirection, RowNode, fields_below, related_keys, signed
 from schema.cost import count_returned
 
 
@@ -101,7 +101,8 @@ def connection_field(
             leading.append((given if given is not None else _resolve(filter)()).to_filter())
         if sort is not None:
             leading.append(_resolve(sort).to_ordering(arguments.pop("order_by"), ordering))
-        page = await load(info.context, *leading, page_request(info, **arguments))
+        node_type = _resolve(connection).node_type()
+        page = await load(info.context, *leading, page_request(info, node_type, **arguments))
         count_returned(len(page.rows))
         return _resolve(connection).from_page(page)
 
@@ -121,8 +122,39 @@ PAGE_ARGUMENTS: dict[str, type] = {"first": int, "after": str, "last": int, "bef
 
 
 def page_request(
-    info: Info, first: int | None, after: str | None, last: int | None, before: str | None
+    info: Info,
+    node_type: type[Any] | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
 ) -> PageRequest:
+    """The page asked for, with what the query reads of it: the total, and rows its rows name."""
+    raw = info._raw_info
+    count = False
+    node_fields: set[str] = set()
+    for name, field in fields_below(raw, raw.field_nodes):
+        if name == "totalCount":
+            count = True
+        elif name == "nodes":
+            node_fields.update(name for name, _ in fields_below(raw, [field]))
+        elif name == "edges":
+            for edge_name, edge_field in fields_below(raw, [field]):
+                if edge_name == "node":
+                    node_fields.update(name for name, _ in fields_below(raw, [edge_field]))
+    keys = related_keys(node_type) if node_type is not None else {}
+    columns = (
+        node_type.columns_for(node_fields)
+        if isinstance(node_type, type) and issubclass(node_type, RowNode)
+        else None
+    )
     return PageRequest.parse(
-        first=first, after=after, last=last, before=before, max_size=info.context.settings.max_page_size
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        max_size=info.context.settings.max_page_size,
+        count=count,
+        related=frozenset(keys[name] for name in node_fields if name in keys),
+        columns=columns,
     )

@@ -60,6 +60,10 @@ class DocumentCache:
             self.entries.move_to_end(query)
         return entry
 
+    def peek(self, query: str) -> CachedDocument | None:
+        """The entry of a text, without counting a hit or making it recent (the response cache's look)."""
+        return self.entries.get(query)
+
     def add(self, query: str, document: DocumentNode) -> CachedDocument:
         self.parsed += 1
         entry = self.entries[query] = CachedDocument(document)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -14,6 +14,7 @@ from models import Facility, StationKind, TownKind
 from resolvers import places as resolvers
 from resolvers.catalog import queries as catalog_resolvers
 from resolvers.lists import queries as lists_resolvers
+from resolvers.loading import decoded_json
 from resolvers.orders import queries as orders_resolvers
 from resolvers.places import StationOrderField, TownOrderField
 from schema.common import (
@@ -141,6 +142,8 @@ class District(RowNode):
     code: str = strawberry.field(description="The administrative code, e.g. 310115.")
     name: str = strawberry.field(description="The name, e.g. 浦东新区.")
 
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {"towns": ()}
+
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.district_loader(info.context)
@@ -162,6 +165,8 @@ class Town(RowNode):
     name: str = strawberry.field(description="The name, e.g. 陆家嘴街道.")
     kind: TownKind = strawberry.field(description="Sub-district or town.")
     district_id: strawberry.Private[int]
+
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {"stations": ()}
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
@@ -191,21 +196,16 @@ class Station(RowNode):
         description="The facilities of the 'four stations and one room' it carries."
     )
     town_id: strawberry.Private[int]
-    opening_hours_rows: strawberry.Private[list[dict[str, Any]]]
+    opening_hours_rows: strawberry.Private[Any]
+    """The opening hours as the row holds them: JSON text, decoded only when the field is asked."""
 
-    @classmethod
-    def from_row(cls, row: Any) -> Station:
-        return cls(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            kind=row.kind,
-            address=row.address,
-            phone=row.phone,
-            facilities=row.facilities,
-            town_id=row.town_id,
-            opening_hours_rows=row.opening_hours,
-        )
+    row_names: ClassVar[dict[str, str]] = {"opening_hours_rows": "opening_hours"}
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "openingHours": ("opening_hours",),
+        "menu": ("town_id",),
+        "demands": (),
+        "orders": (),
+    }
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
@@ -220,7 +220,7 @@ class Station(RowNode):
                 closes_at=period["closes"],
                 extended=period["extended"],
             )
-            for period in sorted(self.opening_hours_rows, key=lambda p: (p["day"], p["opens"]))
+            for period in sorted(decoded_json(self.opening_hours_rows), key=lambda p: (p["day"], p["opens"]))
         ]
 
     town = related_field(Town, "town_id", description="The town the station belongs to.")

@@ -58,6 +58,11 @@ async def loading_in_bulk(connection: AsyncConnection, tables: Sequence[Table]) 
     and re-created with its own name and definition in the caller's transaction: if the
     load fails, the rollback restores them, and a row that breaks a key or a unique index
     fails the re-creation.
+
+    The tables' own triggers are disabled while they load: the seed writes what they
+    would (an event's commit position, seeds.records), and a deferred trigger queued for
+    each COPied row would both run a quarter of a million updates at commit and forbid
+    building the indexes ("pending trigger events").
     """
     names = [table.name for table in tables]
     foreign_keys = (
@@ -83,15 +88,25 @@ async def loading_in_bulk(connection: AsyncConnection, tables: Sequence[Table]) 
             {"tables": names},
         )
     ).all()
+    triggered = (
+        await connection.scalars(
+            text(
+                "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger"
+                " WHERE NOT tgisinternal AND tgrelid::regclass::text = ANY(:tables) ORDER BY 1"
+            ),
+            {"tables": names},
+        )
+    ).all()
+    for table in triggered:
+        await connection.execute(text(f'ALTER TABLE "{table}" DISABLE TRIGGER USER'))
     for table, name, _ in foreign_keys:
         await connection.execute(text(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"'))
     for index, _ in indexes:
         await connection.execute(text(f"DROP INDEX {index}"))
     yield
-    # Event positions are drawn by a deferred constraint trigger (migration 0008); PostgreSQL
-    # refuses to build an index on a table with trigger events pending, so they fire now.
-    await connection.execute(text("SET CONSTRAINTS ALL IMMEDIATE"))
     for _, definition in indexes:
         await connection.execute(text(definition))
     for table, name, definition in foreign_keys:
         await connection.execute(text(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}'))
+    for table in triggered:
+        await connection.execute(text(f'ALTER TABLE "{table}" ENABLE TRIGGER USER'))

@@ -6,8 +6,9 @@ more than weekends and evenings; providers range from clearly good to clearly ba
 ratings show. Projects that require the three meetings (三会) are ordered on an
 approving hearing (some hearings reject), are coordinated during delivery and evaluated
 in a meeting. The demands the catalog seed posted get the orders their status implies:
-IN_PROGRESS ones an open order, RESOLVED ones an evaluated order, some CLOSED ones an
-order that came to nothing. Everything is drawn from the seed's `random.Random`.
+IN_PROGRESS ones an open order, most RESOLVED ones an evaluated order, some CLOSED ones an
+order that came to nothing; seeds.demand_history adds the offers made for them and their
+moves through the demand lifecycle. Everything is drawn from the seed's `random.Random`.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from models import (
     Category,
     Demand,
+    DemandEvent,
+    DemandProposal,
     DemandStatus,
     Meeting,
     OrderEvent,
     Project,
     Provider,
     PublicationStatus,
+    Resource,
     Service,
     Station,
     StationKind,
@@ -41,6 +45,7 @@ from models import (
 from models import Order as OrderRow
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, local_midnight
 from seeds.bulk import loading_in_bulk
+from seeds.demand_history import write_demand_history
 from seeds.lifecycle import Outcome, Quality, tell
 from seeds.plan import District, Order, Subject
 from seeds.records import write_district
@@ -56,6 +61,8 @@ STATION_ACTIVITY = {
 }
 SHOWCASE_ACTIVITY = 12.0  # the demo station orders often, so its screen is busy
 BEST_PROVIDERS, WORST_PROVIDERS = 2, 2
+# Resolved demands met otherwise than by an order (a proposed venue or volunteers), resolved by their staff.
+STAFF_RESOLVED_SHARE = 0.15
 WEEKDAY_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 0.95, 0.45, 0.25)  # Monday first
 
 
@@ -79,14 +86,16 @@ async def insert_order_history(
             )
         )
 
-    tables = [OrderRow.__table__, OrderEvent.__table__, Meeting.__table__]
-    async with loading_in_bulk(connection, tables):
+    tables = [OrderRow, OrderEvent, Meeting, DemandProposal, DemandEvent]
+    async with loading_in_bulk(connection, [table.__table__ for table in tables]):
         planned = plan(0)
         for index, district in enumerate(districts):
             orders = await planned
             if index + 1 < len(districts):
                 planned = plan(index + 1)
-            counts.update(await write_district(connection, generators[index], district, staff, orders))
+            rng = generators[index]
+            counts.update(await write_district(connection, rng, district, staff, orders))
+            counts.update(await write_demand_history(connection, rng, district, staff, orders, until))
     return counts
 
 
@@ -134,6 +143,14 @@ async def _read_districts(connection: AsyncConnection, staff: Staff) -> list[Dis
         .where(Project.status == published)
         .order_by(Project.id)
     )
+    resources = await connection.execute(
+        select(
+            Provider.district_id, Resource.id, Resource.provider_id, Resource.category_id, Resource.created_at
+        )
+        .join(Provider, Provider.id == Resource.provider_id)
+        .where(Resource.status == published)
+        .order_by(Resource.id)
+    )
     demands = await connection.execute(
         select(Town.district_id, Demand.id, Demand.station_id, Demand.category_id, Demand.urgency)
         .add_columns(Demand.status, Demand.posted_at)
@@ -160,6 +177,8 @@ async def _read_districts(connection: AsyncConnection, staff: Staff) -> list[Dis
             id, provider_id, True, top_category[category_id], name, 0, capacity, period, since, meetings
         )
         of(district_id).subjects.append(subject)
+    for district_id, id, provider_id, category_id, since in resources:
+        of(district_id).resources.append((id, provider_id, top_category[category_id], since))
     for district_id, id, station_id, category_id, urgency, status, posted_at in demands:
         of(district_id).demands.append(
             (id, station_id, top_category[category_id], urgency, status, posted_at)
@@ -327,14 +346,17 @@ def _demand_orders(
         picker = pickers.get(field, anywhere)
         soon = min(posted_at + day * rng.uniform(0.3, 6), until - 2 * day)
         endings: list[tuple[datetime, Outcome]] = []
-        if status is DemandStatus.RESOLVED:
+        # The others resolved are met by a proposed resource, and their staff resolve them.
+        if status is DemandStatus.RESOLVED and rng.random() >= STAFF_RESOLVED_SHARE:
             if rng.random() < 0.2:
                 endings.append((soon, Outcome.DECLINED))
                 soon = min(soon + day * rng.uniform(0.5, 4), until - day)
             endings.append((soon, Outcome.EVALUATED))
         elif status is DemandStatus.IN_PROGRESS:
+            # An earlier order that came to nothing: had it been evaluated before the open one was
+            # placed, its evaluation would have resolved the demand (demand_lifecycle.order_evaluated).
             if rng.random() < 0.25:
-                endings.append((soon, Outcome.EVALUATED))
+                endings.append((soon, rng.choice([Outcome.DECLINED, Outcome.CANCELLED])))
             recent = max(soon + day / 2, until - day * rng.uniform(0.2, 8))
             endings.append((min(recent, until - timedelta(hours=1)), Outcome.OPEN))
         elif status is DemandStatus.CLOSED and rng.random() < 0.5:

@@ -96,3 +96,37 @@ EVALUATION_MINUTES = (
     "评议会听取服务方汇报，居民对{subject}的评价为{verdict}。",
 )
 VERDICTS = {1: "不满意", 2: "较不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
+
+# A provider's note to the station when it offers a project or resource for a demand.
+PROPOSAL_NOTES = (
+    "",
+    "可根据社区时间安排上门实施，欢迎对接。",
+    "本单位有同类服务经验，可优先安排。",
+    "场地和人员均可协调，请联系我们商定时间。",
+    "可先开展一次试点活动，再视居民反馈扩大。",
+    "建议与居委社工共同组织，效果更好。",
+    "本月仍有名额，可尽快安排。",
+)
+# How a station's staff say a demand was met when no order resolved it (解决说明).
+RESOLUTION_REASONS = (
+    "已对接提供方资源，居民需求已落实，回访满意。",
+    "通过资源清单借用场地，活动已顺利开展。",
+    "协调共建单位志愿者到位，需求已解决。",
+    "经街镇统筹，相关部门已现场处置完毕。",
+    "居民需求已通过线上渠道办结，电话回访确认。",
+    "已由社区自治团队承接，服务正常开展。",
+)
+# Why a station withdrew a demand: it was met otherwise, or no longer needed.
+CLOSING_REASONS = (
+    "居民已自行解决，需求撤回。",
+    "需求与已有项目重复，合并办理。",
+    "经核实暂不具备实施条件，转为长期关注。",
+    "服务对象已搬离本社区，需求撤销。",
+    "居民意见不统一，经议事会讨论暂缓。",
+)
+# Why it withdrew a demand after its orders came to nothing.
+CLOSING_REASONS_AFTER_ORDERS = (
+    "服务方无法承接，居民已另行解决，需求关闭。",
+    "订单未能实施，经与居民沟通后撤回需求。",
+    "多次对接未果，转街道层面统筹，本站需求关闭。",
+)

@@ -33,6 +33,8 @@ class District:
     stations: list[tuple[int, StationKind, str]] = field(default_factory=list)
     providers: list[int] = field(default_factory=list)
     subjects: list[Subject] = field(default_factory=list)
+    # Published resources: (id, provider id, top category id, published since).
+    resources: list[tuple[int, int, int, datetime]] = field(default_factory=list)
     demands: list[tuple[int, int, int, Urgency, DemandStatus, datetime]] = field(default_factory=list)
     quality: dict[int, Quality] = field(default_factory=dict)
 
@@ -46,3 +48,6 @@ class Order:
     quantity: int
     story: Story
     demand_id: int | None = None
+    # Given when its rows are written (seeds.records): its id and the station account that placed it.
+    id: int = 0
+    placed_by: int = 0

@@ -12,6 +12,7 @@ import random
 from collections import Counter
 from datetime import timedelta
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from models import Meeting, MeetingKind, OrderAction, OrderEvent, OrderStatus, Role
@@ -87,6 +88,7 @@ EVENT_COLUMNS = (
     "deadline",
     "note",
     "occurred_at",
+    "commit_order",
 )
 ROLES = {Side.STATION: Role.STATION_STAFF.name, Side.PROVIDER: Role.PROVIDER_STAFF.name}
 
@@ -116,6 +118,7 @@ async def write_district(
     for order_id, order in enumerate(orders, start=first_order):
         story, subject = order.story, order.subject
         station_user = rng.choice(staff.stations[order.station_id])
+        order.id, order.placed_by = order_id, station_user
         provider_user = rng.choice(staff.providers[subject.provider_id])
         hearing_id = None
         if subject.three_meetings:
@@ -234,7 +237,8 @@ async def write_district(
     events.sort()
     first_event = await next_id(connection, OrderEvent.__table__)
     event_rows = [
-        (event_id, order_id, action, from_status, to_status, actor, role, deadline, note, at)
+        # Seeded events take their id as their cursor position, as the migration gave events before it.
+        (event_id, order_id, action, from_status, to_status, actor, role, deadline, note, at, event_id)
         for event_id, (
             at,
             order_id,
@@ -255,6 +259,12 @@ async def write_district(
     await copy_rows(connection, OrderEvent.__table__, EVENT_COLUMNS, event_rows)
     for table in (Meeting.__table__, OrderRow.__table__, OrderEvent.__table__):
         await move_sequence_past_rows(connection, table)
+    # Live events draw their positions above the seeded ones (migration 0008's sequence).
+    await connection.execute(
+        text(
+            "SELECT setval('order_event_positions', (SELECT coalesce(max(commit_order), 0) + 1 FROM order_events), false)"
+        )
+    )
     return Counter(
         {
             "orders": len(order_rows),

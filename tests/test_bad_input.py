@@ -161,11 +161,11 @@ async def test_a_body_over_the_size_limit_is_refused_unread_with_413(api):
 
 async def test_transport_refusals_are_graphql_errors_too(api):
     response = await api.http.post("/graphql", content=b"query=x", headers={"Content-Type": "text/plain"})
-    assert_request_error(response, 400, "BAD_REQUEST", "Unsupported content type")
+    assert_request_error(response, 400, "BAD_REQUEST", "Send the operation as JSON")
     response = await api.http.get(
         "/graphql", params={"query": 'mutation { login(input: {username: "a", password: "b"}) { token } }'}
     )
-    assert_request_error(response, 400, "BAD_REQUEST", "mutations are not allowed when using GET")
+    assert_request_error(response, 405, "METHOD_NOT_ALLOWED", "Mutations are sent with POST, not GET.")
 
 
 TWO_OPERATIONS = "query A { towns(first: 1) { totalCount } } query B { districts { name } }"

@@ -28,11 +28,15 @@ async def test_bench_runs_the_five_reads_on_both_servers(
     assert all(search[name]["totalCount"] > 0 for name in ("services", "projects", "resources"))
     assert service["service"]["provider"]["name"]
 
-    printed = table(report, ("doorstep", "floor"))
-    rows = printed.splitlines()[2:]
-    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [read.name for read in report.reads]
-    assert len(rows) == 5
-    for (_target, _read), sample in report.samples.items():
+    for mode in ("uncached", "cached"):
+        printed = table(report, ("doorstep", "floor"), mode)
+        rows = printed.splitlines()[2:]
+        assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [
+            read.name for read in report.reads
+        ]
+        assert len(rows) == 5
+    assert len(report.samples) == 2 * 2 * 5
+    for (_mode, _target, _read), sample in report.samples.items():
         assert len(sample.latencies) == 4
         assert sample.cpu_per_request is not None and sample.cpu_per_request > 0
 

@@ -122,6 +122,23 @@ async def test_a_closed_demand_records_its_closing(fresh_api):
     )
 
 
+async def test_a_demand_closed_with_a_reason_keeps_it(fresh_api):
+    demand = await post(fresh_api)
+    too_long = await run(fresh_api, CLOSE_DEMAND, {"demandId": demand, "reason": "长" * 1001}, "station")
+    assert [(e["code"], e["field"]) for e in too_long["userErrors"]] == [("TOO_LONG", ["input", "reason"])]
+    closed = await run(
+        fresh_api, CLOSE_DEMAND, {"demandId": demand, "reason": " 居民已搬离本社区 "}, "station"
+    )
+    assert closed["userErrors"] == []
+    assert await history(fresh_api, demand) == (
+        "CLOSED",
+        [
+            ("POST", None, "OPEN", "station", None, ""),
+            ("CLOSE", "OPEN", "CLOSED", "station", None, "居民已搬离本社区"),
+        ],
+    )
+
+
 async def test_the_history_shows_actors_only_to_who_may_see_their_accounts(fresh_api):
     demand = await post(fresh_api)
     data = (await fresh_api.data(HISTORY, {"id": demand}, as_="station"))["demand"]["history"]["nodes"]

@@ -95,15 +95,26 @@ async def test_bad_cursors_are_refused(api):
     assert errors[0]["extensions"]["code"] == "INVALID_CURSOR"
 
 
-async def test_total_count_costs_a_statement_only_when_asked_for(api):
-    await api.warm("{ services(first: 5) { nodes { id } } }", {})
-    await api.warm("{ services(first: 5) { totalCount nodes { id } } }", {})
+async def test_total_count_is_counted_only_when_asked_for(api):
+    """A first page counts its total in its own statement; a page past a cursor needs one more."""
+    first = "{ services(first: 5) { nodes { id } } }"
+    counted = "query($after: String) { services(first: 5, after: $after) { totalCount nodes { id } } }"
+    await api.warm(first, {})
+    await api.warm(counted, {})
     with api.counting_statements() as without:
-        await api.data("{ services(first: 5) { nodes { id } } }")
+        await api.data(first)
     with api.counting_statements() as with_count:
-        await api.data("{ services(first: 5) { totalCount nodes { id } } }")
-    assert len(with_count) == len(without) + 1
+        page = (await api.data(counted))["services"]
+    assert len(with_count) == len(without) == 1
     assert not any("count(" in s.lower() for s in without)
+    assert "count(*) over ()" in with_count[0].lower()
+    cursor = (await api.data("{ services(first: 5) { pageInfo { endCursor } } }"))["services"]["pageInfo"]
+    await api.warm(counted, {"after": cursor["endCursor"]})
+    with api.counting_statements() as past_cursor:
+        later = (await api.data(counted, {"after": cursor["endCursor"]}))["services"]
+    assert len(past_cursor) == 2
+    assert later["totalCount"] == page["totalCount"] == 147  # the published services
+    assert later["nodes"][0] not in page["nodes"]
 
 
 async def test_queries_that_could_return_too_many_nodes_are_refused_before_running(api):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -35,7 +36,11 @@ CHECKSUM = """SELECT md5(string_agg(row, '|' ORDER BY row)) FROM (
                      created_at, updated_at, rating, satisfaction) AS row FROM orders
     UNION ALL SELECT concat_ws(',', id, order_id, action, from_status, actor_id, occurred_at) FROM order_events
     UNION ALL SELECT concat_ws(',', id, kind, station_id, held_at, votes_for, decision) FROM meetings
-    UNION ALL SELECT concat_ws(',', id, username, role) FROM users) AS rows"""
+    UNION ALL SELECT concat_ws(',', id, username, role) FROM users
+    UNION ALL SELECT concat_ws(',', id, demand_id, project_id, resource_id, created_by_id, created_at)
+        FROM demand_proposals
+    UNION ALL SELECT concat_ws(',', id, demand_id, action, actor_id, order_id, reason, occurred_at)
+        FROM demand_events) AS rows"""
 
 
 async def _seeded(server: Server, prefix: str, **options: object) -> tuple[str, dict[str, int]]:
@@ -305,12 +310,119 @@ async def test_demands_are_resolved_by_their_orders(history):
                 assert statuses == set()
             elif status == "IN_PROGRESS":
                 assert statuses & OPEN
-            elif status == "RESOLVED":
-                assert "EVALUATED" in statuses and not statuses & OPEN
+            elif status == "RESOLVED":  # by its evaluated orders, or by its staff without any
+                assert ("EVALUATED" in statuses and not statuses & OPEN) or statuses == set()
             else:
                 assert statuses <= {"DECLINED", "CANCELLED"}
                 closed_with_orders += bool(statuses)
     assert closed_with_orders > 0
+
+
+# resolvers.lists.demand_lifecycle.DEMAND_LIFECYCLE, written out: (status before, action) -> status after.
+DEMAND_LIFECYCLE = {
+    (None, "POST"): "OPEN",
+    ("OPEN", "PROPOSE"): "MATCHED",
+    ("OPEN", "ORDER"): "IN_PROGRESS",
+    ("MATCHED", "ORDER"): "IN_PROGRESS",
+    ("IN_PROGRESS", "ORDERS_EVALUATED"): "RESOLVED",
+    **{(status, "RESOLVE"): "RESOLVED" for status in ("OPEN", "MATCHED", "IN_PROGRESS")},
+    **{(status, "CLOSE"): "CLOSED" for status in ("OPEN", "MATCHED", "IN_PROGRESS")},
+}
+DEMAND_MOVERS = {
+    "POST": "STATION_STAFF",
+    "PROPOSE": "PROVIDER_STAFF",
+    "ORDER": "STATION_STAFF",
+    "ORDERS_EVALUATED": "STATION_STAFF",
+    "RESOLVE": "STATION_STAFF",
+    "CLOSE": "STATION_STAFF",
+}
+DEMAND_HISTORIES = """query($s: DemandStatus!, $after: String) {
+    demands(filter: {status: $s}, first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes {
+    status postedAt station { code }
+    proposals(first: 1) { totalCount nodes { createdAt provider { code } } }
+    history(first: 10) { totalCount nodes { action fromStatus toStatus actorRole reason occurredAt
+        actor { role username station { code } provider { code } }
+        order { createdAt status evaluation { evaluatedAt } } } } } } }"""
+
+
+async def test_every_demand_has_a_history_that_follows_the_lifecycle_to_its_status(history):
+    paths: Counter[tuple[str, ...]] = Counter()
+    for status in ("OPEN", "MATCHED", "IN_PROGRESS", "RESOLVED", "CLOSED"):
+        demands = await _all(history, DEMAND_HISTORIES, "demands", {"s": status})
+        assert len(demands) == DEMO_FIGURES["demands_by_status"][status]
+        for demand in demands:
+            moves = demand["history"]["nodes"]
+            assert demand["history"]["totalCount"] == len(moves) >= 1
+            before = None
+            for move in moves:
+                assert move["fromStatus"] == before
+                assert DEMAND_LIFECYCLE[(before, move["action"])] == move["toStatus"]
+                before = move["toStatus"]
+                role = DEMAND_MOVERS[move["action"]]
+                assert move["actorRole"] == role and move["actor"]["role"] == role
+                assert (move["order"] is not None) == (move["action"] in {"ORDER", "ORDERS_EVALUATED"})
+                assert bool(move["reason"]) == (move["action"] in {"RESOLVE", "CLOSE"})
+            assert before == demand["status"] == status
+            times = [move["occurredAt"] for move in moves]
+            assert times == sorted(times) and len(set(times)) == len(times)
+            posted = moves[0]
+            assert posted["action"] == "POST" and posted["occurredAt"] == demand["postedAt"]
+            # Posted, resolved and closed by the station's own staff account (its code, in lower case).
+            for move in moves:
+                if move["action"] in {"POST", "RESOLVE", "CLOSE"}:
+                    assert move["actor"]["username"] == demand["station"]["code"]
+            offers = demand["proposals"]
+            if status == "OPEN":
+                assert offers["totalCount"] == 0
+            if status == "MATCHED":
+                assert offers["totalCount"] >= 1
+            proposed = [move for move in moves if move["action"] == "PROPOSE"]
+            # Offers are made while a demand is open or matched: the first one matched it.
+            assert bool(proposed) == (offers["totalCount"] > 0)
+            if proposed:
+                assert proposed[0]["occurredAt"] == offers["nodes"][0]["createdAt"]
+                assert proposed[0]["actor"]["provider"]["code"] == offers["nodes"][0]["provider"]["code"]
+            for move in moves:
+                if move["action"] == "ORDER":
+                    assert move["order"]["createdAt"] == move["occurredAt"]
+                    assert move["actor"]["station"]["code"] == demand["station"]["code"]
+                if move["action"] == "ORDERS_EVALUATED":
+                    assert move["order"]["status"] == "EVALUATED"
+                    assert move["order"]["evaluation"]["evaluatedAt"] == move["occurredAt"]
+            paths[tuple(move["action"] for move in moves)] += 1
+    # Every way the seed tells, and no other (no staff-resolved demand is without an offer that met it).
+    assert set(paths) == {
+        ("POST",),
+        ("POST", "PROPOSE"),
+        ("POST", "ORDER"),
+        ("POST", "PROPOSE", "ORDER"),
+        ("POST", "ORDER", "ORDERS_EVALUATED"),
+        ("POST", "PROPOSE", "ORDER", "ORDERS_EVALUATED"),
+        ("POST", "PROPOSE", "RESOLVE"),
+        ("POST", "CLOSE"),
+        ("POST", "PROPOSE", "CLOSE"),
+        ("POST", "ORDER", "CLOSE"),
+        ("POST", "PROPOSE", "ORDER", "CLOSE"),
+    }, paths
+
+
+async def test_every_seeded_demand_has_its_history_in_the_database(history, seeded):
+    _, counts = seeded
+    async with history.engine.connect() as connection:
+        missing = await connection.scalar(
+            text(
+                "SELECT count(*) FROM demands d WHERE NOT EXISTS (SELECT FROM demand_events e WHERE e.demand_id = d.id)"
+            )
+        )
+        demands, moved = (
+            await connection.execute(
+                text(
+                    "SELECT (SELECT count(*) FROM demands), (SELECT count(DISTINCT demand_id) FROM demand_events)"
+                )
+            )
+        ).one()
+    assert missing == 0 and demands == moved == 3200
+    assert counts["demand_events"] > 3200 and counts["demand_proposals"] >= 480
 
 
 async def test_every_station_town_and_provider_has_a_staff_account_of_the_documented_pattern(history):
@@ -367,7 +479,7 @@ async def test_the_same_seed_loads_the_same_history(server, two_districts):
     _, counts, checksum = two_districts
     url, again = await _seeded(server, "determinism", districts=2, months=1, until=UNTIL)
     assert again == counts and await _checksum(url) == checksum
-    assert counts["orders"] > 5_000 and counts["order_events"] > 30_000
+    assert counts["orders"] > 5_000 and counts["order_events"] > 30_000 and counts["demand_events"] > 6_400
 
 
 async def test_live_orders_and_events_continue_above_the_seeded_ids(two_districts):

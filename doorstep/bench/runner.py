@@ -8,6 +8,11 @@
    on the machine falls on both alike.
 4. Print requests per second, p50 and p99 latency, server CPU per request, and the
    ratio doorstep/floor of requests per second.
+
+Steps 2 to 4 run once per mode: `uncached` sends `Cache-Control: no-cache`, so doorstep
+runs every read; `cached` sends nothing, so doorstep answers from its response cache
+after the first request of each read. The floor has no cache and ignores the header:
+it is measured beside doorstep in each mode, so each table compares like with like.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from doorstep.bench.client import BenchError, Sample
 from doorstep.bench.servers import Target
 
 TARGETS = ("doorstep", "floor")
+MODES = {"uncached": {"Cache-Control": "no-cache"}, "cached": {}}
+"""The headers each mode's requests carry."""
 WARM_UP_REQUESTS = 20
 
 
@@ -37,8 +44,8 @@ class Options:
     """A running doorstep to measure instead of starting one."""
     database_url: str | None = None
     """The database the started servers read; needed only when the benchmark starts one."""
-    no_cache: bool = False
-    """Send `Cache-Control: no-cache`, so a server with a response cache executes every read."""
+    modes: tuple[str, ...] = tuple(MODES)
+    """`uncached` (doorstep runs every read), `cached` (it answers from its response cache), or both."""
 
 
 @dataclass
@@ -46,11 +53,11 @@ class Report:
     reads: list[reads.Read]
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Each target's answer to each read, in the order of `reads`, without its `extensions`."""
-    samples: dict[tuple[str, str], Sample] = field(default_factory=dict)
-    """What was measured, by (target, read name)."""
+    samples: dict[tuple[str, str, str], Sample] = field(default_factory=dict)
+    """What was measured, by (mode, target, read name)."""
 
-    def sample(self, target: str, read: str) -> Sample:
-        return self.samples.setdefault((target, read), Sample())
+    def sample(self, mode: str, target: str, read: str) -> Sample:
+        return self.samples.setdefault((mode, target, read), Sample())
 
 
 def first_difference(expected: Any, actual: Any, path: str = "") -> str | None:
@@ -104,7 +111,8 @@ def round_orders(targets: list[Target], rounds: int) -> Iterator[list[Target]]:
         yield targets if number % 2 == 0 else targets[::-1]
 
 
-async def measure(report: Report, targets: list[Target], options: Options, headers: dict[str, str]) -> None:
+async def measure(report: Report, targets: list[Target], options: Options, mode: str) -> None:
+    headers = MODES[mode]
     per_round = max(1, options.requests // options.rounds)
     for read in report.reads:
         for target in targets:
@@ -117,7 +125,7 @@ async def measure(report: Report, targets: list[Target], options: Options, heade
                 sample = await client.load(target.url, read.body(), headers, per_round, options.concurrency)
                 after = target.cpu_seconds()
                 sample.cpu = None if before is None or after is None else after - before
-                report.sample(target.name, read.name).add(sample)
+                report.sample(mode, target.name, read.name).add(sample)
 
 
 async def run(options: Options) -> Report:
@@ -125,7 +133,9 @@ async def run(options: Options) -> Report:
     unknown = set(options.targets) - set(TARGETS)
     if unknown or not options.targets:
         raise BenchError(f"targets are {' and '.join(TARGETS)}; got {', '.join(options.targets)}")
-    headers = {"Cache-Control": "no-cache"} if options.no_cache else {}
+    if set(options.modes) - set(MODES) or not options.modes:
+        raise BenchError(f"modes are {' and '.join(MODES)}; got {', '.join(options.modes)}")
+    headers = MODES[options.modes[0]]
     logging.getLogger("httpx").setLevel(logging.WARNING)
     async with AsyncExitStack() as stack:
         targets = []
@@ -138,13 +148,14 @@ async def run(options: Options) -> Report:
             targets.append(await stack.enter_async_context(servers.started(name, options.database_url)))
         picked = await client.fetch_json(targets[0].url, {"query": reads.PICK}, headers)
         report = Report(reads.five_reads(*reads.picked_ids(picked["data"])))
-        await check_answers(report, targets, headers)
-        await measure(report, targets, options, headers)
+        for mode in options.modes:
+            await check_answers(report, targets, MODES[mode])
+            await measure(report, targets, options, mode)
     return report
 
 
-def table(report: Report, targets: tuple[str, ...]) -> str:
-    """The results as a Markdown table, one row per read."""
+def table(report: Report, targets: tuple[str, ...], mode: str) -> str:
+    """The results of a mode as a Markdown table, one row per read."""
     columns = ["read"]
     for name in targets:
         columns += [f"{name} req/s", "p50 ms", "p99 ms", "CPU ms/req"]
@@ -154,7 +165,7 @@ def table(report: Report, targets: tuple[str, ...]) -> str:
     for read in report.reads:
         cells = [read.name]
         for name in targets:
-            sample = report.sample(name, read.name)
+            sample = report.sample(mode, name, read.name)
             cpu = sample.cpu_per_request
             cells += [
                 f"{sample.rate:,.0f}",
@@ -163,7 +174,7 @@ def table(report: Report, targets: tuple[str, ...]) -> str:
                 "-" if cpu is None else f"{cpu:.2f}",
             ]
         if len(targets) == 2:
-            first, second = (report.sample(name, read.name).rate for name in targets)
+            first, second = (report.sample(mode, name, read.name).rate for name in targets)
             cells.append(f"{first / second:.3f}" if second else "-")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, ClassVar, Protocol
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Mapped, aliased
 from strawberry.dataloader import DataLoader
 
-from models import Audience, Category, DeliveryMode, Provider, ProviderKind, PublicationStatus, Service, Tier
+from models import (
+    Audience,
+    Category,
+    DeliveryMode,
+    Provider,
+    ProviderKind,
+    PublicationStatus,
+    Service,
+    Tier,
+    Town,
+)
+from models.base import URGENCY_COLUMN_PREFIXES, UrgencyTimeLimits
 from resolvers.access import visible_entries
-from resolvers.context import Context
-from resolvers.editing import Entry
-from resolvers.loading import among, by_id
+from resolvers.context import Context, Viewer
+from resolvers.editing import Entry, TimeLimitOverrides
+from resolvers.loading import STATEMENTS_KEPT, Related, among, as_rows, by_id, rows_of
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
-from resolvers.places import district_of_town
 from resolvers.search import apply_search
 
 
@@ -90,16 +100,47 @@ class ServiceFilter(EntryFilter):
     completable_on_spot: bool | None = None
 
 
+# Providers, categories and services are read as plain rows (`resolvers.loading.as_rows`).
+PROVIDERS = rows_of(Provider)
+CATEGORIES = rows_of(Category)
+
+
 def provider_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Provider)
+    return by_id(ctx, Provider, PROVIDERS)
 
 
 def category_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Category)
+    return by_id(ctx, Category, CATEGORIES)
 
 
-def service_loader(ctx: Context) -> DataLoader[int, Any]:
-    return by_id(ctx, Service, visible_entries(ctx.viewer, Service))
+def service_loader(ctx: Context, related: frozenset[str] = frozenset()) -> DataLoader[int, Any]:
+    """Services by id; with the providers and categories they name when `related` names their keys."""
+    relations = {name: SERVICE_RELATED[name] for name in related if name in SERVICE_RELATED}
+    return by_id(ctx, Service, _visible_services(ctx.viewer), relations)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _visible_services(viewer: Viewer) -> Select[Any]:
+    return as_rows(visible_entries(viewer, Service))
+
+
+# Everyone who sees a service sees its provider and its category (neither has a visibility
+# rule), so a page of services can bring those its query reads along (`Related`).
+SERVICE_RELATED = {
+    "provider_id": Related(Service.provider_id, Provider, provider_loader),
+    "category_id": Related(Service.category_id, Category, category_loader, above="parent_id"),
+}
+
+
+TIME_LIMIT_COLUMNS = tuple(
+    f"{urgency}_{limit}_hours" for urgency in URGENCY_COLUMN_PREFIXES for limit in ("response", "delivery")
+)
+"""The columns of a service's overridden time limits (`time_limit_overrides` reads them)."""
+
+
+def time_limit_overrides(row: Any) -> TimeLimitOverrides:
+    """The overridden time limits of a service's row, plain or a model object."""
+    return UrgencyTimeLimits.time_limit_overrides.fget(row)  # type: ignore[attr-defined]
 
 
 def category_and_descendants(category_id: int) -> Select[int]:
@@ -140,7 +181,14 @@ def apply_shared_filters(stmt: Select[Any], model: type[Entry], f: EntryFilter) 
 
 
 def services_query(ctx: Context, f: ServiceFilter) -> Select[Any]:
-    stmt = apply_shared_filters(visible_entries(ctx.viewer, Service), Service, f)
+    """The services matching the filter that the viewer may see, as plain rows."""
+    return _services_query(ctx.viewer, f)
+
+
+# Kept per viewer and filter, so that pages reuse their statements (`resolvers.loading`).
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _services_query(viewer: Viewer, f: ServiceFilter) -> Select[Any]:
+    stmt = apply_shared_filters(_visible_services(viewer), Service, f)
     if f.delivery_mode is not None:
         stmt = stmt.where(Service.delivery_modes.contains([f.delivery_mode]))
     if f.consultable_on_spot is not None:
@@ -150,8 +198,9 @@ def services_query(ctx: Context, f: ServiceFilter) -> Select[Any]:
     return stmt
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
 def providers_query(f: ProviderFilter) -> Select[Any]:
-    stmt = select(Provider)
+    stmt = PROVIDERS
     if f.district_id is not None:
         stmt = stmt.where(Provider.district_id == f.district_id)
     if f.kind is not None:
@@ -168,57 +217,65 @@ async def list_providers(
 async def list_services(
     ctx: Context, f: ServiceFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Service]:
-    return await paginate(ctx, services_query(ctx, f), ordering, page)
+    return await paginate(ctx, services_query(ctx, f), ordering, page, SERVICE_RELATED)
 
 
 async def services_of_provider(
     ctx: Context, provider_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Service]:
     loader = child_pages(
-        ctx, ("provider.services", f), services_query(ctx, f), Service.provider_id, ordering, page
+        ctx,
+        ("provider.services", f),
+        services_query(ctx, f),
+        Service.provider_id,
+        ordering,
+        page,
+        SERVICE_RELATED,
     )
     return await loader.load(provider_id)
-
-
-async def services_of_district(
-    ctx: Context, district_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
-) -> Page[Service]:
-    """What the stations of a district can order: its providers' published services."""
-    stmt = services_query(ctx, f).join(Provider, Provider.id == Service.provider_id)
-    loader = child_pages(ctx, ("district.services", f), stmt, Provider.district_id, ordering, page)
-    return await loader.load(district_id)
 
 
 async def menu_of_town(
     ctx: Context, town_id: int, f: ServiceFilter, ordering: Ordering, page: PageRequest
 ) -> Page[Service]:
-    """What the stations of a town can order: the published services of its district's providers."""
-    return await services_of_district(ctx, await district_of_town(ctx, town_id), f, ordering, page)
+    """What the stations of a town can order: the published services of its district's providers.
+
+    The town's district is joined in, not looked up first: the menu is one statement."""
+    stmt = _menu_query(ctx.viewer, f)
+    loader = child_pages(ctx, ("town.menu", f), stmt, Town.id, ordering, page, SERVICE_RELATED)
+    return await loader.load(town_id)
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _menu_query(viewer: Viewer, f: ServiceFilter) -> Select[Any]:
+    return (
+        _services_query(viewer, f)
+        .join(Provider, Provider.id == Service.provider_id)
+        .join(Town, Town.district_id == Provider.district_id)
+    )
 
 
 async def list_categories(
     ctx: Context, parent_id: int | None, top_level_only: bool, limit: int
 ) -> list[Category]:
-    stmt = select(Category).order_by(Category.position, Category.id).limit(limit)
+    stmt = CATEGORIES.order_by(Category.position, Category.id).limit(limit)
     if parent_id is not None:
         stmt = stmt.where(Category.parent_id == parent_id)
     elif top_level_only:
         stmt = stmt.where(Category.parent_id.is_(None))
     async with ctx.db.session() as session:
-        return list((await session.scalars(stmt)).all())
+        return list((await session.execute(stmt)).all())
 
 
 def children_of_category(ctx: Context) -> DataLoader[int, list[Category]]:
     """A loader from category id to its sub-categories, in menu order."""
 
     async def load(parent_ids: list[int]) -> list[list[Category]]:
-        stmt = (
-            select(Category)
-            .where(among(Category.parent_id, parent_ids))
-            .order_by(Category.position, Category.id)
+        stmt = CATEGORIES.where(among(Category.parent_id, parent_ids)).order_by(
+            Category.position, Category.id
         )
         async with ctx.db.session() as session:
-            rows = (await session.scalars(stmt)).all()
+            rows = (await session.execute(stmt)).all()
         children: dict[int | None, list[Category]] = {parent_id: [] for parent_id in parent_ids}
         for row in rows:
             children[row.parent_id].append(row)

@@ -137,14 +137,17 @@ async def update_demand(ctx: Context, demand_id: int, changes: dict[str, Any]) -
         return await save(session, demand)
 
 
-async def close_demand(ctx: Context, demand_id: int) -> Demand:
-    """Withdraw a demand that is no longer needed."""
+async def close_demand(ctx: Context, demand_id: int, reason: str = "") -> Demand:
+    """Withdraw a demand that is no longer needed, saying why if the station wishes."""
     viewer = require_role(ctx, *DEMAND_POSTERS)
+    checks = Checks()
+    checks.text("reason", reason, max_length=MAX_RESOLUTION, required=False)
+    checks.done()
     async with ctx.transaction() as session:
         demand = await demand_to_change(session, ctx, demand_id)
         if not allows(demand.status, DemandAction.CLOSE):
             raise refuse_status(demand, "closed")
-        await move(session, demand, DemandAction.CLOSE, viewer)
+        await move(session, demand, DemandAction.CLOSE, viewer, reason=reason.strip())
         return await save(session, demand)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, FromClause, Select, SQLColumnExpression, select
@@ -32,14 +32,15 @@ from resolvers.catalog.queries import (
     catalog_ordering,
     category_and_descendants,
 )
-from resolvers.context import Context
-from resolvers.loading import by_id
+from resolvers.context import Context, Viewer
+from resolvers.loading import STATEMENTS_KEPT, by_id
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 from resolvers.search import apply_search
 
 F = TypeVar("F")
 # The rows a filter selects for a viewer.
-Query = Callable[[Context, F], Select[Any]]
+Query = Callable[[Viewer, F], Select[Any]]
+"""The rows of a list a viewer may see that match a filter."""
 # A root connection: (context, filter, ordering, page request).
 RootList = Callable[[Context, F, Ordering, PageRequest], Awaitable[Page[Any]]]
 # A nested connection: (context, parent id, filter, ordering, page request).
@@ -99,8 +100,8 @@ def demand_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, Demand, visible_demands(ctx.viewer))
 
 
-def resources_query(ctx: Context, f: ResourceFilter) -> Select[Any]:
-    stmt = apply_shared_filters(visible_entries(ctx.viewer, Resource), Resource, f)
+def resources_query(viewer: Viewer, f: ResourceFilter) -> Select[Any]:
+    stmt = apply_shared_filters(visible_entries(viewer, Resource), Resource, f)
     if f.kind is not None:
         stmt = stmt.where(Resource.kind == f.kind)
     if f.availability is not None:
@@ -108,8 +109,8 @@ def resources_query(ctx: Context, f: ResourceFilter) -> Select[Any]:
     return stmt
 
 
-def projects_query(ctx: Context, f: ProjectFilter) -> Select[Any]:
-    stmt = apply_shared_filters(visible_entries(ctx.viewer, Project), Project, f)
+def projects_query(viewer: Viewer, f: ProjectFilter) -> Select[Any]:
+    stmt = apply_shared_filters(visible_entries(viewer, Project), Project, f)
     if f.requires_three_meetings is not None:
         stmt = stmt.where(Project.requires_three_meetings == f.requires_three_meetings)
     if f.resource_id is not None:
@@ -121,8 +122,8 @@ def projects_query(ctx: Context, f: ProjectFilter) -> Select[Any]:
     return stmt
 
 
-def demands_query(ctx: Context, f: DemandFilter) -> Select[Any]:
-    stmt = visible_demands(ctx.viewer)
+def demands_query(viewer: Viewer, f: DemandFilter) -> Select[Any]:
+    stmt = visible_demands(viewer)
     if f.district_id is not None:
         stmt = stmt.where(
             Demand.station_id.in_(
@@ -146,11 +147,17 @@ def demands_query(ctx: Context, f: DemandFilter) -> Select[Any]:
     return apply_search(stmt, Demand, f.search)
 
 
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _kept(query: Query[Any], viewer: Viewer, f: Any) -> Select[Any]:
+    """A list's statement for a viewer and a filter, built once and reused (`resolvers.loading`)."""
+    return query(viewer, f)
+
+
 def root_list(query: Query[F]) -> RootList[F]:
     """A top-level connection over the rows `query` selects."""
 
     async def load(ctx: Context, f: F, ordering: Ordering, page: PageRequest) -> Page[Any]:
-        return await paginate(ctx, query(ctx, f), ordering, page)
+        return await paginate(ctx, _kept(query, ctx.viewer, f), ordering, page)
 
     return load
 
@@ -165,7 +172,7 @@ def child_list(
     through the `link` table (and its join condition) when the rows name their parents there."""
 
     async def load(ctx: Context, parent_id: int, f: F, ordering: Ordering, page: PageRequest) -> Page[Any]:
-        stmt = query(ctx, f)
+        stmt = _kept(query, ctx.viewer, f)
         if link is not None:
             stmt = stmt.join(*link)
         return await child_pages(ctx, (name, f), stmt, parent, ordering, page).load(parent_id)

@@ -18,12 +18,15 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from models import CapacityPeriod, Order, OrderStatus, Project, Service, Urgency
 from models.orders import AWAITING_DELIVERY, Deadline
+from resolvers.context import reads_the_moment
 
 # Days, deadlines and capacity periods follow the calendar of the district.
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
 
 def now() -> datetime:
+    # An answer computed from the clock changes with no table changing: never cached.
+    reads_the_moment("the clock")
     return datetime.now(UTC)
 
 

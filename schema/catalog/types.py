@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, ClassVar, Protocol
 
 import strawberry
 from strawberry import relay
@@ -82,6 +82,13 @@ class Provider(RowNode):
     address: str | None = strawberry.field(description="The address.")
     district_id: strawberry.Private[int]
 
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "services": (),
+        "resources": (),
+        "projects": (),
+        "orders": (),
+    }
+
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.provider_loader(info.context)
@@ -137,13 +144,16 @@ class Category(RowNode):
     position: int = strawberry.field(description="Where the category sits among its siblings in menus.")
     parent_id: strawberry.Private[int | None]
 
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {"parent": ("parent_id",), "children": ()}
+
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.category_loader(info.context)
 
     @strawberry.field(description="The category above this one; null for a major category.")
-    async def parent(self, info: Info) -> Category | None:
-        return await Category.load(info, self.parent_id)
+    def parent(self, info: Info) -> Category | None:
+        # Not async: a category loaded already is answered at once (`RowNode.lookup`).
+        return Category.lookup(info, self.parent_id, optional=True)
 
     @strawberry.field(
         description=f"The categories directly below this one, in menu order (at most {MAX_CATEGORIES})."
@@ -211,9 +221,26 @@ class Service(ProviderEntry, TimeLimited):
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
 
+    computed: ClassVar[frozenset[str]] = frozenset({"time_limit_overrides"})
+    needs: ClassVar[dict[str, tuple[str, ...]]] = {
+        "timeLimits": resolvers.TIME_LIMIT_COLUMNS,
+        "nextStatuses": ("status",),
+    }
+
+    @classmethod
+    def compute(cls, row: Any) -> dict[str, Any]:
+        # A row of only the columns a query reads has the limits when it reads them.
+        if not hasattr(row, resolvers.TIME_LIMIT_COLUMNS[0]):
+            return {}
+        return {"time_limit_overrides": resolvers.time_limit_overrides(row)}
+
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
         return resolvers.service_loader(info.context)
+
+    @classmethod
+    def loader_with(cls, info: Info, related: frozenset[str]) -> DataLoader[int, Any]:
+        return resolvers.service_loader(info.context, related)
 
     time_limits = time_limits_field()
     provider = related_field(

@@ -240,6 +240,9 @@ class UpdateDemandInput:
 @strawberry.input(description="A demand to withdraw.")
 class CloseDemandInput:
     demand_id: relay.GlobalID = strawberry.field(description="The demand; open, matched or in progress.")
+    reason: str = strawberry.field(
+        default="", description="Why it is withdrawn, up to 1000 characters; kept in its history."
+    )
 
 
 @strawberry.input(description="A demand its station resolves itself, saying how it was met.")

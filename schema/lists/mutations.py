@@ -147,7 +147,7 @@ class ListsMutation:
     async def close_demand(self, info: Info, input: CloseDemandInput) -> CloseDemandPayload:
         return await mutate(
             CloseDemandPayload,
-            demands.close_demand(info.context, decode_id(input.demand_id, Demand)),
+            demands.close_demand(info.context, decode_id(input.demand_id, Demand), input.reason),
             input,
             demand=Demand.from_row,
         )
