@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 
 import orjson
 from sqlalchemy import text
@@ -25,6 +26,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.schema.schema import StreamResult
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+    Operation,
+)
 from strawberry.types.unset import UNSET, UnsetType
 
 from doorstep import exports
@@ -46,6 +52,7 @@ from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
 from schema import build_schema
 from schema.documents import DocumentCache
+from schema.live import RenderedEvent
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +69,43 @@ class TextFrames(ASGIWebSocketAdapter):
         except WebSocketDisconnect as disconnect:
             raise WebSocketDisconnected from disconnect
 
+    async def send_text(self, text: str) -> None:
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as disconnect:
+            raise WebSocketDisconnected from disconnect
+
+
+class LiveTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, sending a live event rendered for many subscribers as it was serialized.
+
+    A `RenderedEvent` (schema.live) carries its payload serialized once for every subscriber
+    of its group; each one's `next` message splices its own operation id in front of it
+    instead of building and serializing the message again. Anything else goes strawberry's way.
+    """
+
+    async def _send_result_stream(
+        self, operation: Operation[Context, None], result_source: StreamResult
+    ) -> None:
+        assert isinstance(self.websocket, TextFrames)
+        send_text = self.websocket.send_text
+        head = orjson.dumps({"id": operation.id, "type": "next"})[:-1].decode()
+        async for result in result_source:
+            if not isinstance(result, RenderedEvent):
+                # The first result may be a pre-execution error: strawberry handles that and
+                # every other kind of result.
+                await super()._send_result_stream(operation, _single(result))
+            elif not operation.completed:
+                await send_text(f'{head},"payload":{result.payload}}}')
+
+
+async def _single(result: Any) -> StreamResult:
+    yield result
+
 
 class DoorstepGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = LiveTransportWS
     responder: Responder | None = None
     """Answers GET and POST operations, with the response cache in front (`doorstep.cache`)."""
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo
 from strawberry import relay
 from strawberry.extensions import MaxTokensLimiter
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.relay.utils import to_base64
-from strawberry.types import ExecutionContext, Info
+from strawberry.types import ExecutionContext, ExecutionResult, Info
 
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
@@ -31,7 +33,7 @@ from schema.labels import LabelsQuery
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
 from schema.lists.types import Demand, DemandEvent, DemandProposal, Project, Resource
-from schema.live import LiveExecutor
+from schema.live import LiveExecutor, RenderedEvent
 from schema.orders.board import BoardQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
@@ -118,6 +120,23 @@ class Subscription(OrdersSubscription):
 
 
 class DoorstepSchema(strawberry.Schema):
+    async def _handle_execution_result(
+        self,
+        context: ExecutionContext,
+        result: Any,
+        extensions_runner: SchemaExtensionsRunner,
+        *,
+        skip_process_errors: bool = False,
+    ) -> ExecutionResult:
+        # A live event rendered cleanly once for all its subscribers alike (schema.live): the
+        # extensions add nothing to it (no cost is answered for events, no error to mask), and
+        # running them for each of thousands of subscribers cost more than the render.
+        if isinstance(result, RenderedEvent):
+            return result
+        return await super()._handle_execution_result(
+            context, result, extensions_runner, skip_process_errors=skip_process_errors
+        )
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:

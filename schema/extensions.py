@@ -54,6 +54,12 @@ class MaskFaults(MaskErrors):
     def __init__(self) -> None:
         super().__init__(should_mask_error=is_fault, error_message="Internal server error.")
 
+    def _process_result(self, result: object) -> None:
+        # Most results have no errors; strawberry's check of a runtime Protocol costs more than
+        # a live event's whole delivery to one subscriber.
+        if getattr(result, "errors", None):
+            super()._process_result(result)
+
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         for error in errors:
             client_error_extensions(error)

@@ -13,6 +13,13 @@ per event and process, offered to every subscriber) and
   per event and process), so what screens select of those costs no statement at all,
   and anything else two selections of one viewer ask is loaded once.
 
+A render without errors comes out as a `RenderedEvent`: its payload serialized once, which
+the transport sends as it is to every subscriber of the group (splicing in each one's
+operation id), and which the schema passes by strawberry's per-result extension hooks
+(`schema.DoorstepSchema`): none has anything to add to an event that rendered cleanly,
+and running them for each of thousands of subscribers cost more than the render. A
+render with errors goes each subscriber's usual way, masked and logged as ever.
+
 The executor is graphql-core's per-event hook (`Executor.build_per_event_executor`), the
 way graphql-core documents to customise how subscription events are executed.
 """
@@ -21,11 +28,14 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import ExecutionResult
+import orjson
+from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Loaders
 from resolvers.orders import events
@@ -40,37 +50,75 @@ class Delivery:
     live: LiveEvent
 
 
+@dataclass
+class RenderedEvent(ExecutionResult):
+    """An event rendered without errors for every subscriber of one selection and viewer."""
+
+    payload: str = ""
+    """`{"data": …}`, serialized once (orjson) for the subscribers of the group."""
+
+
 class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's executor, which executes a delivered live event once for all who ask alike."""
 
-    live: LiveEvent | None = None
+    _render_key: tuple[Any, ...] | None = None
 
     def build_per_event_executor(self, payload: Any) -> Any:
         if not isinstance(payload, Delivery):
             return super().build_per_event_executor(payload)
-        executor = super().build_per_event_executor(payload.value)
-        assert isinstance(executor, LiveExecutor)
-        executor.live = payload.live
+        # graphql-core copies the executor for each event and subscriber; only the one
+        # subscriber of a group that renders needs a copy (`render`), the others its result.
+        return _SharedRender(self, payload)
+
+    def render_key(self) -> tuple[Any, ...]:
+        """What subscribers must share to share a render: selection, variables and viewer."""
+        if self._render_key is None:
+            context: Context = self.context_value
+            # Documents come from the document cache, one object per query text; every executor
+            # asking holds its document, so no two alive documents share an id.
+            self._render_key = (
+                "render",
+                id(self.operation),
+                repr(self.variable_values.coerced),
+                context.viewer,
+            )
+        return self._render_key
+
+    def render(
+        self, delivery: Delivery, serially: bool | None
+    ) -> Awaitable[GraphQLExecutionResult | RenderedEvent]:
+        executor = super().build_per_event_executor(delivery.value)
+        context: Context = self.context_value
+        live = delivery.live
         # The subscription's own loaders would keep what they load for hours; each event has
         # loaders of its own for each viewer, holding the rows the broker read with it.
-        context = dataclasses.replace(self.context_value, loaders=Loaders())
-        live = payload.live
-        context.loaders = live.kept(("loaders", context.viewer), lambda: events.live_loaders(context, live))
-        executor.context_value = context
-        return executor
-
-    def execute_operation(self, serially: bool | None = None) -> Any:
-        execute = super().execute_operation
-        if self.live is None:
-            return execute(serially)
-        context: Context = self.context_value
-        # Documents come from the document cache, one object per query text; every executor
-        # asking holds its document, so no two alive documents share an id.
-        key = ("render", id(self.operation), repr(self.variable_values.coerced), context.viewer)
-        return self.live.once(key, lambda: _settled(execute(serially)))
+        event_context = dataclasses.replace(context, loaders=Loaders())
+        event_context.loaders = live.kept(
+            ("loaders", context.viewer), lambda: events.live_loaders(event_context, live)
+        )
+        executor.context_value = event_context
+        return _rendered(executor.execute_operation(serially))
 
 
-async def _settled(result: Any) -> ExecutionResult:
+@dataclass(frozen=True)
+class _SharedRender:
+    """The per-event executor graphql-core asks for: the group's one render of the event."""
+
+    executor: LiveExecutor
+    delivery: Delivery
+
+    def execute_operation(
+        self, serially: bool | None = None
+    ) -> Awaitable[GraphQLExecutionResult | RenderedEvent]:
+        executor, delivery = self.executor, self.delivery
+        return delivery.live.once(executor.render_key(), lambda: executor.render(delivery, serially))
+
+
+async def _rendered(result: Any) -> GraphQLExecutionResult | RenderedEvent:
     """The result of an execution that graphql-core ran to completion or left to await."""
-    settled: ExecutionResult = await result if inspect.isawaitable(result) else result
-    return settled
+    settled: GraphQLExecutionResult = await result if inspect.isawaitable(result) else result
+    if settled.errors:
+        return settled
+    return RenderedEvent(
+        data=settled.data, errors=None, payload=orjson.dumps({"data": settled.data}).decode()
+    )

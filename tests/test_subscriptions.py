@@ -122,6 +122,35 @@ async def test_a_change_served_by_one_process_reaches_subscribers_of_the_other(c
             assert decode(following["cursor"]) > decode(event["cursor"])
 
 
+async def test_subscribers_asking_alike_each_get_the_event_under_their_own_operation_id(cluster):
+    ids = await cluster.ids()
+    service = await unlimited_service(cluster.api_a)
+    # Ids a client may choose freely: quotes, backslashes and Chinese must come back intact.
+    plain, awkward = "screen", 'screen "2" \\ 养老'
+    async with (
+        await cluster.socket(cluster.b, "station") as screen,
+        await cluster.socket(cluster.b, "station") as other_screen,
+    ):
+        await screen.subscribe(plain, STATION_FEED, {"id": ids["station"]})
+        await screen.subscribe(awkward, STATION_FEED, {"id": ids["station"]})
+        await other_screen.subscribe(plain, STATION_FEED, {"id": ids["station"]})
+        await _subscribed(cluster)
+
+        order = await place(cluster.api_a, service)
+
+        received = [
+            await screen.receive(plain, WAIT),
+            await screen.receive(awkward, WAIT),
+            await other_screen.receive(plain, WAIT),
+        ]
+        assert [message["id"] for message in received] == [plain, awkward, plain]
+        assert {message["type"] for message in received} == {"next"}
+        events = [message["payload"]["data"]["stationFeed"] for message in received]
+        assert events[0] == events[1] == events[2]
+        assert events[0]["action"] == "PLACE"
+        assert events[0]["order"] == {"id": order["id"], "status": "SUBMITTED"}
+
+
 async def test_the_events_of_one_order_arrive_complete_and_in_order(cluster):
     service = await unlimited_service(cluster.api_a)
     order = await place(cluster.api_a, service)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import Any, cast
 
 import strawberry
@@ -18,6 +19,7 @@ from strawberry.types import Info
 
 from resolvers.context import Context, Loaders
 from resolvers.orders import events as resolvers
+from resolvers.orders.live import LiveEvent
 from schema.catalog.types import Provider
 from schema.common import decode_id, signed
 from schema.live import Delivery
@@ -86,4 +88,9 @@ async def _live(
     async for live in resolvers.live_events(context, scope, after):
         # The executor (schema.live.LiveExecutor) unwraps the delivery; to strawberry, which types
         # the field from this generator, it is the event it carries.
-        yield cast(OrderEvent, Delivery(OrderEvent.from_row(live.event), live))
+        yield cast(OrderEvent, live.kept(Delivery, partial(_delivery, live)))
+
+
+def _delivery(live: LiveEvent) -> Delivery:
+    """What the subscribers of an event are given: one per event, however many it reaches."""
+    return Delivery(OrderEvent.from_row(live.event), live)
