@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from models import (
@@ -80,6 +80,10 @@ async def insert_order_history(
         )
 
     tables = [OrderRow.__table__, OrderEvent.__table__, Meeting.__table__]
+    # The seeded events carry their commit position (their id, in time order): the deferred trigger
+    # that draws one per committed event would update millions of rows one by one at commit, and
+    # its pending events forbid re-creating the indexes of `order_events` in this transaction.
+    await connection.execute(text("ALTER TABLE order_events DISABLE TRIGGER order_event_position"))
     async with loading_in_bulk(connection, tables):
         planned = plan(0)
         for index, district in enumerate(districts):
@@ -87,6 +91,13 @@ async def insert_order_history(
             if index + 1 < len(districts):
                 planned = plan(index + 1)
             counts.update(await write_district(connection, generators[index], district, staff, orders))
+    await connection.execute(text("ALTER TABLE order_events ENABLE TRIGGER order_event_position"))
+    await connection.execute(
+        text(
+            "SELECT setval('order_event_positions',"
+            " (SELECT coalesce(max(commit_order), 0) FROM order_events) + 1, false)"
+        )
+    )
     return counts
 
 

@@ -87,6 +87,7 @@ EVENT_COLUMNS = (
     "deadline",
     "note",
     "occurred_at",
+    "commit_order",
 )
 ROLES = {Side.STATION: Role.STATION_STAFF.name, Side.PROVIDER: Role.PROVIDER_STAFF.name}
 
@@ -234,7 +235,8 @@ async def write_district(
     events.sort()
     first_event = await next_id(connection, OrderEvent.__table__)
     event_rows = [
-        (event_id, order_id, action, from_status, to_status, actor, role, deadline, note, at)
+        # The position live cursors read is the id: events were inserted in the order they happened.
+        (event_id, order_id, action, from_status, to_status, actor, role, deadline, note, at, event_id)
         for event_id, (
             at,
             order_id,
