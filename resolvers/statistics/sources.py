@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     or_,
+    select,
 )
 from sqlalchemy.orm import aliased
 
@@ -86,6 +87,7 @@ class Source:
     name: str
     table: Any
     moment: Any
+    station: Any
     joins: dict[str, Join]
     dimensions: dict[StatisticsDimension, tuple[Any, tuple[str, ...]]]
     condition: ColumnElement[bool] | None = None
@@ -238,6 +240,7 @@ def _orders() -> Source:
         name="orders",
         table=Order,
         moment=Order.created_at,
+        station=Order.station_id,
         joins={**place_joins, **subject_joins},
         dimensions={
             **place_dimensions,
@@ -256,6 +259,7 @@ def _demands() -> Source:
         name="demands",
         table=Demand,
         moment=Demand.posted_at,
+        station=Demand.station_id,
         joins={**place_joins, "category": Join(category, category.id == Demand.category_id)},
         dimensions={
             **place_dimensions,
@@ -278,6 +282,7 @@ def _hearings() -> Source:
         name="hearings",
         table=Meeting,
         moment=Meeting.held_at,
+        station=Meeting.station_id,
         joins={**place_joins, **subject_joins},
         dimensions={
             **place_dimensions,
@@ -298,8 +303,18 @@ def in_range(source: Source, start: datetime, end: datetime) -> ColumnElement[bo
     return and_(source.moment >= start, source.moment < end)
 
 
+# Places a filter reads through the stations they hold (`matches`).
+PLACES = {StatisticsDimension.DISTRICT: Town.district_id, StatisticsDimension.TOWN: Station.town_id}
+
+
 def matches(source: Source, dimension: StatisticsDimension, values: list[Any]) -> ColumnElement[bool]:
-    """A filter by one dimension: a category matches its own rows and those of its subcategories."""
+    """A filter by one dimension: a category matches its own rows and those of its subcategories;
+    a district or a town the rows of its stations."""
+    if dimension in PLACES:
+        # `station_id IN (its stations)`, not a join filtered by the district: PostgreSQL then reads
+        # the place's rows from the (station_id, moment) index instead of every row of the range.
+        stations = select(Station.id).join(Town, Town.id == Station.town_id)
+        return source.station.in_(stations.where(among(PLACES[dimension], values)))
     expression = source.expression(dimension)
     if dimension is StatisticsDimension.CATEGORY:
         major = source.expression(StatisticsDimension.MAJOR_CATEGORY)
@@ -308,7 +323,10 @@ def matches(source: Source, dimension: StatisticsDimension, values: list[Any]) -
 
 
 def filter_joins(dimension: StatisticsDimension) -> tuple[StatisticsDimension, ...]:
-    """The dimensions whose joins a filter by `dimension` needs (a category filter also reads majors)."""
+    """The dimensions whose joins a filter by `dimension` needs (a category filter also reads majors;
+    a place filter none, `matches` reads it in a subquery)."""
+    if dimension in PLACES:
+        return ()
     if dimension is StatisticsDimension.CATEGORY:
         return (StatisticsDimension.CATEGORY, StatisticsDimension.MAJOR_CATEGORY)
     return (dimension,)
