@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Float, Numeric, case, cast, func, literal, select
+from sqlalchemy import Float, Numeric, and_, case, cast, func, literal, select
 
 from resolvers.access import ranking_scope
 from resolvers.context import Context
@@ -32,7 +32,6 @@ from resolvers.orders.deadlines import local_midnight
 from resolvers.statistics.figures import OrderFigures
 from resolvers.statistics.report import StatisticsFilter
 from resolvers.statistics.sources import SOURCES, StatisticsDimension, filter_joins, in_range, matches
-from resolvers.statistics.tally import counted
 
 WEIGHTS = {"on_time": 0.35, "rating": 0.30, "satisfaction": 0.25, "acceptance": 0.10}
 DEFAULT_MINIMUM_ORDERS = 10
@@ -114,8 +113,17 @@ async def compute_ranking(
     if scope is not None:
         conditions.append(scope)
     conditions += [matches(source, d, filter.values[d]) for d in filter.dimensions()]
-    count = counted(source, source.frame(used), conditions, [unit_column], percentiles=percentiles)
-    figures = count.select.group_by(*count.keys).having(count.count >= minimum_orders).subquery("figures")
+    figures = (
+        select(
+            unit_column,
+            *(expression.label(name) for name, expression in source.figures(percentiles=percentiles).items()),
+        )
+        .select_from(source.frame(used))
+        .where(and_(*conditions))
+        .group_by(unit_column)
+        .having(func.count() >= minimum_orders)
+        .subquery("figures")
+    )
     components = _components(figures)
     weighted = sum(
         (func.coalesce(components[name] * weight, 0.0) for name, weight in WEIGHTS.items()), literal(0.0)

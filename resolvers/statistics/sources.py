@@ -46,7 +46,6 @@ from models import (
 )
 from resolvers.loading import among
 from resolvers.orders.deadlines import DELIVERY, LOCAL_TIME, RESPONSE
-from resolvers.statistics.tally import Tally, order_tally
 
 
 class StatisticsDimension(enum.Enum):
@@ -93,8 +92,6 @@ class Source:
     dimensions: dict[StatisticsDimension, tuple[Any, tuple[str, ...]]]
     condition: ColumnElement[bool] | None = None
     aggregates: dict[str, Any] = field(default_factory=dict)
-    tally: Tally | None = None
-    """How to count its figures in two steps (`resolvers.statistics.tally`), if it has a way."""
 
     def figures(self, *, percentiles: bool) -> dict[str, Any]:
         """The aggregates to compute; without the percentiles, which cost a sort per group and keep
@@ -252,7 +249,6 @@ def _orders() -> Source:
             StatisticsDimension.URGENCY: (Order.urgency, ()),
         },
         aggregates=order_aggregates(),
-        tally=order_tally(),
     )
 
 
