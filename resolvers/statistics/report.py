@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, tuple_
+from sqlalchemy import Select, and_, func, select, tuple_
 
 from resolvers.access import check_statistics_dimensions, statistics_scope
 from resolvers.context import Context
@@ -30,7 +30,6 @@ from resolvers.statistics.sources import (
     in_range,
     matches,
 )
-from resolvers.statistics.tally import counted
 
 MAX_DAYS = 366
 MAX_GROUPS = 2000
@@ -133,12 +132,14 @@ def statement(
         conditions.append(scope)
     for dimension in filter.dimensions():
         conditions.append(matches(source, dimension, filter.values[dimension]))
-    count = counted(source, source.frame(used), conditions, key_columns, percentiles=percentiles)
-    stmt = count.select
-    if count.keys:
+    aggregates = source.figures(percentiles=percentiles)
+    columns = [*key_columns, *(expression.label(name) for name, expression in aggregates.items())]
+    stmt = select(*columns).select_from(source.frame(used)).where(and_(*conditions))
+    if key_columns:
+        keys_sql = [column.element for column in key_columns]
         # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.
-        stmt = stmt.add_columns(func.grouping(*count.keys).label("total"))
-        stmt = stmt.group_by(func.grouping_sets(tuple_(*count.keys), tuple_()))
+        stmt = stmt.add_columns(func.grouping(*keys_sql).label("total"))
+        stmt = stmt.group_by(func.grouping_sets(tuple_(*keys_sql), tuple_()))
         # No ORDER BY: groups are sorted in Python (`_sort_key`), so PostgreSQL may hash them.
         stmt = stmt.limit(MAX_GROUPS + 2)
     return stmt
