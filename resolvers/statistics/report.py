@@ -29,6 +29,7 @@ from resolvers.statistics.sources import (
     filter_joins,
     in_range,
     matches,
+    read_figures,
 )
 
 MAX_DAYS = 366
@@ -172,8 +173,7 @@ async def compute_statistics(
             totals[source.name] = None
             continue
         stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles)
-        async with ctx.db.session() as session:
-            rows = (await session.execute(stmt)).mappings().all()
+        rows = await read_figures(ctx, stmt)
         if len(rows) > MAX_GROUPS + 1:
             raise ClientError(
                 f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",

@@ -1,5 +1,6 @@
 """statistics: extended statistics on the calendar period of each order, demand and meeting, so
-PostgreSQL estimates how many groups a statistic by day, week, month, quarter or year has
+PostgreSQL estimates how many groups a statistic by day, week, month, quarter or year has; the
+category and tier of services and projects in an index
 
 Without them the planner takes a period expression over a timestamp for as many values as rows:
 a year of a city's orders by month looks like half a million groups, too many to hash in
@@ -26,6 +27,11 @@ PERIODS = ("day", "week", "month", "quarter", "year")
 
 
 def upgrade() -> None:
+    for table in ("services", "projects"):
+        # models.catalog.subject_index: statistics hash every subject's category and tier.
+        op.create_index(
+            f"ix_{table}_statistics_id", table, ["id"], postgresql_include=["category_id", "tier"]
+        )
     for table, moment in MOMENTS.items():
         for period in PERIODS:
             op.execute(
@@ -36,6 +42,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for table in ("services", "projects"):
+        op.drop_index(f"ix_{table}_statistics_id", table_name=table)
     for table in MOMENTS:
         for period in PERIODS:
             op.execute(f"DROP STATISTICS IF EXISTS st_{table}_{period}")
