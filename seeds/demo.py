@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from models import (
     Audience,
-    Base,
     Availability,
+    Base,
     CapacityPeriod,
     Category,
     DeliveryMode,
