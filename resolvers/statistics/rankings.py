@@ -160,7 +160,7 @@ async def compute_ranking(
             .where(ranked_sub.c.rank > ranked_sub.c.ranked - first)
             .order_by(ranked_sub.c.rank.desc())
         )
-    rows = await read_figures(ctx, stmt)
+    rows = await read_figures(ctx, stmt, hashed=False)
     entries = [
         RankingEntry(
             rank=row["rank"],

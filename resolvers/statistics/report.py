@@ -173,7 +173,7 @@ async def compute_statistics(
             totals[source.name] = None
             continue
         stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles)
-        rows = await read_figures(ctx, stmt)
+        rows = await read_figures(ctx, stmt, hashed=True)
         if len(rows) > MAX_GROUPS + 1:
             raise ClientError(
                 f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",

@@ -334,17 +334,21 @@ def filter_joins(dimension: StatisticsDimension) -> tuple[StatisticsDimension, .
     return (dimension,)
 
 
-# How PostgreSQL runs a statistic. No JIT: compiling the two dozen aggregates of a city-wide
-# statistic costs 30 to 90 ms, more than it saves. More memory to hash the groups: a grouping
-# by joined keys (category, tier) is estimated at tens of thousands of groups, which with the
-# default 4 MB PostgreSQL sorts on disk; they are at most `MAX_GROUPS` (the statement refuses
-# more), a few MB at most.
-PLANNER_SETTINGS = {"jit": "off", "work_mem": "32MB"}
+# How PostgreSQL runs a statistic: without JIT, as compiling the two dozen aggregates of a
+# city-wide statistic costs 30 to 90 ms, more than it saves.
+PLANNER_SETTINGS = {"jit": "off"}
+# With memory to hash the groups of a report: a grouping by joined keys (category, tier) is
+# estimated at tens of thousands of groups, which with the default 4 MB PostgreSQL sorts on
+# disk; a report has at most `MAX_GROUPS` groups (it refuses more), a few MB at most. Not for
+# rankings: their thousands of units stream in order from the (station_id, …) index, faster
+# than a hash table of them.
+HASHED_GROUPS = {"work_mem": "32MB"}
 
 
-async def read_figures(ctx: Context, stmt: Any) -> Sequence[RowMapping]:
-    """The rows of a statistics statement, run with `PLANNER_SETTINGS` (local to its transaction)."""
+async def read_figures(ctx: Context, stmt: Any, *, hashed: bool) -> Sequence[RowMapping]:
+    """The rows of a statistics statement, run with `PLANNER_SETTINGS` (and `HASHED_GROUPS` if
+    `hashed`), local to its transaction."""
+    chosen = {**PLANNER_SETTINGS, **(HASHED_GROUPS if hashed else {})}
     async with ctx.db.transaction() as session:
-        settings = [func.set_config(name, value, True) for name, value in PLANNER_SETTINGS.items()]
-        await session.execute(select(*settings))
+        await session.execute(select(*(func.set_config(name, value, True) for name, value in chosen.items())))
         return (await session.execute(stmt)).mappings().all()
