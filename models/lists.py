@@ -35,7 +35,15 @@ from models.base import (
     name_column,
     search_vector,
 )
-from models.catalog import Audience, PeriodCapacity, ProviderEntry, Tier, capacity_constraints, entry_indexes
+from models.catalog import (
+    Audience,
+    PeriodCapacity,
+    ProviderEntry,
+    Tier,
+    capacity_constraints,
+    entry_indexes,
+    subject_index,
+)
 
 
 class ResourceKind(enum.Enum):
@@ -112,6 +120,7 @@ class Project(Base, ProviderEntry, PeriodCapacity, UrgencyTimeLimits):
     __table_args__ = (
         *capacity_constraints(),
         Index("ix_projects_status_tier", "status", "tier"),
+        subject_index("projects"),
         *entry_indexes("projects"),
     )
 

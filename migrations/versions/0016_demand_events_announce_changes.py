@@ -1,7 +1,7 @@
 """response cache: demand histories announce their committed changes too
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-23 19:20:00
 
 `demand_events` (0010) came after the tables of 0007; until it has the trigger, a
@@ -12,7 +12,7 @@ read by no response and need none.
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

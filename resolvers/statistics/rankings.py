@@ -31,7 +31,14 @@ from resolvers.errors import ClientError
 from resolvers.orders.deadlines import local_midnight
 from resolvers.statistics.figures import OrderFigures
 from resolvers.statistics.report import StatisticsFilter
-from resolvers.statistics.sources import SOURCES, StatisticsDimension, filter_joins, in_range, matches
+from resolvers.statistics.sources import (
+    SOURCES,
+    StatisticsDimension,
+    filter_joins,
+    in_range,
+    matches,
+    read_figures,
+)
 
 WEIGHTS = {"on_time": 0.35, "rating": 0.30, "satisfaction": 0.25, "acceptance": 0.10}
 DEFAULT_MINIMUM_ORDERS = 10
@@ -153,8 +160,7 @@ async def compute_ranking(
             .where(ranked_sub.c.rank > ranked_sub.c.ranked - first)
             .order_by(ranked_sub.c.rank.desc())
         )
-    async with ctx.db.session() as session:
-        rows = (await session.execute(stmt)).mappings().all()
+    rows = await read_figures(ctx, stmt, hashed=False)
     entries = [
         RankingEntry(
             rank=row["rank"],

@@ -9,7 +9,7 @@ refused with a clear error beyond.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -29,12 +29,21 @@ from resolvers.statistics.sources import (
     filter_joins,
     in_range,
     matches,
+    read_figures,
 )
 
 MAX_DAYS = 366
 MAX_GROUPS = 2000
 MAX_VALUES = 200
 DEFAULT_DAYS = 30
+
+
+def check_values(dimension: StatisticsDimension, values: Sized) -> None:
+    """At most `MAX_VALUES` values of a dimension: checked before each value is read."""
+    if len(values) > MAX_VALUES:
+        raise ClientError(
+            f"Filter by at most {MAX_VALUES} values of {dimension.name}.", code="TOO_MANY_VALUES"
+        )
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,7 @@ class StatisticsFilter:
         """The days counted: those given, else the `DEFAULT_DAYS` days up to today; checked, with the
         number of values of each dimension."""
         for dimension, values in self.values.items():
-            if len(values) > MAX_VALUES:
-                raise ClientError(
-                    f"Filter by at most {MAX_VALUES} values of {dimension.name}.", code="TOO_MANY_VALUES"
-                )
+            check_values(dimension, values)
         end = self.end or (today() if self.start is None else self.start + timedelta(days=DEFAULT_DAYS - 1))
         start = self.start or end - timedelta(days=DEFAULT_DAYS - 1)
         if end < start:
@@ -110,9 +116,10 @@ def statement(
     filter: StatisticsFilter,
     keys: list[StatisticsDimension],
     period: StatisticsPeriod | None,
-    aggregates: dict[str, Any],
+    *,
+    percentiles: bool,
 ) -> Select[Any]:
-    """The source's aggregates over the viewer's rows in the filter, by the keys and period, with totals."""
+    """The source's figures over the viewer's rows in the filter, by the keys and period, with totals."""
     start, end = filter.bounds()
     used = set(keys) | {joined for dimension in filter.dimensions() for joined in filter_joins(dimension)}
     key_columns = [source.expression(dimension).label(dimension.value) for dimension in keys]
@@ -126,12 +133,14 @@ def statement(
         conditions.append(scope)
     for dimension in filter.dimensions():
         conditions.append(matches(source, dimension, filter.values[dimension]))
+    aggregates = source.figures(percentiles=percentiles)
     columns = [*key_columns, *(expression.label(name) for name, expression in aggregates.items())]
     stmt = select(*columns).select_from(source.frame(used)).where(and_(*conditions))
     if key_columns:
+        keys_sql = [column.element for column in key_columns]
         # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.
-        stmt = stmt.add_columns(func.grouping(*[column.element for column in key_columns]).label("total"))
-        stmt = stmt.group_by(func.grouping_sets(tuple_(*[c.element for c in key_columns]), tuple_()))
+        stmt = stmt.add_columns(func.grouping(*keys_sql).label("total"))
+        stmt = stmt.group_by(func.grouping_sets(tuple_(*keys_sql), tuple_()))
         # No ORDER BY: groups are sorted in Python (`_sort_key`), so PostgreSQL may hash them.
         stmt = stmt.limit(MAX_GROUPS + 2)
     return stmt
@@ -163,9 +172,8 @@ async def compute_statistics(
         if not applies(source, filter, keys):
             totals[source.name] = None
             continue
-        stmt = statement(source, ctx, filter, keys, period, source.figures(percentiles=percentiles))
-        async with ctx.db.session() as session:
-            rows = (await session.execute(stmt)).mappings().all()
+        stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles)
+        rows = await read_figures(ctx, stmt, hashed=True)
         if len(rows) > MAX_GROUPS + 1:
             raise ClientError(
                 f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",

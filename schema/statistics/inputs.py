@@ -10,7 +10,7 @@ from strawberry import relay
 import schema.catalog.enums  # noqa: F401 - describes Tier and Urgency before the filter uses them
 from models import Tier, Urgency
 from resolvers.statistics.rankings import RankedUnit, RankingList
-from resolvers.statistics.report import MAX_DAYS, MAX_VALUES
+from resolvers.statistics.report import MAX_DAYS, MAX_VALUES, check_values
 from resolvers.statistics.report import StatisticsFilter as FilterValues
 from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
 from schema.common import decode_id, describe_enum
@@ -109,6 +109,9 @@ class StatisticsFilter:
             StatisticsDimension.PROVIDER: (self.providers, Provider),
             StatisticsDimension.CATEGORY: (self.categories, Category),
         }
+        for dimension, (given, _) in ids.items():
+            if given is not None:
+                check_values(dimension, given)
         values: dict[StatisticsDimension, list] = {
             dimension: [decode_id(value, node) for value in given]
             for dimension, (given, node) in ids.items()
