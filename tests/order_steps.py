@@ -8,6 +8,18 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Every order status, in the order the API lists them.
+ALL_STATUSES = [
+    "SUBMITTED",
+    "ACCEPTED",
+    "DECLINED",
+    "SCHEDULED",
+    "IN_PROGRESS",
+    "DELIVERED",
+    "COMPLETED",
+    "EVALUATED",
+    "CANCELLED",
+]
 ERRORS = "userErrors { code field message currentStatus allowedActions }"
 ORDER_FIELDS = """id status urgency quantity requestedStart requestedEnd notes nextActions
     responseDueAt deliveryDueAt responseSecondsLeft deliverySecondsLeft isResponseOverdue isDeliveryOverdue

@@ -12,7 +12,17 @@ from doorstep.database import create_engine
 from tests.conftest import Api
 from tests.helpers import global_id, scalar
 from tests.live import GraphQLSocket, live_server
-from tests.order_steps import SHANGHAI, act, advance, at, db_id, place, stations, unlimited_service
+from tests.order_steps import (
+    ALL_STATUSES,
+    SHANGHAI,
+    act,
+    advance,
+    at,
+    db_id,
+    place,
+    stations,
+    unlimited_service,
+)
 
 LIST = "totalCount nodes { id status }"
 STATION_BOARD = f"""query($id: ID) {{ stationBoard(stationId: $id) {{
@@ -39,17 +49,6 @@ RECORD_HEARING = """mutation($input: RecordHearingInput!) { recordHearing(input:
     meeting { id } userErrors { code field message } } }"""
 PLAN_HEARING = """mutation($input: PlanHearingInput!) { planHearing(input: $input) {
     meeting { id } userErrors { code field message } } }"""
-STATUSES = [
-    "SUBMITTED",
-    "ACCEPTED",
-    "DECLINED",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "DELIVERED",
-    "COMPLETED",
-    "EVALUATED",
-    "CANCELLED",
-]
 
 
 async def set_due(api: Api, order: dict, column: str, moment: str) -> None:
@@ -136,13 +135,13 @@ async def test_a_station_board_shows_its_day(fresh_api):
     assert board["day"] == datetime.now(SHANGHAI).date().isoformat()
     counts = {entry["status"]: entry["count"] for entry in board["todayByStatus"]}
     assert counts == {
-        **dict.fromkeys(STATUSES, 0),
+        **dict.fromkeys(ALL_STATUSES, 0),
         "SUBMITTED": 3,
         "DELIVERED": 1,
         "COMPLETED": 1,
         "CANCELLED": 1,
     }
-    assert [entry["status"] for entry in board["todayByStatus"]] == STATUSES
+    assert [entry["status"] for entry in board["todayByStatus"]] == ALL_STATUSES
     assert {entry["status"]: entry["label"] for entry in board["todayByStatus"]}["SUBMITTED"] == "待受理"
     assert listed(board["overdue"]) == [made["late"]]
     assert listed(board["dueWithinHour"]) == [made["due_soon"]]

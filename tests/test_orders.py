@@ -10,6 +10,7 @@ import pytest
 from resolvers.orders.lifecycle import LIFECYCLE
 from tests.helpers import global_id, scalar
 from tests.order_steps import (
+    ALL_STATUSES,
     ERRORS,
     HAPPY_PATH,
     MUTATIONS,
@@ -33,17 +34,6 @@ from tests.order_steps import (
 ORDER = """query($id: ID!) { order(id: $id) { id status nextActions
     history(first: 50) { totalCount nodes { action fromStatus toStatus actorRole note actor { username } } }
     meetings { kind decision attendees } } }"""
-ALL_STATUSES = [
-    "SUBMITTED",
-    "ACCEPTED",
-    "DECLINED",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "DELIVERED",
-    "COMPLETED",
-    "EVALUATED",
-    "CANCELLED",
-]
 
 
 async def read(api, order: dict, as_: str = "admin") -> dict:

@@ -16,19 +16,8 @@ from doorstep.database import create_engine, create_sessionmaker
 from resolvers.orders.alerts import raise_deadline_alerts
 from seeds import DEMO_FIGURES, load_demo
 from tests.conftest import LOGIN, Api, Server, _api
-from tests.order_steps import db_id, place, unlimited_service
+from tests.order_steps import ALL_STATUSES, db_id, place, unlimited_service
 
-STATUSES = (
-    "SUBMITTED",
-    "ACCEPTED",
-    "DECLINED",
-    "SCHEDULED",
-    "IN_PROGRESS",
-    "DELIVERED",
-    "COMPLETED",
-    "EVALUATED",
-    "CANCELLED",
-)
 OPEN = {"SUBMITTED", "ACCEPTED", "SCHEDULED", "IN_PROGRESS", "DELIVERED"}
 STAFF_PASSWORD = "doorstep-staff"  # the README's documented pattern, written out
 CHECKSUM = """SELECT md5(string_agg(row, '|' ORDER BY row)) FROM (
@@ -133,9 +122,9 @@ async def test_a_year_of_orders_is_tens_of_thousands_in_every_state(history, see
     assert 8_000 <= counts["orders"] <= 10_000
     by_status = "query($s: [OrderStatus!]) { orders(filter: {status: $s}) { totalCount } }"
     totals = {}
-    for status in STATUSES:
+    for status in ALL_STATUSES:
         totals[status] = (await history.data(by_status, {"s": [status]}, as_="admin"))["orders"]["totalCount"]
-    assert all(totals[status] > 0 for status in STATUSES), totals
+    assert all(totals[status] > 0 for status in ALL_STATUSES), totals
     assert sum(totals.values()) == counts["orders"]
     # Most of a quarter's orders are closed; the open ones are the newest.
     assert totals["EVALUATED"] > sum(totals[status] for status in OPEN)
@@ -183,7 +172,7 @@ PEOPLE_STEPS = {
 
 
 async def test_each_order_history_tells_how_it_reached_its_status(history):
-    for status in STATUSES:
+    for status in ALL_STATUSES:
         orders = (await history.data(HISTORY, {"s": [status]}, as_="admin"))["orders"]["nodes"]
         assert orders
         for order in orders:

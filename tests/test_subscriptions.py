@@ -213,16 +213,7 @@ async def test_event_cursors_follow_commit_order_when_a_writer_commits_late(clus
         await _subscribed(cluster)
 
         async with sessionmaker() as late_writer:
-            order = await late_writer.get(Order, db_id(first["id"]))
-            station_user = await late_writer.scalar(text("SELECT id FROM users WHERE username = 'station'"))
-            await append_event(
-                late_writer,
-                order,
-                action=OrderAction.RECORD_COORDINATION_MEETING,
-                from_status=order.status,
-                actor=Viewer(user_id=station_user, role=Role.STATION_STAFF, station_id=order.station_id),
-                note="a writer that commits late",
-            )
+            await append_a_meeting_event(late_writer, first, "a writer that commits late")
             # Meanwhile the provider accepts the second order on the other process: writers do
             # not wait for each other's statements, so it commits first, with the later position.
             accepted = await act(cluster.api_a, "ACCEPT", second, as_="provider")
@@ -252,16 +243,7 @@ async def test_an_event_id_whose_writer_rolled_back_holds_nothing_up(cluster):
         await console.subscribe("inbox", PROVIDER_INBOX, {"id": ids["provider"]})
         await _subscribed(cluster)
         async with sessionmaker() as abandoned:
-            order = await abandoned.get(Order, db_id(first["id"]))
-            station_user = await abandoned.scalar(text("SELECT id FROM users WHERE username = 'station'"))
-            await append_event(
-                abandoned,
-                order,
-                action=OrderAction.RECORD_COORDINATION_MEETING,
-                from_status=order.status,
-                actor=Viewer(user_id=station_user, role=Role.STATION_STAFF, station_id=order.station_id),
-                note="never committed",
-            )
+            await append_a_meeting_event(abandoned, first, "never committed")
             assert (await act(cluster.api_a, "ACCEPT", second, as_="provider"))["userErrors"] == []
             await abandoned.rollback()
         # The event rolled back never had a position: nothing waits for it.
@@ -533,3 +515,17 @@ async def _move_deadline(engine: AsyncEngine, order: dict, *, alert_in_past: boo
             ),
             {"alert": alert_in_past, "due": due_in_past, "id": db_id(order["id"])},
         )
+
+
+async def append_a_meeting_event(session, order: dict, note: str) -> None:
+    """Appends a station's meeting event to `order` in `session`'s transaction, left open."""
+    row = await session.get(Order, db_id(order["id"]))
+    station_user = await session.scalar(text("SELECT id FROM users WHERE username = 'station'"))
+    await append_event(
+        session,
+        row,
+        action=OrderAction.RECORD_COORDINATION_MEETING,
+        from_status=row.status,
+        actor=Viewer(user_id=station_user, role=Role.STATION_STAFF, station_id=row.station_id),
+        note=note,
+    )
