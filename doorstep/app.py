@@ -45,7 +45,7 @@ from doorstep.guard import RequestGuard, client_address
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
 from models import Base
-from resolvers.accounts import bearer_token, token_claims, viewer_from_token
+from resolvers.accounts import bearer_token, token_expiry, viewer_from_token
 from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
@@ -155,8 +155,9 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             if token is not None:
                 async with context.db.session() as session:
                     context.viewer = await viewer_from_token(session, context.settings, token)
-                if isinstance(context.drop_subscriber, SocketCloser):
-                    context.drop_subscriber.close_at(token_claims(context.settings, token)[1])
+                expires_at = token_expiry(context.settings, token)
+                if isinstance(context.drop_subscriber, SocketCloser) and expires_at is not None:
+                    context.drop_subscriber.close_at(expires_at)
         except NotAuthenticated as error:
             raise ConnectionRejectionError({"message": str(error), "code": error.code}) from None
         finally:

@@ -1,6 +1,6 @@
 """SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
 
-from models.accounts import LoginThrottle, Role, User
+from models.accounts import LoginThrottle, Role, ScreenToken, User
 from models.base import Base
 from models.catalog import (
     Audience,
@@ -73,6 +73,7 @@ __all__ = [
     "Town",
     "TownKind",
     "Urgency",
+    "ScreenToken",
     "User",
     "project_resources",
 ]

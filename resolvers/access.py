@@ -9,6 +9,7 @@ side (station or provider) that takes it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
@@ -23,6 +24,7 @@ from models import (
     PublicationStatus,
     Resource,
     Role,
+    ScreenToken,
     Service,
     Station,
     Town,
@@ -51,6 +53,55 @@ SCOPE_OF_ROLE: dict[Role, tuple[str, type[Any]] | None] = {
     Role.STATION_STAFF: ("station_id", Station),
     Role.PROVIDER_STAFF: ("provider_id", Provider),
 }
+
+
+# What a wall screen's token may read, by entry point (a root field in snake_case; "export" for the
+# file exports): its own board, its own feed and the labels it shows them with. Nothing else, and
+# nothing it could change; inside them, the rules below show it its station's (or provider's) rows,
+# never a resident's name or phone (`may_see_resident`).
+SCREEN_READS = {
+    "station": frozenset({"station_board", "station_feed", "labels"}),
+    "provider": frozenset({"provider_board", "provider_inbox", "labels"}),
+}
+# Named by any operation, and telling nothing: the type of the root.
+HARMLESS_ENTRY_POINTS = frozenset({"__typename"})
+
+
+def screen_may_read(viewer: Viewer, entry_points: Iterable[str]) -> None:
+    """Refuses a screen's request for anything but its board, its feed and labels (FORBIDDEN)."""
+    if not viewer.is_screen:
+        return
+    allowed = SCREEN_READS["station" if viewer.station_id is not None else "provider"]
+    refused = sorted(set(entry_points) - allowed - HARMLESS_ENTRY_POINTS)
+    if refused:
+        raise ClientError(
+            f"A screen token reads its board, its live feed and labels only, not {', '.join(refused)}.",
+            code="FORBIDDEN",
+        )
+
+
+def may_issue_screen_token(viewer: Viewer, station_id: int | None, provider_id: int | None) -> bool:
+    """A station's screen tokens are issued (and revoked) by its staff and administrators; a provider's
+    console tokens by its staff and administrators."""
+    if viewer.is_admin:
+        return True
+    if station_id is not None:
+        return viewer.role is Role.STATION_STAFF and viewer.station_id == station_id
+    return (
+        provider_id is not None and viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id
+    )
+
+
+def visible_screen_tokens(viewer: Viewer) -> Select[Any]:
+    """The screen tokens a viewer sees (never the token, only its hash is kept): those it may revoke."""
+    stmt = select(ScreenToken)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(ScreenToken.station_id == viewer.station_id)
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(ScreenToken.provider_id == viewer.provider_id)
+    return stmt.where(false())
 
 
 def require_role(ctx: Context, *roles: Role) -> Viewer:
@@ -110,10 +161,13 @@ def may_post_for_station(viewer: Viewer, station_id: int | None) -> bool:
 def visible_demands(viewer: Viewer) -> Select[Any]:
     """The demands the viewer may see: a station its own, a town its stations',
     a provider those of its district (to answer them), an administrator all.
-    Anonymous callers see none."""
+    Anonymous callers see none; a station's screen its station's (they are on its board).
+    """
     stmt = select(Demand)
     if viewer.is_admin:
         return stmt
+    if viewer.is_screen:
+        return stmt.where(Demand.station_id == viewer.station_id)
     if viewer.role is Role.STATION_STAFF:
         return stmt.where(Demand.station_id == viewer.station_id)
     if viewer.role is Role.TOWN_STAFF:
@@ -137,9 +191,14 @@ def _of_stations_and_providers(
     viewer: Viewer, stmt: Select[Any], station_id: Any, provider_id: Any
 ) -> Select[Any]:
     """Rows of a station and a provider: a station sees its own, a provider those addressed to it,
-    a town those of its stations, an administrator all; anonymous callers none."""
+    a town those of its stations, an administrator all, a screen those of its station or provider;
+    anonymous callers none."""
     if viewer.is_admin:
         return stmt
+    if viewer.is_screen:
+        if viewer.station_id is not None:
+            return stmt.where(station_id == viewer.station_id)
+        return stmt.where(provider_id == viewer.provider_id)
     if viewer.role is Role.STATION_STAFF:
         return stmt.where(station_id == viewer.station_id)
     if viewer.role is Role.PROVIDER_STAFF:
@@ -161,7 +220,8 @@ def visible_meetings(viewer: Viewer) -> Select[Any]:
 
 
 def may_see_resident(viewer: Viewer, station_id: int, provider_id: int) -> bool:
-    """A resident's name and phone are for the ordering station and the delivering provider only."""
+    """A resident's name and phone are for the ordering station and the delivering provider only,
+    never for a wall screen (it has no role)."""
     if viewer.role is Role.STATION_STAFF:
         return viewer.station_id == station_id
     if viewer.role is Role.PROVIDER_STAFF:
@@ -175,10 +235,12 @@ def responsible_staff(provider_id: int) -> ColumnElement[bool]:
 
 
 def visible_users(viewer: Viewer) -> Select[Any]:
-    """Administrators see every account; everyone else only their own."""
+    """Administrators see every account; everyone else only their own; screens none."""
     stmt = select(User)
     if viewer.is_admin:
         return stmt
+    if viewer.user_id is None:
+        return stmt.where(false())
     return stmt.where(User.id == viewer.user_id)
 
 
@@ -187,14 +249,19 @@ def may_follow_station(viewer: Viewer, station_id: int, town_id: int | None) -> 
 
     Every live scope (this, `may_follow_provider`, `alert_scope`, a visible order) is one
     whose orders `visible_orders` shows the follower: live events are rendered with the
-    order the broker read for all (`resolvers.orders.events.live_loaders`)."""
+    order the broker read for all (`resolvers.orders.events.live_loaders`). A station's screen
+    token follows its station."""
     if viewer.is_admin or viewer.role is Role.STATION_STAFF and viewer.station_id == station_id:
         return True
+    if viewer.is_screen:
+        return viewer.station_id == station_id
     return viewer.role is Role.TOWN_STAFF and town_id is not None and town_id == viewer.town_id
 
 
 def may_follow_provider(viewer: Viewer, provider_id: int) -> bool:
-    """A provider's inbox and its board are for its staff and administrators."""
+    """A provider's inbox and its board are for its staff, its console's screen tokens and administrators."""
+    if viewer.is_screen:
+        return viewer.provider_id == provider_id
     return viewer.is_admin or viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id
 
 
@@ -241,6 +308,8 @@ def statistics_scope(viewer: Viewer, source: str) -> ColumnElement[bool] | None:
     callers all of them, as they see only the published figures (`PUBLIC_FIGURES`) of whole districts."""
     if viewer.is_anonymous:
         return None
+    if viewer.is_screen:
+        raise ClientError("A screen token does not read statistics.", code="FORBIDDEN")
     return STATISTICS_SOURCES[source](viewer).whereclause
 
 
@@ -264,6 +333,8 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
     administrators only."""
     if viewer.is_anonymous:
         raise NotAuthenticated("Sign in to see rankings.")
+    if viewer.is_screen:
+        raise ClientError("A screen token does not read rankings.", code="FORBIDDEN")
     if unit == "provider" or viewer.is_admin:
         return None
     if unit == "station" and viewer.role is Role.TOWN_STAFF:
@@ -273,12 +344,12 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
 
 def may_see_station_ratings(viewer: Viewer, station_id: int, town_id: int) -> bool:
     """A station's rating summary is for its staff, its town's staff and administrators."""
-    return may_follow_station(viewer, station_id, town_id)
+    return not viewer.is_screen and may_follow_station(viewer, station_id, town_id)
 
 
 def may_see_provider_ratings(viewer: Viewer) -> bool:
     """A provider's rating summary is published to every signed-in account, as its ranking is."""
-    return not viewer.is_anonymous
+    return not viewer.is_anonymous and not viewer.is_screen
 
 
 # The scope of anonymous callers: everyone sees the same published rows.
@@ -295,5 +366,7 @@ def response_scope(viewer: Viewer) -> str:
     """
     if viewer.is_anonymous:
         return PUBLIC_SCOPE
+    if viewer.is_screen:
+        return f"screen:{viewer.screen_id}:{viewer.station_id}:{viewer.provider_id}"
     role = viewer.role.value if viewer.role else ""
     return f"account:{viewer.user_id}:{role}:{viewer.town_id}:{viewer.station_id}:{viewer.provider_id}"

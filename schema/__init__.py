@@ -27,6 +27,7 @@ from schema.extensions import (
     RefuseAnonymousIntrospection,
     RefuseBadCredentials,
     ReleaseSession,
+    ScreensReadTheirBoard,
     log_errors,
 )
 from schema.labels import LabelsQuery
@@ -40,6 +41,7 @@ from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
 from schema.places import District, PlacesQuery, Station, Town
+from schema.screens import ScreensMutation, ScreensQuery, ScreenToken
 from schema.statistics.queries import StatisticsQuery
 
 NODE_TYPES: dict[str, type[RowNode]] = {
@@ -60,6 +62,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Order,
         OrderEvent,
         Meeting,
+        ScreenToken,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -90,6 +93,7 @@ class Query(
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
+    ScreensQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -107,7 +111,7 @@ class Query(
 @strawberry.type(
     description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
 )
-class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation):
+class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation, ScreensMutation):
     pass
 
 
@@ -186,6 +190,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
                 limits=limits,
             ),
             *production_only,
+            ScreensReadTheirBoard,
             MaskFaults,
             ReleaseSession,
         ],
