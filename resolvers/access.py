@@ -19,6 +19,7 @@ from models import (
     DemandProposal,
     Meeting,
     Order,
+    OrderStatus,
     Project,
     Provider,
     PublicationStatus,
@@ -30,8 +31,10 @@ from models import (
     Town,
     User,
 )
+from models.orders import RELEASED
 from resolvers.context import Context, Viewer
 from resolvers.errors import ClientError, NotAuthenticated
+from resolvers.orders.deadlines import local_midnight, today
 
 # Catalog entries (services, resources, projects) are edited by their provider's staff and administrators.
 CATALOG_EDITORS = (Role.ADMIN, Role.PROVIDER_STAFF)
@@ -208,10 +211,23 @@ def _of_stations_and_providers(
     return stmt.where(false())
 
 
+# Orders a board no longer shows once placed before today: nothing is owed on them any more.
+OFF_THE_BOARD = (OrderStatus.EVALUATED, *RELEASED)
+
+
 def visible_orders(viewer: Viewer) -> Select[Any]:
     """The orders the viewer may see: a station its own, a provider those addressed to it,
-    a town those of its stations, an administrator all; anonymous callers none."""
-    return _of_stations_and_providers(viewer, select(Order), Order.station_id, Order.provider_id)
+    a town those of its stations, an administrator all; anonymous callers none.
+
+    A screen sees those its board can show, of its station or provider: the orders still under
+    way (to answer, deliver, confirm or evaluate) and those placed today (its counts by status),
+    never the station's past."""
+    stmt = _of_stations_and_providers(viewer, select(Order), Order.station_id, Order.provider_id)
+    if viewer.is_screen:
+        return stmt.where(
+            or_(Order.status.not_in(OFF_THE_BOARD), Order.created_at >= local_midnight(today()))
+        )
+    return stmt
 
 
 def visible_meetings(viewer: Viewer) -> Select[Any]:
