@@ -97,3 +97,41 @@ async def test_the_screen_draws_its_board_then_follows_changes_across_a_server_r
         await expect(_row(page, "awaitingEvaluation", delivered)).to_have_count(0, timeout=LIVE_MS)
         await expect(page.locator('#counts [data-status="EVALUATED"] .n')).to_have_text("1")
         await expect(page.locator('#counts [data-status="COMPLETED"] .n')).to_have_text("0")
+
+
+async def test_the_department_console_follows_its_inbox_until_its_token_is_revoked(
+    fresh_api: Api, browser: Browser
+):
+    api = fresh_api
+    database = api.engine.url.render_as_string(hide_password=False)
+    service = await unlimited_service(api)
+    provider = (await api.data("{ viewer { provider { id code } } }", as_="provider"))["viewer"]["provider"]
+    issued = await api.data(
+        ISSUE.replace("token userErrors", "token screenToken { id } userErrors"),
+        {"input": {"name": "受理台", "providerId": provider["id"]}},
+        as_="provider",
+    )
+    token, token_id = issued["issueScreenToken"]["token"], issued["issueScreenToken"]["screenToken"]["id"]
+    page = await browser.new_page()
+    state = page.locator("body")
+
+    async with live_server(database) as server:
+        await page.goto(f"{server.http_url}/screen/console?provider={provider['code']}#token={token}")
+        await expect(state).to_have_attribute("data-state", "live", timeout=START_MS)
+        order = await place(api, service)
+        await expect(_row(page, "newOrders", order)).to_have_attribute(
+            "data-status", "SUBMITTED", timeout=LIVE_MS
+        )
+        await act(api, "ACCEPT", order, as_="provider")
+        await expect(_row(page, "newOrders", order)).to_have_count(0, timeout=LIVE_MS)
+        await expect(page.locator('#counts [data-status="ACCEPTED"] .n')).to_have_text("1")
+
+        revoked = await api.data(
+            "mutation($id: ID!) { revokeScreenToken(input: {screenTokenId: $id}) { userErrors { code } } }",
+            {"id": token_id},
+            as_="provider",
+        )
+        assert revoked["revokeScreenToken"]["userErrors"] == []
+        await place(api, service)
+        await expect(state).to_have_attribute("data-state", "refused", timeout=START_MS)
+        await expect(page.locator("#sign-in")).to_be_visible()
