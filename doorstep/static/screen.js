@@ -236,7 +236,7 @@
       "li",
       { "data-order-id": order.id, "data-status": order.status },
       el("span", { class: "what" }, `${what} · ${who}`),
-      el("span", { class: "when" }, clock.format(time)),
+      el("span", { class: "when" }, moment(time)),
       el("span", { class: "status" }, label("OrderStatus", order.status)),
     );
     if (order.changed) {
@@ -244,6 +244,12 @@
       delete order.changed;
     }
     return row;
+  }
+
+  // A time of the board's day as 14:05, of another day as 11-20.
+  function moment(time) {
+    const day = localDay.format(time);
+    return day === model.board.day ? clock.format(time) : day.slice(5);
   }
 
   function section(title, total, rows, attributes = {}) {
@@ -295,7 +301,7 @@
               "li",
               {},
               el("span", { class: "what" }, `${label("MeetingKind", m.kind)} · ${(m.project || m.service || { name: "" }).name}`),
-              el("span", { class: "when" }, m.heldAt ? `${localDay.format(new Date(m.heldAt)).slice(5)} ${clock.format(new Date(m.heldAt))}` : ""),
+              el("span", { class: "when" }, m.heldAt ? moment(new Date(m.heldAt)) : ""),
             ),
           ),
           { id: "nextMeetings" },
