@@ -36,8 +36,44 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.time_bank import (
+    EntryKind,
+    LedgerAccount,
+    LedgerAccountKind,
+    LedgerEntry,
+    LedgerLine,
+    Redemption,
+    Reward,
+)
+from models.volunteers import (
+    DayPart,
+    Skill,
+    Task,
+    TaskAction,
+    TaskDeadline,
+    TaskEvent,
+    TaskStatus,
+    Volunteer,
+    VolunteerAvailability,
+)
 
 __all__ = [
+    "EntryKind",
+    "LedgerAccount",
+    "LedgerAccountKind",
+    "LedgerEntry",
+    "LedgerLine",
+    "Redemption",
+    "Reward",
+    "DayPart",
+    "Skill",
+    "Task",
+    "TaskAction",
+    "TaskDeadline",
+    "TaskEvent",
+    "TaskStatus",
+    "Volunteer",
+    "VolunteerAvailability",
     "Audience",
     "Availability",
     "Base",
