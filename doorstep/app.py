@@ -50,6 +50,8 @@ from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
+from resolvers.tasks import events as task_events
+from resolvers.tasks.live import LiveTaskEvent
 from schema import build_schema
 from schema.documents import DocumentCache
 from schema.live import RenderedEvent
@@ -124,6 +126,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         state = request.app.state
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
         broker: Broker[LiveEvent] = state.broker
+        task_broker: Broker[LiveTaskEvent] = state.task_broker
         context = Context(
             # A socket lives for hours and waits most of that time: it reads through the live
             # pool, one block at a time, holding no connection between them.
@@ -132,6 +135,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             else RequestDatabase(state.sessionmaker),
             settings=state.settings,
             broker=broker,
+            task_broker=task_broker,
             client_address=client_address(request.scope, state.settings),
         )
         if isinstance(request, WebSocket):
@@ -283,11 +287,21 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
         app.state.broker = broker
+        # Task events travel on a channel and a broker of their own: volunteer work never delays orders.
+        task_broker = Broker(
+            url=resolved_url,
+            channel=task_events.TASK_EVENT_CHANNEL,
+            fetch_after=partial(task_events.events_after, background),
+            latest_id=partial(task_events.latest_event_id, background),
+            queue_size=settings.subscriber_queue_size,
+        )
+        app.state.task_broker = task_broker
         app.state.live_engine = live_engine
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
         tables.track(engine, table_names)
         listener.url = resolved_url
         await broker.start()
+        await task_broker.start()
         await listener.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
@@ -298,6 +312,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
                 await alerts
             await listener.stop()
             await broker.stop()
+            await task_broker.stop()
             await background_engine.dispose()
             await live_engine.dispose()
             await engine.dispose()

@@ -20,7 +20,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, synonym
 
 from models.accounts import Role
 from models.base import Base, Timestamped, enum_array, enum_column, name_column
@@ -68,6 +68,8 @@ class Volunteer(Base, Timestamped):
     is_party_member: Mapped[bool] = mapped_column(Boolean, nullable=False)
     skills: Mapped[list[Skill]] = mapped_column(enum_array(Skill), nullable=False)
     registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    # The id loaders and global IDs use: the account's.
+    id: Mapped[int] = synonym("user_id")
 
 
 class VolunteerAvailability(Base):
@@ -173,8 +175,6 @@ class Task(Base, Timestamped):
     required_skills: Mapped[list[Skill]] = mapped_column(enum_array(Skill), nullable=False)
     hours_expected: Mapped[Decimal] = mapped_column(Numeric(4, 1), nullable=False)
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), nullable=False)
-    # Optimistic concurrency: every change is `… WHERE version = <the version read>`.
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.user_id"))
     # The resident helped: personal data, for the station and the volunteer holding the task only.
     resident_name: Mapped[str | None] = mapped_column(String(50))

@@ -357,7 +357,6 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("volunteer_id", sa.Integer(), nullable=True),
         sa.Column("resident_name", sa.String(length=50), nullable=True),
         sa.Column("resident_phone", sa.String(length=32), nullable=True),
