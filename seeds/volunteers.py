@@ -102,6 +102,8 @@ class DemoTask:
     taker: int | None = None
     """The index of the volunteer holding it (DEMO_VOLUNTEERS)."""
     hours_worked: str | None = None
+    resident: tuple[str, str, str] | None = None
+    """The resident helped: name, phone, address."""
 
 
 DEMO_TASKS = (
@@ -115,6 +117,7 @@ DEMO_TASKS = (
         TaskStatus.COMPLETED,
         0,
         "3",
+        ("李阿婆", "13800000011", "潍坊一村5号201室"),
     ),
     DemoTask(
         "教老人使用随申办",
@@ -174,7 +177,14 @@ DEMO_TASKS = (
         1,
     ),
     DemoTask(
-        "陪同老人体检", Urgency.KEY, "社区卫生服务中心", (Skill.MEDICAL_ESCORT,), "2", 1, TaskStatus.OPEN
+        "陪同老人体检",
+        Urgency.KEY,
+        "社区卫生服务中心",
+        (Skill.MEDICAL_ESCORT,),
+        "2",
+        1,
+        TaskStatus.OPEN,
+        resident=("王阿姨", "13800000000", "潍坊一村12号301室"),
     ),
     DemoTask("学生课后作业辅导", Urgency.ROUTINE, "服务站活动室", (Skill.TUTORING,), "2", 3, TaskStatus.OPEN),
     DemoTask("社区集市秩序维护", Urgency.ROUTINE, "服务站广场", (), "2", 4, TaskStatus.CANCELLED),
@@ -182,7 +192,7 @@ DEMO_TASKS = (
 # Rewards of the demo station (name, points), and one of the whole district.
 STATION_REWARDS = (("义务理发一次", 20), ("家政保洁一小时", 40), ("社区食堂午餐券", 15))
 DISTRICT_REWARD = ("浦东图书馆文创礼包", 60)
-# Redemptions: (volunteer index, reward name, days after `until` - 3).
+# Redemptions: (volunteer index, reward name, when in days from `until`).
 REDEMPTIONS = ((0, "义务理发一次", -3), (1, "社区食堂午餐券", -2), (3, "社区食堂午餐券", -1))
 MOVE_ORDER = {
     TaskStatus.OPEN: [],
@@ -343,6 +353,9 @@ async def insert_volunteers(
                     completed_at=times.get(TaskAction.CONFIRM),
                     hours_worked=worked,
                     cancellation_reason="活动延期" if demo_task.status is TaskStatus.CANCELLED else None,
+                    resident_name=demo_task.resident[0] if demo_task.resident else None,
+                    resident_phone=demo_task.resident[1] if demo_task.resident else None,
+                    resident_address=demo_task.resident[2] if demo_task.resident else None,
                     created_at=posted,
                     updated_at=max([posted, *times.values()]),
                 )
