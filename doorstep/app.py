@@ -294,6 +294,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             fetch_after=partial(task_events.events_after, background),
             latest_id=partial(task_events.latest_event_id, background),
             queue_size=settings.subscriber_queue_size,
+            application_name="doorstep-task-listener",
         )
         app.state.task_broker = task_broker
         app.state.live_engine = live_engine

@@ -140,6 +140,8 @@ async def test_volunteers_see_the_open_tasks_of_their_station_they_qualify_for(f
     assert {node["id"] for node in listed} == {mine["id"], anyone["id"]}
     staff = (await fresh_api.data("{ tasks { totalCount } }", as_="station"))["tasks"]["totalCount"]
     assert staff == 3
+    open_ones = await fresh_api.data("{ tasks(filter: {takeable: true}) { totalCount } }", as_="station")
+    assert open_ones["tasks"]["totalCount"] == 3
     lacking = await act(
         fresh_api,
         "TAKE",
@@ -217,7 +219,7 @@ async def test_task_feeds_carry_every_move_to_the_station_and_the_volunteer(serv
             volunteer = await register(api)
             station = await station_id(api)
             feed = "subscription($id: ID!) { stationTaskFeed(stationId: $id) { cursor action toStatus task { id } } }"
-            mine = "subscription { myTaskFeed { action toStatus task { id status } } }"
+            mine = "subscription($after: String) { myTaskFeed(after: $after) { action toStatus task { id status } } }"
             async with (
                 GraphQLSocket.open(running.ws_url, await api.token("station")) as screen,
                 GraphQLSocket.open(running.ws_url, await api.token(volunteer["username"])) as phone,
@@ -227,6 +229,13 @@ async def test_task_feeds_carry_every_move_to_the_station_and_the_volunteer(serv
                 await _registered(running.app, 2)
                 task = await post(api)
                 posted = (await phone.next_data("mine"))["myTaskFeed"]
+                posted_cursor = (
+                    await api.data(
+                        "query($id: ID!) { task(id: $id) { history { nodes { cursor } } } }",
+                        {"id": task["id"]},
+                        as_="station",
+                    )
+                )["task"]["history"]["nodes"][0]["cursor"]
                 assert posted == {
                     "action": "POST",
                     "toStatus": "OPEN",
@@ -248,6 +257,10 @@ async def test_task_feeds_carry_every_move_to_the_station_and_the_volunteer(serv
                     action } }"""
                 await screen.subscribe("feed", resume, {"id": station, "after": screen_events[0]["cursor"]})
                 replayed = [(await screen.next_data("feed"))["stationTaskFeed"]["action"] for _ in range(2)]
+                assert replayed == ["TAKE", "CONFIRM"]
+            async with GraphQLSocket.open(running.ws_url, await api.token(volunteer["username"])) as phone:
+                await phone.subscribe("mine", mine, {"after": posted_cursor})
+                replayed = [(await phone.next_data("mine"))["myTaskFeed"]["action"] for _ in range(2)]
                 assert replayed == ["TAKE", "CONFIRM"]
     finally:
         await engine.dispose()

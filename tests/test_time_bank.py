@@ -12,7 +12,7 @@ from tests.helpers import scalar
 from tests.volunteer_steps import CREATE_REWARD, REDEEM, act, db_id, post, register, station_id
 
 BALANCE = """query($id: ID!) { volunteer(id: $id) { pointsBalance
-    pointsHistory { nodes { amount kind memo task { id } } } } }"""
+    pointsHistory { nodes { id amount kind memo task { id } } } } }"""
 
 
 async def earn(api, volunteer: dict, hours: str = "2.5", urgency: str = "KEY") -> dict:
@@ -86,7 +86,14 @@ async def test_two_concurrent_redemptions_when_the_balance_covers_one_make_exact
 
     mine = (await fresh_api.data(BALANCE, {"id": volunteer["id"]}, as_=volunteer["username"]))["volunteer"]
     assert mine["pointsBalance"] == 10
-    assert mine["pointsHistory"]["nodes"] == [
+    movement = mine["pointsHistory"]["nodes"][0]["id"]
+    node = "query($id: ID!) { node(id: $id) { ... on PointsMovement { amount kind } } }"
+    assert (await fresh_api.data(node, {"id": movement}, as_="station"))["node"] == {
+        "amount": -20,
+        "kind": "REDEMPTION",
+    }
+    assert (await fresh_api.data(node, {"id": movement}, as_="provider"))["node"] is None
+    assert [{k: v for k, v in n.items() if k != "id"} for n in mine["pointsHistory"]["nodes"]] == [
         {"amount": -20, "kind": "REDEMPTION", "memo": "义务理发一次", "task": None},
         {"amount": 30, "kind": "EARNING", "memo": "陪同独居老人就医: 2.5 h × 12", "task": {"id": task["id"]}},
     ]

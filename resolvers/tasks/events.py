@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import Station, Task, TaskAction, TaskEvent, TaskStatus, Volunteer
+from models import Skill, Station, Task, TaskAction, TaskEvent, TaskStatus, Volunteer
 from resolvers.access import may_follow_station, may_follow_volunteer, not_visible, require_role
 from resolvers.accounts import current_viewer
 from resolvers.context import Context, Viewer
@@ -89,7 +89,7 @@ class TaskScope:
     station_id: int | None = None
     volunteer_id: int | None = None
     volunteer_station_id: int | None = None
-    skills: frozenset[str] = frozenset()
+    skills: frozenset[Skill] = frozenset()
 
     def accepts(self, live: LiveTaskEvent) -> bool:
         event, task = live.event, live.task
@@ -101,7 +101,7 @@ class TaskScope:
             event.action in OPENING
             and event.station_id == self.volunteer_station_id
             and event.to_status is TaskStatus.OPEN
-            and {skill.name for skill in task.required_skills} <= self.skills
+            and set(task.required_skills) <= self.skills
         )
 
     def condition(self) -> ColumnElement[bool]:
@@ -111,7 +111,7 @@ class TaskScope:
             TaskEvent.action.in_(OPENING),
             TaskEvent.station_id == self.volunteer_station_id,
             TaskEvent.to_status == TaskStatus.OPEN,
-            Task.required_skills.contained_by(sorted(self.skills)),
+            Task.required_skills.contained_by(sorted(self.skills, key=lambda skill: skill.name)),
         )
         return and_(true(), or_(TaskEvent.volunteer_id == self.volunteer_id, opening))
 
@@ -136,13 +136,14 @@ async def volunteer_scope(ctx: Context) -> TaskScope:
     return TaskScope(
         volunteer_id=viewer.user_id,
         volunteer_station_id=viewer.station_id,
-        skills=frozenset(skill.name for skill in skills or ()),
+        skills=frozenset(skills or ()),
     )
 
 
 async def live_events(ctx: Context, scope: TaskScope, after: str | None) -> AsyncIterator[LiveTaskEvent]:
     """The events of a scope after a cursor, replayed from the history, then live: no gap, no repeat;
-    each delivered while the subscriber's account is active and unchanged."""
+    each delivered while the subscriber's account is active and unchanged (read once per event and
+    subscriber: task events are a few a minute per station, not the orders' thousands)."""
     broker = ctx.task_broker
     cursor = parse_event_cursor(after) if after is not None else None
     position = await broker.position()

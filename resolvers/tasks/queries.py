@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from strawberry.dataloader import DataLoader
 
-from models import Skill, Station, Task, TaskEvent, TaskStatus, Town, Urgency
+from models import Role, Skill, Station, Task, TaskEvent, TaskStatus, Town, Urgency
 from resolvers.access import open_tasks_for, require_role, visible_task_events, visible_tasks
 from resolvers.context import Context
 from resolvers.loading import by_id
@@ -81,7 +81,8 @@ def tasks_query(ctx: Context, f: TaskFilter) -> Select[Any]:
     if f.skills:
         stmt = stmt.where(Task.required_skills.contains(list(f.skills)))
     if f.takeable is not None:
-        takeable = open_tasks_for(ctx.viewer) if ctx.viewer.station_id else Task.status == TaskStatus.OPEN
+        volunteer = ctx.viewer.role is Role.VOLUNTEER
+        takeable = open_tasks_for(ctx.viewer) if volunteer else Task.status == TaskStatus.OPEN
         stmt = stmt.where(takeable if f.takeable else ~takeable)
     if f.overdue is not None:
         stmt = stmt.where(task_overdue_condition() if f.overdue else ~task_overdue_condition())

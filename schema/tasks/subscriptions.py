@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncGenerator
 
 import strawberry
@@ -18,7 +17,8 @@ from schema.tasks.types import TaskEvent
 
 
 async def _follow(info: Info, scope: TaskScope, after: str | None) -> AsyncGenerator[TaskEvent, None]:
-    # Each event is rendered with fresh loaders: a subscription lives for hours.
+    # graphql-core renders each event with the socket's context: fresh loaders for each, so a
+    # subscription that lives for hours never answers from rows it loaded for an earlier event.
     async for live in resolvers.live_events(info.context, scope, after):
         info.context.loaders = Loaders()
         yield TaskEvent.from_row(live.event)
@@ -34,8 +34,7 @@ class TasksSubscription:
     async def station_task_feed(
         self, info: Info, station_id: relay.GlobalID, after: str | None = None
     ) -> AsyncGenerator[TaskEvent, None]:
-        context = dataclasses.replace(info.context, loaders=Loaders())
-        scope = await resolvers.station_scope(context, decode_id(station_id, Station))
+        scope = await resolvers.station_scope(info.context, decode_id(station_id, Station))
         async for event in _follow(info, scope, after):
             yield event
 
