@@ -112,6 +112,7 @@ class Reward(Base, Timestamped):
         Index("ix_rewards_district_id_points_price_id", "district_id", "points_price", "id"),
         Index("ix_rewards_points_price_id", "points_price", "id"),
         Index("ix_rewards_name_id", "name", "id"),
+        Index("ix_rewards_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

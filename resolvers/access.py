@@ -325,7 +325,10 @@ def may_follow_provider(viewer: Viewer, provider_id: int) -> bool:
 
 
 def alert_scope(viewer: Viewer) -> dict[str, int | None]:
-    """The deadline alerts a viewer receives: those of its station, provider or town (all for admins)."""
+    """The deadline alerts a viewer receives: those of its station, provider or town (all for admins).
+    Volunteers see no order, so they receive no order alert (their account names a station)."""
+    if viewer.role is Role.VOLUNTEER:
+        raise not_visible("alerts")
     return {"station_id": viewer.station_id, "provider_id": viewer.provider_id, "town_id": viewer.town_id}
 
 
@@ -390,6 +393,8 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
     administrators only."""
     if viewer.is_anonymous:
         raise NotAuthenticated("Sign in to see rankings.")
+    if viewer.role is Role.VOLUNTEER:
+        raise ClientError("Rankings are for staff, not volunteers.", code="FORBIDDEN")
     if unit == "provider" or viewer.is_admin:
         return None
     if unit == "station" and viewer.role is Role.TOWN_STAFF:
@@ -403,8 +408,8 @@ def may_see_station_ratings(viewer: Viewer, station_id: int, town_id: int) -> bo
 
 
 def may_see_provider_ratings(viewer: Viewer) -> bool:
-    """A provider's rating summary is published to every signed-in account, as its ranking is."""
-    return not viewer.is_anonymous
+    """A provider's rating summary is published to every signed-in staff account, as its ranking is."""
+    return not viewer.is_anonymous and viewer.role is not Role.VOLUNTEER
 
 
 # The scope of anonymous callers: everyone sees the same published rows.

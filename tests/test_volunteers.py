@@ -152,3 +152,20 @@ async def test_a_volunteer_holding_a_task_is_not_deactivated_and_a_deactivated_o
     assert done["setVolunteerActive"] == {"volunteer": {"isActive": False}, "userErrors": []}
     signed_out = await fresh_api.errors("{ viewer { id } }", as_=volunteer["username"])
     assert signed_out[0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_volunteers_see_no_order_demand_account_or_ranking(fresh_api):
+    volunteer = await register(fresh_api)
+    seen = await fresh_api.data(
+        "{ orders { totalCount } demands { totalCount } viewer { username } }", as_=volunteer["username"]
+    )
+    assert seen == {
+        "orders": {"totalCount": 0},
+        "demands": {"totalCount": 0},
+        "viewer": {"username": volunteer["username"]},
+    }
+    ranking = """{ ranking(unit: PROVIDER, list: RED, filter: {from: "2026-01-01", to: "2026-12-31"}) {
+        rankedCount } }"""
+    assert (await fresh_api.errors(ranking, as_=volunteer["username"]))[0]["extensions"][
+        "code"
+    ] == "FORBIDDEN"

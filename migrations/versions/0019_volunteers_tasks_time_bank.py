@@ -202,6 +202,7 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index("ix_rewards_name_id", "rewards", ["name", "id"], unique=False)
+    op.create_index("ix_rewards_created_at_id", "rewards", ["created_at", "id"], unique=False)
     op.create_index("ix_rewards_points_price_id", "rewards", ["points_price", "id"], unique=False)
     op.create_index(
         "ix_rewards_station_id_points_price_id", "rewards", ["station_id", "points_price", "id"], unique=False
@@ -709,6 +710,7 @@ def downgrade() -> None:
     op.drop_index("ix_rewards_station_id_points_price_id", table_name="rewards")
     op.drop_index("ix_rewards_points_price_id", table_name="rewards")
     op.drop_index("ix_rewards_name_id", table_name="rewards")
+    op.drop_index("ix_rewards_created_at_id", table_name="rewards")
     op.drop_index("ix_rewards_district_id_points_price_id", table_name="rewards")
     op.drop_table("rewards")
     op.execute("DELETE FROM users WHERE role = 'VOLUNTEER'")
