@@ -11,7 +11,7 @@ Confirming the work credits the volunteer's time-bank points in that transaction
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -297,14 +297,7 @@ async def post_task(ctx: Context, new: NewTask) -> Task:
     the time window must end within the completion limit.
     """
     viewer = require_role(ctx, *TASK_POSTERS)
-    new = NewTask(
-        **{
-            **new.__dict__,
-            "starts_at": aware(new.starts_at),
-            "ends_at": aware(new.ends_at),
-            "hours_expected": Decimal(new.hours_expected),
-        }
-    )
+    new = replace(new, starts_at=aware(new.starts_at), ends_at=aware(new.ends_at))
     moment = now()
     checks = Checks()
     station_id = _station_to_post_for(viewer, checks, new.station_id)
