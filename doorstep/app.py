@@ -44,6 +44,7 @@ from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.guard import RequestGuard, client_address
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
+from doorstep.webhooks import WebhookSender
 from models import Base
 from resolvers.accounts import bearer_token, token_claims, viewer_from_token
 from resolvers.context import Context, RequestDatabase, StatementSessions
@@ -287,8 +288,14 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
         tables.track(engine, table_names)
         listener.url = resolved_url
+        # Webhooks are sent on a pool of their own: a slow receiver's retries hold none of the
+        # connections live events or requests need.
+        webhook_engine = create_engine(resolved_url, pool_size=2)
+        webhooks = WebhookSender(create_sessionmaker(webhook_engine), settings.webhooks)
+        waking_webhooks = broker.subscribe(webhooks.waker())
         await broker.start()
         await listener.start()
+        await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
             yield
@@ -296,6 +303,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             alerts.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await alerts
+            broker.unsubscribe(waking_webhooks)
+            await webhooks.stop()
+            await webhook_engine.dispose()
             await listener.stop()
             await broker.stop()
             await background_engine.dispose()

@@ -36,6 +36,7 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.webhooks import DeliveryStatus, EndpointStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Audience",
@@ -44,12 +45,14 @@ __all__ = [
     "CapacityPeriod",
     "Category",
     "DeliveryMode",
+    "DeliveryStatus",
     "Demand",
     "DemandAction",
     "DemandEvent",
     "DemandProposal",
     "DemandStatus",
     "District",
+    "EndpointStatus",
     "Facility",
     "LoginThrottle",
     "HearingDecision",
@@ -74,5 +77,8 @@ __all__ = [
     "TownKind",
     "Urgency",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "project_resources",
 ]

@@ -1,0 +1,60 @@
+"""Reading webhook endpoints and their delivery logs, as their owners see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+
+from models import EndpointStatus, WebhookAttempt, WebhookEndpoint
+from resolvers.access import require_role, visible_webhook_attempts, visible_webhook_endpoints
+from resolvers.context import Context
+from resolvers.loading import by_id
+from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
+
+# Newest first: an owner looks for what was registered, and what was tried, last.
+ENDPOINT_ORDERING = Ordering(
+    key="webhook_endpoint.ID", column=WebhookEndpoint.id, tiebreaker=WebhookEndpoint.id, descending=True
+)
+ATTEMPT_ORDERING = Ordering(
+    key="webhook_attempt.ID", column=WebhookAttempt.id, tiebreaker=WebhookAttempt.id, descending=True
+)
+
+
+def endpoint_loader(ctx: Context) -> DataLoader[int, Any]:
+    return by_id(ctx, WebhookEndpoint, visible_webhook_endpoints(ctx.viewer))
+
+
+@dataclass(frozen=True)
+class EndpointFilter:
+    provider_id: int | None = None
+    status: EndpointStatus | None = None
+
+
+async def endpoints(ctx: Context, f: EndpointFilter, page: PageRequest) -> Page[WebhookEndpoint]:
+    """The endpoints the viewer manages (its provider's, or any for an administrator)."""
+    stmt = visible_webhook_endpoints(require_role(ctx))
+    if f.provider_id is not None:
+        stmt = stmt.where(WebhookEndpoint.provider_id == f.provider_id)
+    if f.status is not None:
+        stmt = stmt.where(WebhookEndpoint.status == f.status)
+    return await paginate(ctx, stmt, ENDPOINT_ORDERING, page)
+
+
+@dataclass(frozen=True)
+class AttemptFilter:
+    succeeded: bool | None = None
+
+
+async def attempts_of_endpoint(
+    ctx: Context, endpoint_id: int, f: AttemptFilter, page: PageRequest
+) -> Page[WebhookAttempt]:
+    """Every request sent to the endpoint, newest first."""
+    stmt = visible_webhook_attempts(ctx.viewer)
+    if f.succeeded is not None:
+        stmt = stmt.where(WebhookAttempt.succeeded == f.succeeded)
+    loader = child_pages(
+        ctx, ("webhook_endpoint.attempts", f), stmt, WebhookAttempt.endpoint_id, ATTEMPT_ORDERING, page
+    )
+    return await loader.load(endpoint_id)

@@ -1,0 +1,1 @@
+"""Webhooks in the API: endpoints, their delivery log, and the messages sent to them."""
