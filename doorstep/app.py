@@ -290,9 +290,10 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         listener.url = resolved_url
         # Webhooks are sent on a pool of their own: a slow receiver's retries hold none of the
         # connections live events or requests need.
-        webhook_engine = create_engine(resolved_url, pool_size=2)
+        # Named apart in pg_stat_activity: its polling is nobody's request.
+        webhook_engine = create_engine(resolved_url, pool_size=2, application_name="doorstep-webhooks")
         webhooks = WebhookSender(create_sessionmaker(webhook_engine), settings.webhooks)
-        waking_webhooks = broker.subscribe(webhooks.waker())
+        broker.wakers.append(webhooks.wake)
         await broker.start()
         await listener.start()
         await webhooks.start()
@@ -303,7 +304,6 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             alerts.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await alerts
-            broker.unsubscribe(waking_webhooks)
             await webhooks.stop()
             await webhook_engine.dispose()
             await listener.stop()

@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -51,14 +50,9 @@ class WebhookSender:
             limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=0),
         )
 
-    def waker(self) -> Callable[[object], bool]:
-        """A broker subscriber's filter that wakes the sender at each event and queues nothing."""
-
-        def wake(_event: object) -> bool:
-            self._wake.set()
-            return False
-
-        return wake
+    def wake(self) -> None:
+        """Look for work now: events were committed (the broker calls this)."""
+        self._wake.set()
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="doorstep-webhooks")
@@ -71,24 +65,38 @@ class WebhookSender:
         await self._client.aclose()
 
     async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            wait = self.settings.poll_seconds
-            try:
-                await enqueue(self.sessionmaker)
-                claimed = await claim(self.sessionmaker, self.settings.concurrency, self.lease)
-                if claimed:
-                    await asyncio.gather(*(self._deliver(each) for each in claimed))
-                    continue
-                due = await next_due(self.sessionmaker)
-                if due is not None:
-                    wait = min(wait, max(0.0, (due - datetime.now(UTC)).total_seconds()))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("Delivering webhooks failed; trying again in %.1f s", wait)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+        """Keeps up to `concurrency` requests in flight, claiming more as each one ends, so a
+        slow receiver holds one slot, not the others' deliveries."""
+        sending: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                self._wake.clear()
+                wait = self.settings.poll_seconds
+                try:
+                    await enqueue(self.sessionmaker)
+                    free = self.settings.concurrency - len(sending)
+                    claimed = await claim(self.sessionmaker, free, self.lease) if free > 0 else []
+                    sending.update(asyncio.create_task(self._deliver(each)) for each in claimed)
+                    if len(claimed) < free:
+                        # Nothing else is due now: sleep until something is, or is woken.
+                        due = await next_due(self.sessionmaker)
+                        if due is not None:
+                            wait = min(wait, max(0.0, (due - datetime.now(UTC)).total_seconds()))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("Delivering webhooks failed; trying again in %.1f s", wait)
+                # A request ending may make the next event of its order due, so it wakes us too.
+                woken = asyncio.create_task(self._wake.wait())
+                done, _ = await asyncio.wait(
+                    {*sending, woken}, timeout=wait, return_when=asyncio.FIRST_COMPLETED
+                )
+                woken.cancel()
+                sending.difference_update(done)
+        finally:
+            for task in sending:
+                task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
 
     async def _deliver(self, claimed: Claimed) -> None:
         attempted_at = datetime.now(UTC)
@@ -110,9 +118,14 @@ class WebhookSender:
             status_code=status_code,
             error=error,
         )
-        # The one place an attempt's outcome is known (sent or not, retried, given up, endpoint
-        # paused): counters of deliveries and failures belong here.
-        recorded = await record(self.sessionmaker, self.settings, claimed, outcome)
+        try:
+            recorded = await record(self.sessionmaker, self.settings, claimed, outcome)
+        except Exception:
+            # Its lease runs out and it is sent again: at least once, never lost.
+            log.exception("Recording webhook delivery %s failed", claimed.delivery_id)
+            return
+        # The one place an attempt's outcome is known (`outcome`: sent or not, its status and
+        # duration; `recorded`: retried, given up, endpoint paused): delivery counters go here.
         if recorded is not None and recorded.paused_endpoint:
             log.warning("Paused webhook endpoint %s after repeated failures", claimed.endpoint_id)
 

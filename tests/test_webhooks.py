@@ -7,6 +7,7 @@ private addresses (DOORSTEP_WEBHOOK_ALLOW_PRIVATE), except where refusing them i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import uuid
@@ -61,7 +62,8 @@ class Received:
 class Receiver:
     """An HTTP server on a free port of 127.0.0.1 that records every request and answers as told."""
 
-    answer: Callable[[Received], int] = lambda request: 204
+    answer: Callable[[Received], int | tuple[int, bytes]] = lambda request: 204
+    """The status to answer a request with (and a body); called in the request's own thread."""
     received: list[Received] = field(default_factory=list)
     condition: threading.Condition = field(default_factory=threading.Condition)
     port: int = 0
@@ -93,13 +95,17 @@ async def receiver() -> AsyncIterator[Receiver]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
             request = Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, 0)
-            request.status = recorder.answer(request)
+            answer = recorder.answer(request)
+            request.status, content = answer if isinstance(answer, tuple) else (answer, b"")
             with recorder.condition:
                 recorder.received.append(request)
                 recorder.condition.notify_all()
             self.send_response(request.status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(len(content)))
             self.end_headers()
+            # The sender may read what it wants of a long answer and hang up.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(content)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -222,6 +228,33 @@ async def test_a_failed_event_is_retried_and_later_events_of_its_order_wait_for_
         failed = [a for a in endpoint["attempts"]["nodes"] if not a["succeeded"]]
         assert all(a["nextRetryAt"] is not None for a in failed)
         assert endpoint["consecutiveFailures"] == 0 and endpoint["status"] == "ACTIVE"
+
+
+async def test_a_receiver_that_does_not_answer_times_out_and_a_long_answer_is_cut_short(server, template):
+    settings = replace(FAST, timeout_seconds=0.5, max_response_bytes=1024)
+    released = threading.Event()
+    calls = []
+
+    def answer(request: Received) -> tuple[int, bytes]:
+        calls.append(request)
+        if len(calls) == 1:
+            released.wait(WAIT_SECONDS)  # never answers while the sender waits
+        return 200, b"x" * 4_000_000
+
+    async with receiver() as hooks, webhook_app(server, template, settings) as api:
+        hooks.answer = answer
+        registered = await register(api, hooks.url())
+        await place(api, await unlimited_service(api))
+        endpoint = await until_endpoint(
+            api, registered["endpoint"]["id"], lambda e: any(a["succeeded"] for a in e["attempts"]["nodes"])
+        )
+        released.set()
+        assert [
+            (a["number"], a["statusCode"], a["succeeded"], a["error"]) for a in endpoint["attempts"]["nodes"]
+        ] == [
+            (2, 200, True, None),
+            (1, None, False, "No answer within 0.5 s"),
+        ]
 
 
 async def test_an_endpoint_that_keeps_failing_is_paused_with_its_reason_then_resumed(server, template):

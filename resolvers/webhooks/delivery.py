@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, any_, exists, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, and_, any_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -104,11 +104,21 @@ class Claimed:
     order: Order
 
 
+def _first_owed_of_its_order() -> ColumnElement[bool]:
+    """No earlier event of the delivery's order is still owed to its endpoint."""
+    earlier = aliased(WebhookDelivery)
+    return ~exists().where(
+        earlier.endpoint_id == WebhookDelivery.endpoint_id,
+        earlier.order_id == WebhookDelivery.order_id,
+        earlier.status == DeliveryStatus.PENDING,
+        earlier.position < WebhookDelivery.position,
+    )
+
+
 async def claim(
     sessionmaker: async_sessionmaker[AsyncSession], limit: int, lease: timedelta
 ) -> list[Claimed]:
     """Leases up to `limit` due deliveries of active endpoints, the earliest due first."""
-    earlier = aliased(WebhookDelivery)
     now = func.now()
     due = (
         select(WebhookDelivery.id)
@@ -118,12 +128,7 @@ async def claim(
             WebhookDelivery.next_attempt_at <= now,
             or_(WebhookDelivery.leased_until.is_(None), WebhookDelivery.leased_until < now),
             WebhookEndpoint.status == EndpointStatus.ACTIVE,
-            ~exists().where(
-                earlier.endpoint_id == WebhookDelivery.endpoint_id,
-                earlier.order_id == WebhookDelivery.order_id,
-                earlier.status == DeliveryStatus.PENDING,
-                earlier.position < WebhookDelivery.position,
-            ),
+            _first_owed_of_its_order(),
         )
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.position)
         .limit(limit)
@@ -217,34 +222,8 @@ async def record(
         else:
             status, next_retry_at = DeliveryStatus.PENDING, retry_at
     async with sessionmaker() as session, session.begin():
-        changed = await session.scalar(
-            update(WebhookDelivery)
-            .where(WebhookDelivery.id == claimed.delivery_id)
-            .values(
-                status=status,
-                leased_until=None,
-                next_attempt_at=next_retry_at or WebhookDelivery.next_attempt_at,
-                finished_at=None if status is DeliveryStatus.PENDING else now,
-            )
-            .returning(WebhookDelivery.id)
-        )
-        if changed is None:
-            return None
-        await session.execute(
-            insert(WebhookAttempt).values(
-                delivery_id=claimed.delivery_id,
-                endpoint_id=claimed.endpoint_id,
-                event_id=claimed.event.id,
-                order_id=claimed.order.id,
-                number=claimed.attempt,
-                attempted_at=outcome.attempted_at,
-                status_code=outcome.status_code,
-                duration_ms=outcome.duration_ms,
-                succeeded=outcome.succeeded,
-                error=outcome.error,
-                next_retry_at=next_retry_at,
-            )
-        )
+        # The endpoint before the delivery, the order in which deleting or resuming an
+        # endpoint locks them too: never each waiting for the other.
         paused = False
         if outcome.succeeded:
             await session.execute(
@@ -276,11 +255,40 @@ async def record(
                     )
                     is not None
                 )
+        changed = await session.scalar(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == claimed.delivery_id)
+            .values(
+                status=status,
+                leased_until=None,
+                next_attempt_at=next_retry_at or WebhookDelivery.next_attempt_at,
+                finished_at=None if status is DeliveryStatus.PENDING else now,
+            )
+            .returning(WebhookDelivery.id)
+        )
+        if changed is None:
+            return None
+        await session.execute(
+            insert(WebhookAttempt).values(
+                delivery_id=claimed.delivery_id,
+                endpoint_id=claimed.endpoint_id,
+                event_id=claimed.event.id,
+                order_id=claimed.order.id,
+                number=claimed.attempt,
+                attempted_at=outcome.attempted_at,
+                status_code=outcome.status_code,
+                duration_ms=outcome.duration_ms,
+                succeeded=outcome.succeeded,
+                error=outcome.error,
+                next_retry_at=next_retry_at,
+            )
+        )
     return Recorded(status=status, next_retry_at=next_retry_at, paused_endpoint=paused)
 
 
 async def next_due(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
-    """When the soonest pending delivery of an active endpoint falls due (or its lease ends)."""
+    """When the soonest delivery that could be claimed falls due (or its lease ends); events
+    waiting behind an earlier one of their order are not, however long they have waited."""
     async with sessionmaker() as session:
         return await session.scalar(
             select(func.min(func.greatest(WebhookDelivery.next_attempt_at, WebhookDelivery.leased_until)))
@@ -288,5 +296,6 @@ async def next_due(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime |
             .where(
                 WebhookDelivery.status == DeliveryStatus.PENDING,
                 WebhookEndpoint.status == EndpointStatus.ACTIVE,
+                _first_owed_of_its_order(),
             )
         )
