@@ -3,6 +3,9 @@
 Revision ID: 0021
 Revises: 0016
 Create Date: 2026-11-23 21:30:00
+
+No response-cache trigger (0007) on these tables: the log changes with every attempt,
+and a response that reads a table without one is never kept, which is what it should be.
 """
 
 import sqlalchemy as sa
