@@ -47,6 +47,8 @@ class WebhookSender:
             timeout=settings.timeout_seconds,
             follow_redirects=False,
             trust_env=False,
+            # No connection kept for reuse: pooled by the address connected to, one opened for a
+            # host's TLS name could otherwise carry another host's request on the same address.
             limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=0),
         )
 
@@ -112,6 +114,10 @@ class WebhookSender:
             error = f"No answer within {self.settings.timeout_seconds:g} s"
         except httpx.HTTPError as failure:
             error = f"{type(failure).__name__}: {failure}" if str(failure) else type(failure).__name__
+        except Exception as failure:
+            # Still an attempt, logged and retried like any other, rather than a lease left to expire.
+            log.exception("Sending webhook delivery %s failed", claimed.delivery_id)
+            error = f"Internal error: {type(failure).__name__}"
         outcome = Outcome(
             attempted_at=attempted_at,
             duration_ms=round((time.perf_counter() - started) * 1000),

@@ -28,11 +28,13 @@ def parse_url(url: str) -> httpx.URL:
     """The URL, if it is an absolute http(s) URL with a host and no credentials in it."""
     try:
         parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError):
+        # Reading the host decodes an internationalized name, which may be malformed (ValueError).
+        host = parsed.host
+    except (httpx.InvalidURL, TypeError, ValueError):
         raise AddressRefused("not a valid URL") from None
     if parsed.scheme not in ("http", "https"):
         raise AddressRefused("only http and https URLs are allowed")
-    if not parsed.host:
+    if not host:
         raise AddressRefused("the URL names no host")
     if parsed.userinfo:
         raise AddressRefused("the URL must not carry a user name or password")
@@ -60,7 +62,7 @@ async def resolve(url: str, *, allow_private: bool) -> Target:
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
         found = await asyncio.get_running_loop().getaddrinfo(parsed.host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+    except (OSError, UnicodeError) as error:
         raise AddressRefused(f"the host {parsed.host} does not resolve: {error}") from None
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
     if not addresses:
