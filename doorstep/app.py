@@ -288,10 +288,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
         tables.track(engine, table_names)
         listener.url = resolved_url
-        # Webhooks are sent on a pool of their own: a slow receiver's retries hold none of the
-        # connections live events or requests need.
-        # Named apart in pg_stat_activity: its polling is nobody's request.
-        webhook_engine = create_engine(resolved_url, pool_size=2, application_name="doorstep-webhooks")
+        # Webhooks are sent on a small pool of their own, named apart in pg_stat_activity: a
+        # slow receiver's retries hold none of the connections live events or requests need.
+        webhook_engine = create_engine(
+            resolved_url, pool_size=2, max_overflow=0, application_name="doorstep-webhooks"
+        )
         webhooks = WebhookSender(create_sessionmaker(webhook_engine), settings.webhooks)
         broker.wakers.append(webhooks.wake)
         await broker.start()
