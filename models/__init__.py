@@ -56,6 +56,7 @@ from models.volunteers import (
     Volunteer,
     VolunteerAvailability,
 )
+from models.webhooks import DeliveryStatus, EndpointStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "EntryKind",
@@ -80,12 +81,14 @@ __all__ = [
     "CapacityPeriod",
     "Category",
     "DeliveryMode",
+    "DeliveryStatus",
     "Demand",
     "DemandAction",
     "DemandEvent",
     "DemandProposal",
     "DemandStatus",
     "District",
+    "EndpointStatus",
     "Facility",
     "LoginThrottle",
     "HearingDecision",
@@ -110,5 +113,8 @@ __all__ = [
     "TownKind",
     "Urgency",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "project_resources",
 ]

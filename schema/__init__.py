@@ -49,6 +49,9 @@ from schema.time_bank.mutations import TimeBankMutation
 from schema.time_bank.queries import TimeBankQuery
 from schema.time_bank.types import PointsMovement, Redemption, Reward
 from schema.volunteers import Volunteer, VolunteersMutation, VolunteersQuery
+from schema.webhooks.mutations import WebhooksMutation
+from schema.webhooks.queries import WebhooksQuery
+from schema.webhooks.types import WebhookEndpoint
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -74,6 +77,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         PointsMovement,
         Reward,
         Redemption,
+        WebhookEndpoint,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -107,6 +111,7 @@ class Query(
     VolunteersQuery,
     TasksQuery,
     TimeBankQuery,
+    WebhooksQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -132,6 +137,7 @@ class Mutation(
     VolunteersMutation,
     TasksMutation,
     TimeBankMutation,
+    WebhooksMutation,
 ):
     pass
 

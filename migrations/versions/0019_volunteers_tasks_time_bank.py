@@ -1,7 +1,7 @@
 """volunteers, tasks dispatched to them, and the time bank's double-entry ledger
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0021
 Create Date: 2026-11-23 21:07:54
 
 The VOLUNTEER role (users.role is a checked VARCHAR, see models.base.enum_column: the CHECK
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0019"
-down_revision = "0016"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
