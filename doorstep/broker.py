@@ -71,8 +71,9 @@ class Subscriber(Generic[E]):
             yield event
 
 
-def listen_connect_args(url: str) -> dict[str, Any]:
-    """asyncpg.connect arguments for the SQLAlchemy URL the app uses."""
+def listen_connect_args(url: str, application_name: str = "doorstep-listener") -> dict[str, Any]:
+    """asyncpg.connect arguments for the SQLAlchemy URL the app uses; the name tells the
+    listening connection apart in pg_stat_activity."""
     parsed = make_url(url)
     return {
         "user": parsed.username,
@@ -80,7 +81,7 @@ def listen_connect_args(url: str) -> dict[str, Any]:
         "host": parsed.host or parsed.query.get("host"),
         "port": parsed.port,
         "database": parsed.database,
-        "server_settings": {"application_name": "doorstep-listener"},
+        "server_settings": {"application_name": application_name},
     }
 
 
@@ -93,7 +94,11 @@ class Broker(Generic[E]):
     latest_id: Callable[[], Awaitable[int]]
     queue_size: int = 1000
     poll_seconds: float = 5.0
+    application_name: str = "doorstep-listener"
     subscribers: set[Subscriber[E]] = field(default_factory=set)
+    wakers: list[Callable[[], None]] = field(default_factory=list)
+    """Called once after each batch of new events is offered, by work of the process that reads
+    the events itself rather than subscribing to them (the webhook sender)."""
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -137,7 +142,7 @@ class Broker(Generic[E]):
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(**listen_connect_args(self.url))
+                connection = await asyncpg.connect(**listen_connect_args(self.url, self.application_name))
                 connection.add_termination_listener(lambda _connection: self._wake.set())
                 await connection.add_listener(self.channel, lambda *_args: self._wake.set())
                 if self.last_id is None:
@@ -171,5 +176,8 @@ class Broker(Generic[E]):
                 for subscriber in list(self.subscribers):
                     subscriber.offer(event)
                 self.last_id = last_id = event.id
+            if events:
+                for wake in self.wakers:
+                    wake()
             if len(events) < FETCH_BATCH:
                 return

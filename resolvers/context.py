@@ -18,6 +18,7 @@ from doorstep.settings import Settings
 from models import Role
 from resolvers.errors import ClientError, NotAuthenticated
 from resolvers.orders.live import LiveEvent
+from resolvers.tasks.live import LiveTaskEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -269,6 +270,8 @@ class Context:
     settings: Settings
     broker: EventBroker[LiveEvent]
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
+    task_broker: EventBroker[LiveTaskEvent]
+    """This process's broker of task events (a second `doorstep.broker.Broker`, on its own channel)."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
     drop_subscriber: Callable[[ClientError], Awaitable[None]] | None = None
