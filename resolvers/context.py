@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
 from models import Role
+from resolvers.cases.live import LiveCaseEvent
 from resolvers.errors import ClientError, NotAuthenticated
 from resolvers.orders.live import LiveEvent
 
@@ -259,6 +260,8 @@ class Context:
     settings: Settings
     broker: EventBroker[LiveEvent]
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
+    case_broker: EventBroker[LiveCaseEvent] | None = None
+    """The broker of case events (`resolvers.cases.events`); None where nothing subscribes (exports, benches)."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
     drop_subscriber: Callable[[ClientError], Awaitable[None]] | None = None
