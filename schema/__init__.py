@@ -16,6 +16,10 @@ from strawberry.types import ExecutionContext, ExecutionResult, Info
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
+from schema.cases.mutations import CasesMutation
+from schema.cases.queries import CasesQuery
+from schema.cases.subscriptions import CasesSubscription
+from schema.cases.types import Case, CaseEvent
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
@@ -39,8 +43,10 @@ from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
+from schema.orders.whistles import WhistlesMutation
 from schema.places import District, PlacesQuery, Station, Town
 from schema.statistics.queries import StatisticsQuery
+from schema.supervision import SupervisionMutation
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -60,6 +66,8 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Order,
         OrderEvent,
         Meeting,
+        Case,
+        CaseEvent,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -87,6 +95,7 @@ class Query(
     CatalogQuery,
     ListsQuery,
     OrdersQuery,
+    CasesQuery,
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
@@ -107,7 +116,15 @@ class Query(
 @strawberry.type(
     description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
 )
-class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation):
+class Mutation(
+    AccountsMutation,
+    CatalogMutation,
+    ListsMutation,
+    OrdersMutation,
+    WhistlesMutation,
+    CasesMutation,
+    SupervisionMutation,
+):
     pass
 
 
@@ -115,7 +132,7 @@ class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation)
     description="Live order status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
     'Send the access token in the connection_init payload as `authorization: "Bearer <token>"`.'
 )
-class Subscription(OrdersSubscription):
+class Subscription(OrdersSubscription, CasesSubscription):
     pass
 
 
