@@ -123,12 +123,19 @@ async def blow_whistle(ctx: Context, request: BlowWhistle) -> Order:
         session.add(whistle)
         await session.flush()
         if request.case_id is not None:
-            case = await changing_case(
-                session, viewer, request.case_id, CaseStep(CaseAction.WHISTLE, {"order_id": whistle.id})
-            )
+            try:
+                case = await changing_case(
+                    session, viewer, request.case_id, CaseStep(CaseAction.WHISTLE, {"order_id": whistle.id})
+                )
+            except Refused as refused:
+                # Answered as an order mutation's errors: about the case named, not the order's state.
+                raise Refused(*(UserError(e.code, e.message, ["case_id"]) for e in refused.errors)) from None
             # The department reaches the resident the case is about, as a proxy order's provider does.
             whistle.resident_name, whistle.resident_phone = case.resident_name, case.resident_phone
+            whistle.updated_at = placed_at
             await session.flush()
+            # The case's step ran statements of its own in the session: the whistle is read back whole.
+            await session.refresh(whistle)
         await append_event(
             session,
             whistle,

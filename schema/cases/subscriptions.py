@@ -18,7 +18,7 @@ from schema.places import Station, Town
 
 def _event(live: resolvers.LiveCaseEvent) -> CaseEvent:
     event = CaseEvent.from_row(live.event)
-    event.live_case = live.case
+    event.live_case = live.case  # type: ignore[attr-defined]
     return event
 
 

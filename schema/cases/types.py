@@ -100,7 +100,6 @@ class CaseEvent(RowNode):
     actor_id: strawberry.Private[int]
     owner_id: strawberry.Private[int]
     commit_order: strawberry.Private[int | None]
-    live_case: strawberry.Private[Any] = None
 
     @classmethod
     def loader(cls, info: Info) -> DataLoader[int, Any]:
@@ -125,8 +124,10 @@ class CaseEvent(RowNode):
 
     @strawberry.field(description="The case it changed, as it was after the event when delivered live.")
     async def case(self, info: Info) -> Case | None:
-        if self.live_case is not None:
-            return Case.from_row(self.live_case)
+        # A live event carries the case as the broker read it (schema.cases.subscriptions).
+        live_case = getattr(self, "live_case", None)
+        if live_case is not None:
+            return Case.from_row(live_case)
         return await Case.load(info, self.case_id)
 
 
