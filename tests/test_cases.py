@@ -233,6 +233,7 @@ async def test_a_case_goes_only_to_staff_of_its_station_or_town(world):
     handed = await case_step(
         api, "handOverCase", "HandOverCaseInput", "station", caseId=case["id"], ownerId=town_id
     )
+    assert handed["userErrors"] == []
     assert (await read_case(api, case, "town"))["owner"]["username"] == "town"
     # Town staff own it now, and see it, but not the resident's contact data (as with orders).
     seen = await read_case(api, case, "town")
