@@ -106,6 +106,11 @@ async def test_a_case_is_received_handed_over_whistled_to_a_department_and_close
     assert whistle["status"] == "ACCEPTED"
     whistle = await advance_whistle(api, whistle)
     assert whistle["status"] == "COMPLETED"
+    # A meeting is about a catalog subject: a whistle is evaluated without one.
+    meeting = {"heldAt": whistle["createdAt"], "attendees": 8, "minutes": "评议"}
+    refused = await act(api, "EVALUATE", whistle, as_="station", meeting=meeting)
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("INVALID", ["input", "meeting"])]
+    assert (await act(api, "EVALUATE", whistle, as_="station"))["order"]["status"] == "EVALUATED"
 
     closed = await case_step(
         api,
