@@ -293,6 +293,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             fetch_after=partial(case_events.case_events_after, background),
             latest_id=partial(case_events.latest_case_event_id, background),
             queue_size=settings.subscriber_queue_size,
+            application_name="doorstep-case-listener",
         )
         app.state.broker = broker
         app.state.case_broker = case_broker
