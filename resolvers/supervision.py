@@ -41,8 +41,8 @@ CASE_RULES: dict[CaseDeadline, DeadlineRule] = {
 }
 
 
-def _reason(ctx_action: str, reason: str, *, required: bool) -> str:
-    check_text(ctx_action, reason, MAX_REASON, required=required)
+def _reason(field: str, reason: str, *, required: bool) -> str:
+    check_text(field, reason, MAX_REASON, required=required)
     return reason.strip()
 
 

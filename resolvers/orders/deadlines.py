@@ -1,9 +1,10 @@
-"""Time in the district, the deadlines of an order, and when a deadline is overdue.
+"""Time in the district, the deadlines of orders and cases, and when a deadline is overdue.
 
-Each deadline is defined once (`RESPONSE`, `DELIVERY`): the statuses in which the
-order still owes it and the column of its due time. The seconds left, the overdue
-check of an order, the SQL condition of the `overdue` filter and the boards' lists of
-orders overdue and due soon all derive from it.
+Each deadline is defined once (`RESPONSE`, `DELIVERY` of orders and whistles; `CASE_ANSWER`,
+`CASE_CLOSING` of cases): the statuses in which the row still owes it and the columns of its
+due time and of when it was met. The seconds left, the overdue check, the SQL condition of
+the `overdue` filters, the boards' lists of orders overdue and due soon, the statistics'
+on-time counts and a town's extension of the deadline (`extended`) all derive from it.
 """
 
 from __future__ import annotations
