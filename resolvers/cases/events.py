@@ -20,7 +20,7 @@ from resolvers.accounts import current_viewer
 from resolvers.cases.live import LiveCaseEvent
 from resolvers.context import Context, Viewer
 from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
-from resolvers.orders.events import event_cursor, parse_event_cursor
+from resolvers.orders.events import parse_event_cursor
 
 CASE_EVENT_CHANNEL = "doorstep_case_events"
 REPLAY_PAGE = 200
@@ -118,10 +118,6 @@ async def town_cases_scope(ctx: Context, town_id: int) -> CaseEventScope:
     if not (viewer.is_admin or viewer.town_id == town_id):
         raise not_visible("town")
     return CaseEventScope(town_id=town_id)
-
-
-def case_event_cursor(position: int) -> str:
-    return event_cursor(position)
 
 
 async def live_case_events(

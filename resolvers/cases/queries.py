@@ -91,13 +91,6 @@ async def list_cases(ctx: Context, f: CaseFilter, ordering: Ordering, page: Page
     return await paginate(ctx, cases_query(ctx, f), ordering, page)
 
 
-async def cases_of_station(
-    ctx: Context, station_id: int, f: CaseFilter, ordering: Ordering, page: PageRequest
-) -> Page[Case]:
-    loader = child_pages(ctx, ("station.cases", f), cases_query(ctx, f), Case.station_id, ordering, page)
-    return await loader.load(station_id)
-
-
 async def history_of_case(ctx: Context, case_id: int, page: PageRequest) -> Page[CaseEvent]:
     """The events of a case the caller has already seen, oldest first."""
     loader = child_pages(ctx, "case.history", select(CaseEvent), CaseEvent.case_id, CASE_EVENT_ORDERING, page)
