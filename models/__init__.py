@@ -38,6 +38,7 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.webhooks import DeliveryStatus, EndpointStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Audience",
@@ -53,12 +54,14 @@ __all__ = [
     "CaseStatus",
     "Category",
     "DeliveryMode",
+    "DeliveryStatus",
     "Demand",
     "DemandAction",
     "DemandEvent",
     "DemandProposal",
     "DemandStatus",
     "District",
+    "EndpointStatus",
     "Facility",
     "LoginThrottle",
     "HearingDecision",
@@ -84,5 +87,8 @@ __all__ = [
     "TownKind",
     "Urgency",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "project_resources",
 ]

@@ -47,6 +47,9 @@ from schema.orders.whistles import WhistlesMutation
 from schema.places import District, PlacesQuery, Station, Town
 from schema.statistics.queries import StatisticsQuery
 from schema.supervision import SupervisionMutation
+from schema.webhooks.mutations import WebhooksMutation
+from schema.webhooks.queries import WebhooksQuery
+from schema.webhooks.types import WebhookEndpoint
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -68,6 +71,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Meeting,
         Case,
         CaseEvent,
+        WebhookEndpoint,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -99,6 +103,7 @@ class Query(
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
+    WebhooksQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -124,6 +129,7 @@ class Mutation(
     WhistlesMutation,
     CasesMutation,
     SupervisionMutation,
+    WebhooksMutation,
 ):
     pass
 

@@ -1,7 +1,7 @@
 """cases at stations (first inquiry), whistles as orders of their own kind, town supervision
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0021
 Create Date: 2026-11-23 21:10:00
 
 Case events take their position at commit as order events do (0008), under a lock of
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
