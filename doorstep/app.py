@@ -49,6 +49,8 @@ from doorstep.settings import Settings
 from doorstep.webhooks import WebhookSender
 from models import Base
 from resolvers.accounts import bearer_token, token_expiry, viewer_from_token
+from resolvers.cases import events as case_events
+from resolvers.cases.live import LiveCaseEvent
 from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
@@ -133,6 +135,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
         broker: Broker[LiveEvent] = state.broker
         task_broker: Broker[LiveTaskEvent] = state.task_broker
+        case_broker: Broker[LiveCaseEvent] = state.case_broker
         context = Context(
             # A socket lives for hours and waits most of that time: it reads through the live
             # pool, one block at a time, holding no connection between them.
@@ -142,6 +145,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             settings=state.settings,
             broker=broker,
             task_broker=task_broker,
+            case_broker=case_broker,
             client_address=client_address(request.scope, state.settings),
         )
         if isinstance(request, WebSocket):
@@ -299,6 +303,15 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
+        # Case events (resolvers.cases.events) travel apart: their own positions, channel and feeds.
+        case_broker = Broker(
+            url=resolved_url,
+            channel=case_events.CASE_EVENT_CHANNEL,
+            fetch_after=partial(case_events.case_events_after, background),
+            latest_id=partial(case_events.latest_case_event_id, background),
+            queue_size=settings.subscriber_queue_size,
+            application_name="doorstep-case-listener",
+        )
         app.state.broker = broker
         # Task events travel on a channel and a broker of their own: volunteer work never delays orders.
         task_broker = Broker(
@@ -310,6 +323,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             application_name="doorstep-task-listener",
         )
         app.state.task_broker = task_broker
+        app.state.case_broker = case_broker
         app.state.live_engine = live_engine
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
         tables.track(engine, table_names)
@@ -323,6 +337,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         broker.wakers.append(webhooks.wake)
         await broker.start()
         await task_broker.start()
+        await case_broker.start()
         await listener.start()
         await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
@@ -337,6 +352,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await listener.stop()
             await broker.stop()
             await task_broker.stop()
+            await case_broker.stop()
             await background_engine.dispose()
             await live_engine.dispose()
             await engine.dispose()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from models import (
+    Case,
     Demand,
     DemandProposal,
     LedgerAccount,
@@ -56,6 +57,13 @@ ORDERERS = (Role.STATION_STAFF,)
 # The order lifecycle's two sides: the steps of the provider, and those of the station.
 PROVIDER_SIDE = frozenset({Role.PROVIDER_STAFF, Role.ADMIN})
 STATION_SIDE = frozenset({Role.STATION_STAFF, Role.ADMIN})
+# Town staff supervise (督办) the orders and cases of their stations.
+SUPERVISORS = frozenset({Role.TOWN_STAFF})
+# Cases are received, handed over and closed by station and town staff (whoever owns them), and
+# by administrators.
+CASE_HANDLERS = frozenset({Role.STATION_STAFF, Role.TOWN_STAFF, Role.ADMIN})
+# Whistles (吹哨) are blown by station staff, calling a department in.
+WHISTLERS = (Role.STATION_STAFF,)
 # Providers' staff register webhooks to their own systems for their orders; administrators for any provider.
 WEBHOOK_OWNERS = (Role.ADMIN, Role.PROVIDER_STAFF)
 # Accounts, providers and the category taxonomy are managed by administrators.
@@ -261,14 +269,46 @@ def visible_meetings(viewer: Viewer) -> Select[Any]:
     return _of_stations_and_providers(viewer, select(Meeting), Meeting.station_id, Meeting.provider_id)
 
 
-def may_see_resident(viewer: Viewer, station_id: int, provider_id: int) -> bool:
-    """A resident's name and phone are for the ordering station and the delivering provider only,
-    never for a wall screen (it has no role)."""
+def may_see_resident(viewer: Viewer, station_id: int, provider_id: int | None) -> bool:
+    """A resident's name and phone are for the ordering station and the delivering provider only
+    (a case has no provider: its station only), never for a wall screen (it has no role)."""
     if viewer.role is Role.STATION_STAFF:
         return viewer.station_id == station_id
     if viewer.role is Role.PROVIDER_STAFF:
         return viewer.provider_id == provider_id
     return False
+
+
+def visible_cases(viewer: Viewer) -> Select[Any]:
+    """The cases the viewer may see: a station its own, a town those of its stations, an
+    administrator all. Providers see the orders and whistles a case became, never the case;
+    anonymous callers see none."""
+    stmt = select(Case)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(Case.station_id == viewer.station_id)
+    if viewer.role is Role.TOWN_STAFF:
+        return stmt.where(Case.station_id.in_(_stations_of_town(viewer.town_id)))
+    return stmt.where(false())
+
+
+def owns_case(viewer: Viewer, owner_id: int) -> bool:
+    """First-inquiry responsibility (首问责任制): the owner takes a case's steps until a hand-over
+    names the next; administrators may act for anyone."""
+    return viewer.is_admin or viewer.user_id == owner_id
+
+
+def case_owners(station_id: int) -> ColumnElement[bool]:
+    """Who may own a case of a station: the active staff of the station and of its town."""
+    town = select(Station.town_id).where(Station.id == station_id).scalar_subquery()
+    return and_(
+        User.is_active,
+        or_(
+            and_(User.role == Role.STATION_STAFF, User.station_id == station_id),
+            and_(User.role == Role.TOWN_STAFF, User.town_id == town),
+        ),
+    )
 
 
 def responsible_staff(provider_id: int) -> ColumnElement[bool]:

@@ -16,6 +16,10 @@ from strawberry.types import ExecutionContext, ExecutionResult, Info
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
+from schema.cases.mutations import CasesMutation
+from schema.cases.queries import CasesQuery
+from schema.cases.subscriptions import CasesSubscription
+from schema.cases.types import Case, CaseEvent
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
@@ -40,9 +44,11 @@ from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
+from schema.orders.whistles import WhistlesMutation
 from schema.places import District, PlacesQuery, Station, Town
 from schema.screens import ScreensMutation, ScreensQuery, ScreenToken
 from schema.statistics.queries import StatisticsQuery
+from schema.supervision import SupervisionMutation
 from schema.tasks.mutations import TasksMutation
 from schema.tasks.queries import TasksQuery
 from schema.tasks.subscriptions import TasksSubscription
@@ -79,6 +85,8 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         PointsMovement,
         Reward,
         Redemption,
+        Case,
+        CaseEvent,
         WebhookEndpoint,
         ScreenToken,
     )
@@ -108,6 +116,7 @@ class Query(
     CatalogQuery,
     ListsQuery,
     OrdersQuery,
+    CasesQuery,
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
@@ -141,6 +150,9 @@ class Mutation(
     VolunteersMutation,
     TasksMutation,
     TimeBankMutation,
+    WhistlesMutation,
+    CasesMutation,
+    SupervisionMutation,
     WebhooksMutation,
     ScreensMutation,
 ):
@@ -151,7 +163,7 @@ class Mutation(
     description="Live order and task status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
     'Send the access token in the connection_init payload as `authorization: "Bearer <token>"`.'
 )
-class Subscription(OrdersSubscription, TasksSubscription):
+class Subscription(OrdersSubscription, TasksSubscription, CasesSubscription):
     pass
 
 

@@ -1,7 +1,7 @@
 """screen tokens: read-only credentials of wall screens, one station's or one provider's
 
 Revision ID: 0020
-Revises: 0019
+Revises: 0018
 Create Date: 2026-11-23 21:40:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
