@@ -37,6 +37,7 @@ class CaseStatus(enum.Enum):
     ORDERED = "ORDERED"  # turned into an order of the catalog
     DEMANDED = "DEMANDED"  # turned into a demand of the station
     WHISTLED = "WHISTLED"  # turned into a whistle to a department (吹哨)
+    TASKED = "TASKED"  # turned into a task dispatched to the station's volunteers (派单)
     CLOSED = "CLOSED"  # the result was told to the resident
     EVALUATED = "EVALUATED"  # the resident answered how satisfied they are
 
@@ -48,6 +49,7 @@ class CaseRoute(enum.Enum):
     ORDER = "ORDER"
     DEMAND = "DEMAND"
     WHISTLE = "WHISTLE"
+    TASK = "TASK"
 
 
 class CaseAction(enum.Enum):
@@ -56,6 +58,7 @@ class CaseAction(enum.Enum):
     TURN_INTO_ORDER = "TURN_INTO_ORDER"
     TURN_INTO_DEMAND = "TURN_INTO_DEMAND"
     WHISTLE = "WHISTLE"
+    TURN_INTO_TASK = "TURN_INTO_TASK"
     HAND_OVER = "HAND_OVER"
     CLOSE = "CLOSE"
     EVALUATE = "EVALUATE"
@@ -78,6 +81,7 @@ OPEN_CASES = (
     CaseStatus.ORDERED,
     CaseStatus.DEMANDED,
     CaseStatus.WHISTLED,
+    CaseStatus.TASKED,
 )
 
 

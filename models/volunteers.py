@@ -108,6 +108,11 @@ class TaskAction(enum.Enum):
     START = "START"
     CONFIRM = "CONFIRM"
     CANCEL = "CANCEL"
+    # Town supervision (督办): resolvers.supervision.
+    URGE = "URGE"
+    ESCALATE = "ESCALATE"
+    EXTEND_DEADLINE = "EXTEND_DEADLINE"
+    REASSIGN = "REASSIGN"
 
 
 class TaskDeadline(enum.Enum):
@@ -144,6 +149,7 @@ class Task(Base, Timestamped):
         Index("ix_tasks_urgency_created_at_id", "urgency", "created_at", "id"),
         Index("ix_tasks_volunteer_id_created_at_id", "volunteer_id", "created_at", "id"),
         Index("ix_tasks_demand_id", "demand_id"),
+        Index("ix_tasks_case_id", "case_id"),
         Index("ix_tasks_required_skills", "required_skills", postgresql_using="gin"),
         # What a volunteer browses: the open tasks of its station.
         Index(
@@ -165,6 +171,8 @@ class Task(Base, Timestamped):
     id: Mapped[int] = mapped_column(primary_key=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), nullable=False)
     demand_id: Mapped[int | None] = mapped_column(ForeignKey("demands.id"))
+    # The case it was dispatched for (a case TASKED), whose history shows its completion.
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     posted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     title: Mapped[str] = name_column()
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")

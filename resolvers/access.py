@@ -422,7 +422,10 @@ def visible_rewards(viewer: Viewer) -> Select[Any]:
 
 def may_manage_reward(viewer: Viewer, station_id: int | None) -> bool:
     """Administrators manage every reward (district-wide or a station's); station staff their station's."""
-    return viewer.is_admin or station_id is not None and station_id == viewer.station_id
+    # A station's volunteers and screens carry its station too: only its staff manage its rewards.
+    return viewer.is_admin or (
+        viewer.role is Role.STATION_STAFF and station_id is not None and station_id == viewer.station_id
+    )
 
 
 def may_follow_volunteer(viewer: Viewer, volunteer_id: int) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
-from models import LoginThrottle, Role, User
+from models import LoginThrottle, Role, Task, TaskStatus, User
 from resolvers.access import MANAGERS, SCOPE_OF_ROLE, require_role, visible_users
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, NotAuthenticated, Refused, UserError
@@ -379,6 +379,26 @@ def users_query(f: UserFilter) -> Select:
     return stmt
 
 
+async def refuse_deactivating_holder(session: AsyncSession, user_id: int) -> None:
+    """A volunteer holding a task (taken or in progress) is not deactivated, whoever asks (`updateUser`,
+    `setVolunteerActive`): the task must be finished, withdrawn or cancelled first, so no task waits
+    on someone who can no longer sign in."""
+    held = await session.scalar(
+        select(func.count())
+        .select_from(Task)
+        .where(Task.volunteer_id == user_id, Task.status.in_((TaskStatus.TAKEN, TaskStatus.IN_PROGRESS)))
+    )
+    if held:
+        raise Refused(
+            UserError(
+                ErrorCode.NOT_PERMITTED,
+                f"The volunteer holds {held} task(s) not yet done: cancel them or let the volunteer "
+                "withdraw before deactivating the account.",
+                ["is_active"],
+            )
+        )
+
+
 async def list_users(ctx: Context, f: UserFilter, ordering: Ordering, page: PageRequest) -> Page[User]:
     require_role(ctx, *MANAGERS)
     return await paginate(ctx, users_query(f), ordering, page)
@@ -409,6 +429,8 @@ async def update_user(ctx: Context, user_id: int, changes: dict[str, Any]) -> Us
             elif not changes["is_active"] and user.id == viewer.user_id:
                 checks.fail("is_active", ErrorCode.NOT_PERMITTED, "You cannot deactivate your own account.")
         checks.done()
+        if changes.get("is_active") is False and user.is_active and user.role is Role.VOLUNTEER:
+            await refuse_deactivating_holder(session, user.id)
         for name, value in changes.items():
             setattr(user, name, value)
         await session.flush()

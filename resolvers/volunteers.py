@@ -24,7 +24,7 @@ from resolvers.access import (
     require_role,
     visible_volunteers,
 )
-from resolvers.accounts import create_user
+from resolvers.accounts import create_user, refuse_deactivating_holder
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.loading import among, by_id
@@ -211,23 +211,7 @@ async def set_volunteer_active(ctx: Context, volunteer_id: int, is_active: bool)
     async with ctx.transaction() as session:
         volunteer = await _volunteer_to_change(session, viewer, volunteer_id)
         if not is_active:
-            held = await session.scalar(
-                select(func.count())
-                .select_from(Task)
-                .where(
-                    Task.volunteer_id == volunteer_id,
-                    Task.status.in_((TaskStatus.TAKEN, TaskStatus.IN_PROGRESS)),
-                )
-            )
-            if held:
-                raise Refused(
-                    UserError(
-                        ErrorCode.NOT_PERMITTED,
-                        f"The volunteer holds {held} task(s) not yet done: cancel them or let the volunteer "
-                        "withdraw before deactivating the account.",
-                        ["is_active"],
-                    )
-                )
+            await refuse_deactivating_holder(session, volunteer_id)
         user = await session.get(User, volunteer_id, with_for_update=True, populate_existing=True)
         assert user is not None
         user.is_active = is_active

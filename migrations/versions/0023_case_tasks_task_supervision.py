@@ -1,0 +1,80 @@
+"""cases turned into volunteer tasks (tasks.case_id), town supervision of tasks
+
+Revision ID: 0023
+Revises: 0020
+Create Date: 2026-11-23 22:40:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0023"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+CASE_STATUSES = ("RECEIVED", "HANDLED", "ORDERED", "DEMANDED", "WHISTLED", "CLOSED", "EVALUATED")
+OPEN_CASES = ("RECEIVED", "HANDLED", "ORDERED", "DEMANDED", "WHISTLED")
+CASE_ROUTES = ("ON_THE_SPOT", "ORDER", "DEMAND", "WHISTLE")
+CASE_ACTIONS = (
+    "RECEIVE", "HANDLE_ON_SPOT", "TURN_INTO_ORDER", "TURN_INTO_DEMAND", "WHISTLE", "HAND_OVER", "CLOSE",
+    "EVALUATE", "URGE", "ESCALATE", "EXTEND_DEADLINE", "REASSIGN",
+)  # fmt: skip
+TASK_ACTIONS = ("POST", "TAKE", "WITHDRAW", "START", "CONFIRM", "CANCEL")
+SUPERVISION = ("URGE", "ESCALATE", "EXTEND_DEADLINE", "REASSIGN")
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def _check(table: str, name: str, condition: str) -> None:
+    op.drop_constraint(op.f(f"ck_{table}_{name}"), table, type_="check")
+    op.create_check_constraint(op.f(f"ck_{table}_{name}"), table, condition)
+
+
+def _case_checks(statuses: tuple[str, ...], open_cases: tuple[str, ...], routes: tuple[str, ...]) -> None:
+    _check("cases", "casestatus", f"status IN ({_listed(statuses)})")
+    _check("case_events", "from_status", f"from_status IN ({_listed(statuses)})")
+    _check("case_events", "to_status", f"to_status IN ({_listed(statuses)})")
+    _check("cases", "caseroute", f"route IN ({_listed(routes)})")
+    _check(
+        "cases",
+        "result_when_closed",
+        f"(status IN ({_listed(open_cases)})) = (closed_at IS NULL) AND (closed_at IS NULL) = (result IS NULL)",
+    )
+    op.drop_index("ix_cases_closing_due_at_open", table_name="cases")
+    op.create_index(
+        "ix_cases_closing_due_at_open",
+        "cases",
+        ["closing_due_at"],
+        unique=False,
+        postgresql_where=sa.text(f"status IN ({_listed(open_cases)})"),
+    )
+
+
+def upgrade() -> None:
+    op.add_column("tasks", sa.Column("case_id", sa.Integer(), nullable=True))
+    op.create_foreign_key(op.f("fk_tasks_case_id_cases"), "tasks", "cases", ["case_id"], ["id"])
+    op.create_index("ix_tasks_case_id", "tasks", ["case_id"], unique=False)
+    _case_checks((*CASE_STATUSES, "TASKED"), (*OPEN_CASES, "TASKED"), (*CASE_ROUTES, "TASK"))
+    _check("case_events", "caseaction", f"action IN ({_listed((*CASE_ACTIONS, 'TURN_INTO_TASK'))})")
+    _check("task_events", "taskaction", f"action IN ({_listed((*TASK_ACTIONS, *SUPERVISION))})")
+
+
+def downgrade() -> None:
+    # The histories are immutable but for a downgrade, which forgets what the older schema cannot hold.
+    op.execute("ALTER TABLE task_events DISABLE TRIGGER task_events_immutable")
+    op.execute(f"DELETE FROM task_events WHERE action IN ({_listed(SUPERVISION)})")
+    op.execute("ALTER TABLE task_events ENABLE TRIGGER task_events_immutable")
+    _check("task_events", "taskaction", f"action IN ({_listed(TASK_ACTIONS)})")
+    op.drop_index("ix_tasks_case_id", table_name="tasks")
+    op.drop_constraint(op.f("fk_tasks_case_id_cases"), "tasks", type_="foreignkey")
+    op.drop_column("tasks", "case_id")
+    # Cases taken on through a task lose their history of it: no earlier status holds them.
+    op.execute("ALTER TABLE case_events DISABLE TRIGGER case_events_are_immutable")
+    op.execute("DELETE FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE route = 'TASK')")
+    op.execute("ALTER TABLE case_events ENABLE TRIGGER case_events_are_immutable")
+    op.execute("DELETE FROM cases WHERE route = 'TASK'")
+    _check("case_events", "caseaction", f"action IN ({_listed(CASE_ACTIONS)})")
+    _case_checks(CASE_STATUSES, OPEN_CASES, CASE_ROUTES)
