@@ -3,8 +3,8 @@
 `CASE_LIFECYCLE` maps (status, action) to the next status, the roles that may take the step,
 and whether only the case's owner may (first-inquiry responsibility, 首问责任制: the owner
 keeps the case until a hand-over names the next owner). Mutations, `next_case_actions` and
-refusals all read it; a new way of taking a case on (a volunteer task, say) is one more
-status, action and row. Every step is an UPDATE guarded by the version read, with an event
+refusals all read it; a new way of taking a case on (a volunteer task: `turn_into_task`) is
+one more status, action and row. Every step is an UPDATE guarded by the version read, with an event
 in the case's history in the same transaction.
 """
 
@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -29,6 +30,7 @@ from models import (
     Order,
     OrderKind,
     Role,
+    Skill,
     Urgency,
     User,
 )
@@ -48,7 +50,8 @@ from resolvers.cases.events import append_case_event
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_NAME, MAX_NOTE, MAX_REASON, check_phone, check_text
-from resolvers.orders.deadlines import time_limit
+from resolvers.orders.deadlines import TaskDeadlines, aware, now, time_limit
+from resolvers.tasks.lifecycle import NewTask, Resident, check_task, check_window, insert_task
 
 S, A = CaseStatus, CaseAction
 MAX_SUBJECT = 200
@@ -67,6 +70,7 @@ TAKEN_ON = {
     A.TURN_INTO_ORDER: (S.ORDERED, CaseRoute.ORDER),
     A.TURN_INTO_DEMAND: (S.DEMANDED, CaseRoute.DEMAND),
     A.WHISTLE: (S.WHISTLED, CaseRoute.WHISTLE),
+    A.TURN_INTO_TASK: (S.TASKED, CaseRoute.TASK),
 }
 # Town supervision (督办, resolvers.supervision) of an open case, by town staff who need not own it.
 CASE_SUPERVISION = (A.URGE, A.ESCALATE, A.EXTEND_DEADLINE, A.REASSIGN)
@@ -292,6 +296,58 @@ async def turn_into_demand(ctx: Context, case_id: int, *, demand_id: int, note: 
 
     step = CaseStep(CaseAction.TURN_INTO_DEMAND, {"demand_id": demand_id}, note, validate)
     return await take_case_step(ctx, case_id, step)
+
+
+async def turn_into_task(
+    ctx: Context,
+    case_id: int,
+    *,
+    place: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    hours_expected: Decimal,
+    title: str | None = None,
+    description: str | None = None,
+    required_skills: tuple[Skill, ...] | list[Skill] = (),
+    resident_address: str | None = None,
+    note: str = "",
+) -> Case:
+    """Take the case on as a task dispatched to its station's volunteers (派单), posted in the same
+    transaction with the case's urgency (so its deadlines) and resident, its subject and description
+    unless others are given; the task names the case (`tasks.case_id`), and its completion shows there."""
+    viewer = ctx.viewer
+    note = _noted(ctx, CaseAction.TURN_INTO_TASK, note)
+    moment = now()
+    posting: list[tuple[NewTask, TaskDeadlines]] = []
+
+    async def validate(session: AsyncSession, case: Case) -> None:
+        resident = None
+        if case.resident_name is not None and case.resident_phone is not None:
+            resident = Resident(case.resident_name, case.resident_phone, resident_address)
+        new = NewTask(
+            title=case.subject if title is None else title,
+            urgency=case.urgency,
+            place=place,
+            starts_at=aware(starts_at),
+            ends_at=aware(ends_at),
+            hours_expected=hours_expected,
+            description=case.description if description is None else description,
+            required_skills=tuple(required_skills),
+            station_id=case.station_id,
+            resident=resident,
+        )
+        checks = Checks()
+        check_task(checks, new, moment)
+        due = check_window(checks, new, moment)
+        checks.done()
+        posting.append((new, due))
+
+    async with ctx.transaction() as session:
+        step = CaseStep(CaseAction.TURN_INTO_TASK, note=note, validate=validate)
+        case = await changing_case(session, viewer, case_id, step)
+        new, due = posting[0]
+        await insert_task(session, viewer, new, case.station_id, due, case_id=case.id)
+    return case
 
 
 async def hand_over(ctx: Context, case_id: int, *, owner_id: int, note: str = "") -> Case:

@@ -34,7 +34,7 @@ from resolvers.access import (
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_NAME, MAX_NOTE, MAX_REASON, check_phone, check_text
-from resolvers.orders.deadlines import aware, now, task_deadlines
+from resolvers.orders.deadlines import TaskDeadlines, aware, now, task_deadlines
 from resolvers.tasks.events import append_event
 from resolvers.time_bank import rules
 from resolvers.time_bank.earning import credit_work
@@ -254,7 +254,7 @@ class NewTask:
     resident: Resident | None = None
 
 
-def _check_task(checks: Checks, new: NewTask, moment: datetime) -> None:
+def check_task(checks: Checks, new: NewTask, moment: datetime) -> None:
     checks.text("title", new.title, max_length=MAX_TITLE)
     checks.text("description", new.description, max_length=MAX_NOTE, required=False)
     checks.text("place", new.place, max_length=MAX_PLACE)
@@ -290,6 +290,18 @@ def _station_to_post_for(viewer: Viewer, checks: Checks, station_id: int | None)
     return station_id
 
 
+def check_window(checks: Checks, new: NewTask, moment: datetime) -> TaskDeadlines:
+    """The task's deadlines by its urgency; its time window must end within the completion limit."""
+    due = task_deadlines(new.urgency, moment, new.starts_at)
+    if new.ends_at > due.complete_due_at:
+        checks.fail(
+            "ends_at",
+            ErrorCode.OUT_OF_RANGE,
+            f"A {new.urgency.name} task is done by {due.complete_due_at.isoformat()}: end its window by then.",
+        )
+    return due
+
+
 async def post_task(ctx: Context, new: NewTask) -> Task:
     """Post a task (派单) for a station's volunteers, optionally answering one of its demands.
 
@@ -301,50 +313,59 @@ async def post_task(ctx: Context, new: NewTask) -> Task:
     moment = now()
     checks = Checks()
     station_id = _station_to_post_for(viewer, checks, new.station_id)
-    _check_task(checks, new, moment)
-    due = task_deadlines(new.urgency, moment, new.starts_at)
-    if new.ends_at > due.complete_due_at:
-        checks.fail(
-            "ends_at",
-            ErrorCode.OUT_OF_RANGE,
-            f"A {new.urgency.name} task is done by {due.complete_due_at.isoformat()}: end its window by then.",
-        )
+    check_task(checks, new, moment)
+    due = check_window(checks, new, moment)
     checks.done()
     assert station_id is not None
     async with ctx.transaction() as session:
-        town_id = await session.scalar(select(Station.town_id).where(Station.id == station_id))
-        if town_id is None or not may_act_for_station(viewer, station_id, town_id):
-            raise Refused(
-                UserError(ErrorCode.NOT_FOUND, "No such station, or not one you post for.", ["station_id"])
-            )
-        if new.demand_id is not None:
-            demand = await session.scalar(visible_demands(viewer).where(Demand.id == new.demand_id))
-            if demand is None or demand.station_id != station_id:
-                raise Refused(
-                    UserError(ErrorCode.NOT_FOUND, "No such demand of the task's station.", ["demand_id"])
-                )
-        resident = new.resident
-        task = Task(
-            station_id=station_id,
-            demand_id=new.demand_id,
-            posted_by_id=viewer.user_id,
-            title=new.title.strip(),
-            description=new.description.strip(),
-            urgency=new.urgency,
-            place=new.place.strip(),
-            starts_at=new.starts_at,
-            ends_at=new.ends_at,
-            required_skills=list(new.required_skills),
-            hours_expected=new.hours_expected,
-            status=TaskStatus.OPEN,
-            resident_name=resident.name.strip() if resident else None,
-            resident_phone=resident.phone.strip() if resident else None,
-            resident_address=(resident.address or "").strip() or None if resident else None,
-            take_due_at=due.take_due_at,
-            complete_due_at=due.complete_due_at,
+        return await insert_task(session, viewer, new, station_id, due)
+
+
+async def insert_task(
+    session: AsyncSession,
+    viewer: Viewer,
+    new: NewTask,
+    station_id: int,
+    due: TaskDeadlines,
+    *,
+    case_id: int | None = None,
+) -> Task:
+    """Write a checked task and its posting event in the caller's transaction (`post_task`, and a case
+    turned into a task: `resolvers.cases.lifecycle.turn_into_task`)."""
+    town_id = await session.scalar(select(Station.town_id).where(Station.id == station_id))
+    if town_id is None or not may_act_for_station(viewer, station_id, town_id):
+        raise Refused(
+            UserError(ErrorCode.NOT_FOUND, "No such station, or not one you post for.", ["station_id"])
         )
-        session.add(task)
-        await session.flush()
-        await session.refresh(task)
-        await append_event(session, task, action=A.POST, from_status=None, actor=viewer, volunteer_id=None)
-        return task
+    if new.demand_id is not None:
+        demand = await session.scalar(visible_demands(viewer).where(Demand.id == new.demand_id))
+        if demand is None or demand.station_id != station_id:
+            raise Refused(
+                UserError(ErrorCode.NOT_FOUND, "No such demand of the task's station.", ["demand_id"])
+            )
+    resident = new.resident
+    task = Task(
+        station_id=station_id,
+        demand_id=new.demand_id,
+        case_id=case_id,
+        posted_by_id=viewer.user_id,
+        title=new.title.strip(),
+        description=new.description.strip(),
+        urgency=new.urgency,
+        place=new.place.strip(),
+        starts_at=new.starts_at,
+        ends_at=new.ends_at,
+        required_skills=list(new.required_skills),
+        hours_expected=new.hours_expected,
+        status=TaskStatus.OPEN,
+        resident_name=resident.name.strip() if resident else None,
+        resident_phone=resident.phone.strip() if resident else None,
+        resident_address=(resident.address or "").strip() or None if resident else None,
+        take_due_at=due.take_due_at,
+        complete_due_at=due.complete_due_at,
+    )
+    session.add(task)
+    await session.flush()
+    await session.refresh(task)
+    await append_event(session, task, action=A.POST, from_status=None, actor=viewer, volunteer_id=None)
+    return task

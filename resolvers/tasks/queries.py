@@ -17,13 +17,31 @@ from strawberry.dataloader import DataLoader
 from models import Role, Skill, Station, Task, TaskEvent, TaskStatus, Town, Urgency
 from resolvers.access import open_tasks_for, require_role, visible_task_events, visible_tasks
 from resolvers.context import Context
-from resolvers.loading import by_id
+from resolvers.loading import among, by_id
 from resolvers.orders.deadlines import TASK_DEADLINES, aware, overdue_condition
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 
 
 def task_loader(ctx: Context) -> DataLoader[int, Any]:
     return by_id(ctx, Task, visible_tasks(ctx.viewer))
+
+
+def task_of_case_loader(ctx: Context) -> DataLoader[int, Any]:
+    """From a case's id to the task dispatched for it (one at most), when the viewer may see it."""
+    key = ("task_of_case",)
+    made = ctx.loaders.find(key)
+    if made is not None:
+        return made
+
+    async def load(case_ids: list[int]) -> list[Any]:
+        async with ctx.db.session() as session:
+            rows = (
+                await session.scalars(visible_tasks(ctx.viewer).where(among(Task.case_id, case_ids)))
+            ).all()
+        found = {row.case_id: row for row in rows}
+        return [found.get(case_id) for case_id in case_ids]
+
+    return ctx.loaders.get(key, load)
 
 
 class TaskOrderField(enum.Enum):

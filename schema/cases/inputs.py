@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import strawberry
 from strawberry import relay
 
-from models import CaseDeadline, CaseKind, Urgency
+from models import CaseDeadline, CaseKind, Skill, Urgency
 from schema.cases import types  # noqa: F401  (describes the case enums these inputs take)
 from schema.orders.inputs import ResidentInput
+from schema.tasks import enums  # noqa: F401  (describes `Skill`)
 
 
 @strawberry.input(description="A resident's matter received at your station; you own it (首问责任制).")
@@ -42,6 +44,33 @@ class TurnCaseIntoDemandInput:
     case_id: relay.GlobalID = strawberry.field(description="The case.")
     demand_id: relay.GlobalID = strawberry.field(description="The demand of the case's station.")
     note: str = strawberry.field(default="", description="A note for its history.")
+
+
+@strawberry.input(
+    description="Taking a case on as a task dispatched to its station's volunteers (派单): the task takes the "
+    "case's urgency and resident, and its subject and description unless others are given."
+)
+class TurnCaseIntoTaskInput:
+    case_id: relay.GlobalID = strawberry.field(description="The case.")
+    place: str = strawberry.field(description="Where the work happens; no private address.")
+    starts_at: datetime = strawberry.field(description="When the work may start.")
+    ends_at: datetime = strawberry.field(
+        description="When the work should end; within the completion limit of the case's urgency."
+    )
+    hours_expected: Decimal = strawberry.field(description="Hours the work should take, in half hours.")
+    title: str | None = strawberry.field(
+        default=None, description="The task's title; the case's subject if left out."
+    )
+    description: str | None = strawberry.field(
+        default=None, description="More about the work; the case's description if left out."
+    )
+    required_skills: list[Skill] = strawberry.field(
+        default_factory=list, description="What a volunteer must be able to do to take it (up to 5)."
+    )
+    resident_address: str | None = strawberry.field(
+        default=None, description="The resident's address, for the volunteer holding the task only."
+    )
+    note: str = strawberry.field(default="", description="A note for the case's history.")
 
 
 @strawberry.input(description="Handing a case to its next owner.")

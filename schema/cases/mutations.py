@@ -24,6 +24,7 @@ from schema.cases.inputs import (
     ReceiveCaseInput,
     TurnCaseIntoDemandInput,
     TurnCaseIntoOrderInput,
+    TurnCaseIntoTaskInput,
 )
 from schema.cases.payloads import CasePayload, CaseUserError
 from schema.cases.types import Case
@@ -91,6 +92,12 @@ class CasesMutation:
         TurnCaseIntoDemandInput,
         description="Take a received case on as the demand posted for it (its owner).",
         ids={"demand_id": Demand},
+    )
+    turn_case_into_task = case_step(
+        lifecycle.turn_into_task,
+        TurnCaseIntoTaskInput,
+        description="Take a received case on as a task dispatched to its station's volunteers, posted with it "
+        "(its owner; `case.task` then follows the work).",
     )
     hand_over_case = case_step(
         lifecycle.hand_over,

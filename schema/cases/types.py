@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -16,6 +16,7 @@ from resolvers.cases import queries as resolvers
 from resolvers.cases.lifecycle import next_case_actions
 from resolvers.orders.deadlines import CASE_ANSWER, CASE_CLOSING, now
 from resolvers.orders.events import event_cursor
+from resolvers.tasks import queries as task_resolvers
 from schema.accounts import User
 from schema.catalog.types import Category
 from schema.common import Connection, RowNode, describe_enum
@@ -23,6 +24,9 @@ from schema.connections import connection_field
 from schema.lists.types import Demand
 from schema.orders.types import Order, Resident
 from schema.places import Station
+
+if TYPE_CHECKING:
+    from schema.tasks.types import Task
 
 describe_enum(
     CaseKind,
@@ -43,6 +47,7 @@ describe_enum(
         "ORDERED": "Turned into an order of the catalog (`order`).",
         "DEMANDED": "Turned into a demand of the station (`demand`).",
         "WHISTLED": "Turned into a whistle (吹哨) to a department (`order`, of kind WHISTLE).",
+        "TASKED": "Turned into a task dispatched to the station's volunteers (`task`, 派单).",
         "CLOSED": "Closed: the resident was told the result.",
         "EVALUATED": "The resident answered how satisfied they are. Final.",
     },
@@ -55,6 +60,7 @@ describe_enum(
         "ORDER": "Through an order of the catalog.",
         "DEMAND": "Through a demand of the station.",
         "WHISTLE": "Through a whistle to a department.",
+        "TASK": "Through a task dispatched to the station's volunteers.",
     },
 )
 describe_enum(
@@ -66,6 +72,7 @@ describe_enum(
         "TURN_INTO_ORDER": "The owner linked the catalog order placed for it.",
         "TURN_INTO_DEMAND": "The owner linked the demand posted for it.",
         "WHISTLE": "The owner blew a whistle to a department for it.",
+        "TURN_INTO_TASK": "The owner dispatched a volunteer task for it, posted with it.",
         "HAND_OVER": "The owner handed it to the next owner (`owner` after the event).",
         "CLOSE": "The owner closed it with the result told to the resident (the note).",
         "EVALUATE": "The resident's satisfaction was recorded.",
@@ -79,7 +86,8 @@ describe_enum(
     CaseDeadline,
     "The two deadlines of a case, set by its urgency's time limits (those of orders).",
     {
-        "ANSWER": "Taken on (handled on the spot, or turned into an order, demand or whistle): the urgency's "
+        "ANSWER": "Taken on (handled on the spot, or turned into an order, demand, whistle or task): the "
+        "urgency's "
         "response limit.",
         "CLOSING": "Closed, the result told: the urgency's delivery limit.",
     },
@@ -197,6 +205,18 @@ class Case(RowNode):
     @strawberry.field(description="The demand it became, when visible to you.")
     async def demand(self, info: Info) -> Demand | None:
         return await Demand.load(info, self.demand_id)
+
+    @strawberry.field(
+        description="The volunteer task dispatched for it, when visible to you: its status and `completedAt` "
+        "tell whether the work is done."
+    )
+    async def task(self, info: Info) -> Annotated[Task, strawberry.lazy("schema.tasks.types")] | None:
+        from schema.tasks.types import Task
+
+        if self.route is not CaseRoute.TASK:
+            return None
+        row = await task_resolvers.task_of_case_loader(info.context).load(self.id)
+        return None if row is None else Task.from_row(row)
 
     @strawberry.field(
         description="The resident it is about. Personal data: only the station's staff see it, as with orders; "

@@ -51,6 +51,10 @@ describe_enum(
         "START": "The volunteer started the work.",
         "CONFIRM": "The station confirmed the work done, with the hours worked, crediting the points.",
         "CANCEL": "The station or town cancelled it, with a reason.",
+        "URGE": "Town staff urged (督办) it on.",
+        "ESCALATE": "Town staff escalated it to the district, with a reason.",
+        "EXTEND_DEADLINE": "Town staff extended a deadline, with a reason (the note says which and to when).",
+        "REASSIGN": "Town staff took it from its holder: open again, or handed to the volunteer named.",
     },
 )
 describe_enum(

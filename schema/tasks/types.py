@@ -26,6 +26,7 @@ from schema.places import Station
 from schema.tasks import enums  # noqa: F401  (describes the task enums these types show)
 
 if TYPE_CHECKING:
+    from schema.cases.types import Case
     from schema.volunteers import Volunteer
 
 
@@ -112,6 +113,7 @@ class Task(RowNode):
     updated_at: datetime = strawberry.field(description="When it last changed.")
     station_id: strawberry.Private[int]
     demand_id: strawberry.Private[int | None]
+    case_id: strawberry.Private[int | None]
     posted_by_id: strawberry.Private[int]
     volunteer_id: strawberry.Private[int | None]
     resident_name: strawberry.Private[str | None]
@@ -129,6 +131,12 @@ class Task(RowNode):
     @strawberry.field(description="The station's demand it answers, when it answers one and you see it.")
     async def demand(self, info: Info) -> Demand | None:
         return await Demand.load(info, self.demand_id)
+
+    @strawberry.field(description="The case it was dispatched for, when there is one and you see it.")
+    async def case(self, info: Info) -> Annotated[Case, strawberry.lazy("schema.cases.types")] | None:
+        from schema.cases.types import Case
+
+        return await Case.load(info, self.case_id)
 
     @strawberry.field(description="Who posted it, when that account is visible to you.")
     async def posted_by(self, info: Info) -> User | None:
