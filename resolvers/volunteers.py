@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
-from models import DayPart, Role, Skill, Station, Task, TaskStatus, User, Volunteer, VolunteerAvailability
+from models import DayPart, Role, Skill, Station, User, Volunteer, VolunteerAvailability
 from resolvers.access import (
     VOLUNTEER_EDITORS,
     VOLUNTEER_REGISTRARS,
