@@ -35,6 +35,7 @@ from models import (
     Skill,
     StationKind,
     TaskAction,
+    TaskDeadline,
     TaskStatus,
     Tier,
     TownKind,
@@ -172,6 +173,7 @@ LABELS: dict[type[enum.Enum], dict[str, str]] = {
         "EXTEND_DEADLINE": "延长时限",
         "REASSIGN": "改派",
     },
+    TaskDeadline: {"TAKE": "接单时限", "COMPLETION": "完成时限"},
     EntryKind: {"EARNING": "服务积分", "REDEMPTION": "积分兑换"},
     TownKind: {"SUBDISTRICT": "街道", "TOWN": "镇"},
     StationKind: {

@@ -1,8 +1,8 @@
-"""Town supervision (督办) of what the stations of a town handle: orders, whistles and cases.
+"""Town supervision (督办) of what the stations of a town handle: orders, whistles, cases and tasks.
 
 Town staff urge a late matter on, escalate it to the district, extend a deadline with a
 reason, or reassign it. Each is a step of the subject's own lifecycle table (the order's
-`LIFECYCLE`, the case's `CASE_LIFECYCLE`), taken through its guarded change: it leaves the
+`LIFECYCLE`, the case's `CASE_LIFECYCLE`, the task's `TASK_LIFECYCLE`), taken through its guarded change: it leaves the
 status as it is, names who did it in the subject's history, and reaches the live feeds that
 history feeds. A deadline extended moves the one due column its rule
 (`resolvers.orders.deadlines`) reads, so overdue flags, filters, boards and statistics follow.
@@ -15,7 +15,21 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Case, CaseAction, CaseDeadline, Order, OrderAction, OrderKind, OrderStatus, User
+from models import (
+    Case,
+    CaseAction,
+    CaseDeadline,
+    Order,
+    OrderAction,
+    OrderKind,
+    OrderStatus,
+    Task,
+    TaskAction,
+    TaskDeadline,
+    TaskStatus,
+    User,
+    Volunteer,
+)
 from models.orders import Deadline
 from resolvers.access import responsible_staff
 from resolvers.cases.lifecycle import CaseStep, authorize_case, move_owner, take_case_step
@@ -27,17 +41,24 @@ from resolvers.orders.deadlines import (
     CASE_CLOSING,
     DELIVERY,
     RESPONSE,
+    TASK_COMPLETION,
+    TASK_TAKE,
     AlertedRule,
     DeadlineRule,
     aware,
 )
 from resolvers.orders.lifecycle import Step, authorize, take
 from resolvers.orders.whistles import department_of_district
+from resolvers.tasks import lifecycle as tasks
 
 ORDER_RULES: dict[Deadline, AlertedRule] = {Deadline.RESPONSE: RESPONSE, Deadline.DELIVERY: DELIVERY}
 CASE_RULES: dict[CaseDeadline, DeadlineRule] = {
     CaseDeadline.ANSWER: CASE_ANSWER,
     CaseDeadline.CLOSING: CASE_CLOSING,
+}
+TASK_RULES: dict[TaskDeadline, DeadlineRule] = {
+    TaskDeadline.TAKE: TASK_TAKE,
+    TaskDeadline.COMPLETION: TASK_COMPLETION,
 }
 
 
@@ -46,7 +67,7 @@ def _reason(field: str, reason: str, *, required: bool) -> str:
     return reason.strip()
 
 
-def _extension(rule: DeadlineRule, row: Order | Case, due_at: datetime) -> None:
+def _extension(rule: DeadlineRule, row: Order | Case | Task, due_at: datetime) -> None:
     """A deadline is extended while it is still owed, and only later than it is now."""
     if row.status not in rule.statuses:
         raise Refused(
@@ -204,3 +225,71 @@ async def reassign_case(ctx: Context, case_id: int, *, owner_id: int, reason: st
     """The town names the case's next owner, a staff account of its station or its town."""
     viewer = authorize_case(ctx, CaseAction.REASSIGN)
     return await move_owner(ctx, viewer, case_id, CaseAction.REASSIGN, owner_id, reason, required=True)
+
+
+async def urge_task(ctx: Context, task_id: int, *, note: str = "") -> Task:
+    note = _reason("note", note, required=False)
+    return await tasks.move(ctx, task_id, tasks.Step(TaskAction.URGE, note=note))
+
+
+async def escalate_task(ctx: Context, task_id: int, *, reason: str) -> Task:
+    reason = _reason("reason", reason, required=True)
+    return await tasks.move(ctx, task_id, tasks.Step(TaskAction.ESCALATE, note=reason))
+
+
+async def extend_task_deadline(
+    ctx: Context, task_id: int, *, deadline: TaskDeadline, due_at: datetime, reason: str
+) -> Task:
+    reason = _reason("reason", reason, required=True)
+    rule, due_at = TASK_RULES[deadline], aware(due_at)
+
+    async def validate(session: AsyncSession, task: Task) -> None:
+        _extension(rule, task, due_at)
+
+    note = f"{deadline.name} → {due_at.isoformat()}: {reason}"
+    step = tasks.Step(TaskAction.EXTEND_DEADLINE, rule.extended(due_at), note, validate)
+    return await tasks.move(ctx, task_id, step)
+
+
+async def reassign_task(ctx: Context, task_id: int, *, reason: str, volunteer_id: int | None = None) -> Task:
+    """Take a task not yet done from its holder: hand it to the volunteer named (an active volunteer of its
+    station with the skills it requires, who then holds it as if they took it), or, naming nobody, open it
+    again to the station's volunteers. Either way the former holder's claim ends; their feed hears it when
+    the task opens again, the new holder's when it is handed on."""
+    reason = _reason("reason", reason, required=True)
+    if volunteer_id is None:
+
+        async def reopenable(session: AsyncSession, task: Task) -> None:
+            if task.status is TaskStatus.OPEN:
+                raise Refused(
+                    UserError(
+                        ErrorCode.REQUIRED,
+                        "The task is open already: name the volunteer to hand it to.",
+                        ["volunteer_id"],
+                    )
+                )
+
+        reopen = {"volunteer_id": None, "taken_at": None}
+        step = tasks.Step(TaskAction.REASSIGN, reopen, reason, reopenable, to=TaskStatus.OPEN)
+        return await tasks.move(ctx, task_id, step)
+
+    async def qualified(session: AsyncSession, task: Task) -> None:
+        if volunteer_id == task.volunteer_id:
+            raise Refused(UserError(ErrorCode.INVALID, "The task is already theirs.", ["volunteer_id"]))
+        skills = await session.scalar(
+            select(Volunteer.skills)
+            .join(User, User.id == Volunteer.user_id)
+            .where(Volunteer.user_id == volunteer_id, User.is_active, User.station_id == task.station_id)
+        )
+        if skills is None or not set(task.required_skills) <= set(skills):
+            raise Refused(
+                UserError(
+                    ErrorCode.INVALID,
+                    "Name an active volunteer of the task's station with the skills it requires.",
+                    ["volunteer_id"],
+                )
+            )
+
+    # Whether the task was taken in time stays judged by its first taking.
+    hand = {"volunteer_id": volunteer_id, "taken_at": func.coalesce(Task.taken_at, func.now())}
+    return await tasks.move(ctx, task_id, tasks.Step(TaskAction.REASSIGN, hand, reason, qualified))

@@ -25,8 +25,9 @@ from resolvers.tasks.live import LiveTaskEvent
 
 TASK_EVENT_CHANNEL = "doorstep_task_events"
 REPLAY_PAGE = 200
-# The events that make a task open to volunteers: a volunteer's feed announces them when they qualify.
-OPENING = (TaskAction.POST, TaskAction.WITHDRAW)
+# The events that make a task open to volunteers: a volunteer's feed announces them when they qualify
+# (a town's reassignment only when it opened the task again: `to_status` is OPEN).
+OPENING = (TaskAction.POST, TaskAction.WITHDRAW, TaskAction.REASSIGN)
 
 
 async def append_event(

@@ -20,9 +20,10 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Demand, Role, Skill, Station, Task, TaskAction, TaskEvent, TaskStatus, Urgency, Volunteer
-from models.volunteers import HELD
+from models.volunteers import AWAITING_COMPLETION, HELD
 from resolvers.access import (
     STATION_SIDE,
+    SUPERVISORS,
     TASK_CANCELLERS,
     TASK_POSTERS,
     VOLUNTEER_SIDE,
@@ -60,9 +61,20 @@ TASK_LIFECYCLE: dict[tuple[TaskStatus, TaskAction], Move] = {
     # The station confirms the work done, whether or not the volunteer pressed "start".
     (S.TAKEN, A.CONFIRM): Move(S.COMPLETED, STATION_SIDE),
     (S.IN_PROGRESS, A.CONFIRM): Move(S.COMPLETED, STATION_SIDE),
+    # Town supervision (督办, resolvers.supervision) of a task not yet done: urging, escalating and
+    # extending leave its status; reassigning hands it to the volunteer named (TAKEN), or, naming
+    # nobody, takes it from its holder and opens it again (`Step.to`).
+    **{
+        (status, action): Move(status, SUPERVISORS)
+        for status in AWAITING_COMPLETION
+        for action in (A.URGE, A.ESCALATE, A.EXTEND_DEADLINE)
+    },
+    **{(status, A.REASSIGN): Move(S.TAKEN, SUPERVISORS) for status in AWAITING_COMPLETION},
 }
 # Moves only the volunteer holding the task makes.
 HOLDER_ONLY = frozenset({A.WITHDRAW, A.START})
+# The one move whose outcome a step may choose among the table's and these.
+REOPENING = {A.REASSIGN: S.OPEN}
 
 
 def roles_for(action: TaskAction) -> set[Role]:
@@ -105,6 +117,8 @@ class Step:
     validate: TaskCheck | None = None
     then: TaskCheck | None = None
     """Work in the same transaction once the task changed (crediting points)."""
+    to: TaskStatus | None = None
+    """The status after, when not the table's: only `REOPENING`'s."""
 
 
 def _lockable(viewer: Viewer) -> Any:
@@ -137,11 +151,15 @@ async def move(ctx: Context, task_id: int, step: Step) -> Task:
         if step.validate is not None:
             await step.validate(session, task)
         from_status, held_by = task.status, task.volunteer_id
+        to = transition.to
+        if step.to is not None:
+            assert REOPENING.get(action) is step.to, f"{action.name} does not lead to {step.to.name}"
+            to = step.to
         updated = (
             await session.execute(
                 update(Task)
                 .where(Task.id == task.id)
-                .values(status=transition.to, updated_at=func.now(), **step.changes)
+                .values(status=to, updated_at=func.now(), **step.changes)
                 .returning(Task),
                 execution_options={"populate_existing": True, "synchronize_session": False},
             )

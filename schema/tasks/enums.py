@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import DayPart, Skill, TaskAction, TaskStatus
+from models import DayPart, Skill, TaskAction, TaskDeadline, TaskStatus
 from resolvers.tasks.queries import TaskOrderField
 from schema.common import describe_enum
 
@@ -55,6 +55,14 @@ describe_enum(
         "ESCALATE": "Town staff escalated it to the district, with a reason.",
         "EXTEND_DEADLINE": "Town staff extended a deadline, with a reason (the note says which and to when).",
         "REASSIGN": "Town staff took it from its holder: open again, or handed to the volunteer named.",
+    },
+)
+describe_enum(
+    TaskDeadline,
+    "The two deadlines of a task, set by its urgency's time limits (those of orders).",
+    {
+        "TAKE": "A volunteer takes it (即接即办): the urgency's response limit after posting.",
+        "COMPLETION": "It is done and confirmed (限时办结): the urgency's delivery limit after work may begin.",
     },
 )
 describe_enum(

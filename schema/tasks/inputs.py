@@ -8,7 +8,7 @@ from decimal import Decimal
 import strawberry
 from strawberry import relay
 
-from models import Skill, Urgency
+from models import Skill, TaskDeadline, Urgency
 from schema.tasks import enums  # noqa: F401  (describes the task enums these inputs take)
 
 
@@ -79,3 +79,36 @@ class ConfirmTaskInput:
 class CancelTaskInput:
     task_id: relay.GlobalID = strawberry.field(description="The task.")
     reason: str = strawberry.field(description="Why, for the volunteer and the history.")
+
+
+@strawberry.input(description="Urging (督办) a task of your town on, with an optional note.")
+class UrgeTaskInput:
+    task_id: relay.GlobalID = strawberry.field(description="The task.")
+    note: str = strawberry.field(default="", description="A note for its history.")
+
+
+@strawberry.input(description="Escalating a task of your town to the district.")
+class EscalateTaskInput:
+    task_id: relay.GlobalID = strawberry.field(description="The task.")
+    reason: str = strawberry.field(description="Why, for its history (required).")
+
+
+@strawberry.input(description="Extending a deadline a task still owes.")
+class ExtendTaskDeadlineInput:
+    task_id: relay.GlobalID = strawberry.field(description="The task.")
+    deadline: TaskDeadline = strawberry.field(description="Which deadline.")
+    due_at: datetime = strawberry.field(description="The new due time, later than the current one.")
+    reason: str = strawberry.field(description="Why, for its history (required).")
+
+
+@strawberry.input(
+    description="Taking a task from its holder: handed to the volunteer named, or opened again when none is."
+)
+class ReassignTaskInput:
+    task_id: relay.GlobalID = strawberry.field(description="The task.")
+    reason: str = strawberry.field(description="Why, for its history (required).")
+    volunteer_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="The volunteer of its station (with the skills it requires) who holds it next; leave it out "
+        "to open the task to all again.",
+    )

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from resolvers import supervision
 from resolvers.tasks import lifecycle
 from schema.common import decode_id
 from schema.inputs import changes_of, fields_of
@@ -16,13 +17,18 @@ from schema.places import Station
 from schema.tasks.inputs import (
     CancelTaskInput,
     ConfirmTaskInput,
+    EscalateTaskInput,
+    ExtendTaskDeadlineInput,
     PostTaskInput,
+    ReassignTaskInput,
     StartTaskInput,
     TakeTaskInput,
+    UrgeTaskInput,
     WithdrawTaskInput,
 )
 from schema.tasks.payloads import TaskPayload, TaskUserError
 from schema.tasks.types import Task
+from schema.volunteers import Volunteer
 
 
 async def _answer(operation: Any, input: Any) -> TaskPayload:
@@ -78,3 +84,32 @@ class TasksMutation:
     async def cancel_task(self, info: Info, input: CancelTaskInput) -> TaskPayload:
         task_id = decode_id(input.task_id, Task)
         return await _answer(lifecycle.cancel_task(info.context, task_id, **_rest(input)), input)
+
+    @strawberry.mutation(description="Urge (督办) a task of your town not yet done on (town staff).")
+    async def urge_task(self, info: Info, input: UrgeTaskInput) -> TaskPayload:
+        task_id = decode_id(input.task_id, Task)
+        return await _answer(supervision.urge_task(info.context, task_id, **_rest(input)), input)
+
+    @strawberry.mutation(
+        description="Escalate a task of your town not yet done to the district (town staff)."
+    )
+    async def escalate_task(self, info: Info, input: EscalateTaskInput) -> TaskPayload:
+        task_id = decode_id(input.task_id, Task)
+        return await _answer(supervision.escalate_task(info.context, task_id, **_rest(input)), input)
+
+    @strawberry.mutation(
+        description="Extend a deadline a task of your town still owes, with a reason (town staff); its overdue "
+        "flags, filters and figures follow."
+    )
+    async def extend_task_deadline(self, info: Info, input: ExtendTaskDeadlineInput) -> TaskPayload:
+        task_id = decode_id(input.task_id, Task)
+        return await _answer(supervision.extend_task_deadline(info.context, task_id, **_rest(input)), input)
+
+    @strawberry.mutation(
+        description="Take a task of your town not yet done from its holder (town staff): hand it to the volunteer "
+        "named, or open it again to the station's volunteers."
+    )
+    async def reassign_task(self, info: Info, input: ReassignTaskInput) -> TaskPayload:
+        task_id = decode_id(input.task_id, Task)
+        fields = changes_of(input, skip=("task_id",), ids={"volunteer_id": Volunteer})
+        return await _answer(supervision.reassign_task(info.context, task_id, **fields), input)
