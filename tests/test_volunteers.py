@@ -141,6 +141,17 @@ async def test_a_volunteer_holding_a_task_is_not_deactivated_and_a_deactivated_o
         SET_ACTIVE, {"input": {"volunteerId": volunteer["id"], "isActive": False}}, as_="station"
     )
     assert holding["setVolunteerActive"]["userErrors"][0]["code"] == "NOT_PERMITTED"
+    # An administrator's `updateUser` follows the same rule.
+    update_user = """mutation($input: UpdateUserInput!) { updateUser(input: $input) {
+        user { isActive } userErrors { code field } } }"""
+    user_id = (await fresh_api.data("{ viewer { id } }", as_=volunteer["username"]))["viewer"]["id"]
+    by_admin = await fresh_api.data(
+        update_user, {"input": {"userId": user_id, "isActive": False}}, as_="admin"
+    )
+    assert by_admin["updateUser"] == {
+        "user": None,
+        "userErrors": [{"code": "NOT_PERMITTED", "field": ["input", "isActive"]}],
+    }
     await act(fresh_api, "WITHDRAW", task, as_=volunteer["username"])
     errors = await fresh_api.errors(
         SET_ACTIVE, {"input": {"volunteerId": volunteer["id"], "isActive": False}}, as_=volunteer["username"]
