@@ -67,6 +67,12 @@ class CaseAction(enum.Enum):
     ESCALATE = "ESCALATE"
     EXTEND_DEADLINE = "EXTEND_DEADLINE"
     REASSIGN = "REASSIGN"
+    # Raised by the server as a deadline nears or passes (resolvers.orders.alerts): no actor.
+    DEADLINE_NEARING = "DEADLINE_NEARING"
+    DEADLINE_PASSED = "DEADLINE_PASSED"
+
+
+CASE_ALERTS = (CaseAction.DEADLINE_NEARING, CaseAction.DEADLINE_PASSED)
 
 
 class CaseDeadline(enum.Enum):
@@ -129,6 +135,17 @@ class Case(Base, Timestamped):
             "closing_due_at",
             postgresql_where=text(f"status IN ({_quoted(OPEN_CASES)})"),
         ),
+        # The alert scan (resolvers.orders.alerts) reads the cases still owing a deadline.
+        Index(
+            "ix_cases_answer_alert_at_received",
+            "answer_alert_at",
+            postgresql_where=text("status = 'RECEIVED'"),
+        ),
+        Index(
+            "ix_cases_closing_alert_at_open",
+            "closing_alert_at",
+            postgresql_where=text(f"status IN ({_quoted(OPEN_CASES)})"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +168,9 @@ class Case(Base, Timestamped):
     version: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=1)
     answer_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     closing_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # When to announce that a deadline nears: with a quarter of its time limit left, as for orders.
+    answer_alert_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    closing_alert_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     result: Mapped[str | None] = mapped_column(Text)
@@ -162,12 +182,28 @@ class CaseEvent(Base):
     """One change of a case (who, when, what), appended with it and never changed.
 
     Positions are drawn at commit as order events' are (migration 0008, 0018), so the
-    history is also the outbox of the case feeds."""
+    history is also the outbox of the case feeds. Deadline alerts are events the server raises,
+    with no actor and naming their deadline, as order events' are."""
 
     __tablename__ = "case_events"
     __table_args__ = (
         Index("ix_case_events_case_id_id", "case_id", "id"),
         Index("ix_case_events_commit_order", "commit_order", unique=True),
+        CheckConstraint(
+            f"(action IN ({_quoted(CASE_ALERTS)})) = (deadline IS NOT NULL)"
+            " AND (deadline IS NULL) = (actor_id IS NOT NULL)"
+            " AND (actor_id IS NULL) = (actor_role IS NULL)",
+            name="alerts_have_a_deadline_and_no_actor",
+        ),
+        # An alert is raised once per case, deadline and stage, however many processes scan.
+        Index(
+            "uq_case_events_case_id_deadline_action",
+            "case_id",
+            "deadline",
+            "action",
+            unique=True,
+            postgresql_where=text("deadline IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -175,8 +211,9 @@ class CaseEvent(Base):
     action: Mapped[CaseAction] = mapped_column(enum_column(CaseAction), nullable=False)
     from_status: Mapped[CaseStatus | None] = mapped_column(enum_column(CaseStatus, name="from_status"))
     to_status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus, name="to_status"), nullable=False)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
-    actor_role: Mapped[Role] = mapped_column(enum_column(Role), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[Role | None] = mapped_column(enum_column(Role))
+    deadline: Mapped[CaseDeadline | None] = mapped_column(enum_column(CaseDeadline))
     # The owner after the event: the next owner of a hand-over or reassignment.
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -113,6 +113,12 @@ class TaskAction(enum.Enum):
     ESCALATE = "ESCALATE"
     EXTEND_DEADLINE = "EXTEND_DEADLINE"
     REASSIGN = "REASSIGN"
+    # Raised by the server as a deadline nears or passes (resolvers.orders.alerts): no actor.
+    DEADLINE_NEARING = "DEADLINE_NEARING"
+    DEADLINE_PASSED = "DEADLINE_PASSED"
+
+
+TASK_ALERTS = (TaskAction.DEADLINE_NEARING, TaskAction.DEADLINE_PASSED)
 
 
 class TaskDeadline(enum.Enum):
@@ -120,7 +126,7 @@ class TaskDeadline(enum.Enum):
     COMPLETION = "COMPLETION"  # the station confirms it done (限时办结)
 
 
-def _quoted(statuses: tuple[TaskStatus, ...]) -> str:
+def _quoted(statuses: tuple[enum.Enum, ...]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
 
@@ -166,6 +172,13 @@ class Task(Base, Timestamped):
             "complete_due_at",
             postgresql_where=text(f"status IN ({_quoted(AWAITING_COMPLETION)})"),
         ),
+        # The alert scan (resolvers.orders.alerts) reads the tasks still owing a deadline.
+        Index("ix_tasks_take_alert_at_open", "take_alert_at", postgresql_where=text("status = 'OPEN'")),
+        Index(
+            "ix_tasks_complete_alert_at_awaiting_completion",
+            "complete_alert_at",
+            postgresql_where=text(f"status IN ({_quoted(AWAITING_COMPLETION)})"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,6 +203,9 @@ class Task(Base, Timestamped):
     resident_address: Mapped[str | None] = mapped_column(String(200))
     take_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     complete_due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # When to announce that a deadline nears: with a quarter of its time limit left, as for orders.
+    take_alert_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    complete_alert_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     hours_worked: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
@@ -214,6 +230,21 @@ class TaskEvent(Base):
             unique=True,
             postgresql_where=text("action = 'TAKE'"),
         ),
+        CheckConstraint(
+            f"(action IN ({_quoted(TASK_ALERTS)})) = (deadline IS NOT NULL)"
+            " AND (deadline IS NULL) = (actor_id IS NOT NULL)"
+            " AND (actor_id IS NULL) = (actor_role IS NULL)",
+            name="alerts_have_a_deadline_and_no_actor",
+        ),
+        # An alert is raised once per task, deadline and stage, however many processes scan.
+        Index(
+            "uq_task_events_task_id_deadline_action",
+            "task_id",
+            "deadline",
+            "action",
+            unique=True,
+            postgresql_where=text("deadline IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -226,8 +257,9 @@ class TaskEvent(Base):
     to_status: Mapped[TaskStatus] = mapped_column(
         enum_column(TaskStatus, name="task_to_status"), nullable=False
     )
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
-    actor_role: Mapped[Role] = mapped_column(enum_column(Role, name="task_actor_role"), nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[Role | None] = mapped_column(enum_column(Role, name="task_actor_role"))
+    deadline: Mapped[TaskDeadline | None] = mapped_column(enum_column(TaskDeadline))
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     occurred_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,7 +38,7 @@ from models import (
     User,
 )
 from resolvers.cases.lifecycle import CASE_LIFECYCLE, TAKEN_ON
-from resolvers.orders.deadlines import LOCAL_TIME, deadlines, time_limit
+from resolvers.orders.deadlines import LOCAL_TIME, case_deadlines, deadlines
 from resolvers.orders.lifecycle import LIFECYCLE
 from seeds.accounts import PROVIDER, STATION, TOWN
 
@@ -307,7 +307,6 @@ async def _people(connection: AsyncConnection) -> People | None:
 def _case(
     p: People, kind: CaseKind, urgency: Urgency, subject: str, received: datetime, rng: random.Random
 ) -> CaseStory:
-    limit = time_limit({}, urgency)
     name, phone = rng.choice(RESIDENTS)
     row = {
         "station_id": p.station_id,
@@ -324,8 +323,7 @@ def _case(
         "order_id": None,
         "demand_id": None,
         "version": 1,
-        "answer_due_at": received + timedelta(hours=limit.response_hours),
-        "closing_due_at": received + timedelta(hours=limit.delivery_hours),
+        **asdict(case_deadlines(urgency, received)),
         "created_at": received,
         "updated_at": received,
     }
@@ -407,7 +405,10 @@ def _close(story: CaseStory, actor: int, at: datetime, result: str, satisfaction
 
 def _extend(story: CaseStory, actor: int, at: datetime, due: datetime, reason: str) -> None:
     note = f"ANSWER → {due.astimezone(LOCAL_TIME).isoformat()}: {reason}"
-    _step(story, CaseAction.EXTEND_DEADLINE, actor, Role.TOWN_STAFF, at, note, changes={"answer_due_at": due})
+    # The alert keeps its distance before the deadline, as `AlertedRule.extended` moves it.
+    alert = story.row["answer_alert_at"] + (due - story.row["answer_due_at"])
+    changes = {"answer_due_at": due, "answer_alert_at": alert}
+    _step(story, CaseAction.EXTEND_DEADLINE, actor, Role.TOWN_STAFF, at, note, changes=changes)
 
 
 @dataclass

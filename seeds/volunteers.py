@@ -7,7 +7,7 @@ both as the rows go in). Deterministic: everything is placed relative to `until`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -347,8 +347,7 @@ async def insert_volunteers(
                     hours_expected=hours,
                     status=demo_task.status,
                     volunteer_id=taker if demo_task.status is not TaskStatus.CANCELLED else None,
-                    take_due_at=due.take_due_at,
-                    complete_due_at=due.complete_due_at,
+                    **asdict(due),
                     taken_at=times.get(TaskAction.TAKE),
                     completed_at=times.get(TaskAction.CONFIRM),
                     hours_worked=worked,

@@ -11,8 +11,8 @@ in the case's history in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -50,7 +50,7 @@ from resolvers.cases.events import append_case_event
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_NAME, MAX_NOTE, MAX_REASON, check_phone, check_text
-from resolvers.orders.deadlines import TaskDeadlines, aware, now, time_limit
+from resolvers.orders.deadlines import TaskDeadlines, aware, case_deadlines, now
 from resolvers.tasks.lifecycle import NewTask, Resident, check_task, check_window, insert_task
 
 S, A = CaseStatus, CaseAction
@@ -215,7 +215,6 @@ async def receive_case(ctx: Context, request: ReceiveCase) -> Case:
         checks.text("resident_name", request.resident_name, max_length=MAX_NAME)
         check_phone(checks, "resident_phone", request.resident_phone)
     checks.done()
-    limit = time_limit({}, request.urgency)
     async with ctx.transaction() as session:
         if request.category_id is not None and await session.get(Category, request.category_id) is None:
             raise Refused(UserError(ErrorCode.NOT_FOUND, "No such category.", ["category_id"]))
@@ -233,8 +232,7 @@ async def receive_case(ctx: Context, request: ReceiveCase) -> Case:
             received_by_id=viewer.user_id,
             owner_id=viewer.user_id,
             version=1,
-            answer_due_at=received_at + timedelta(hours=limit.response_hours),
-            closing_due_at=received_at + timedelta(hours=limit.delivery_hours),
+            **asdict(case_deadlines(request.urgency, received_at)),
             created_at=received_at,
             updated_at=received_at,
         )

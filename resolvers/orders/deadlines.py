@@ -231,38 +231,41 @@ DEADLINES = (RESPONSE, DELIVERY)
 
 # A case is taken on (handled on the spot, or turned into an order, demand or whistle) within the
 # urgency's response limit, and closed, its result told to the resident, within its delivery limit.
-CASE_ANSWER = DeadlineRule(
+CASE_ANSWER = AlertedRule(
     deadline=CaseDeadline.ANSWER,
     statuses=(CaseStatus.RECEIVED,),
     status=Case.status,
     due_at=Case.answer_due_at,
     met_at=Case.answered_at,
+    alert_at=Case.answer_alert_at,
 )
-CASE_CLOSING = DeadlineRule(
+CASE_CLOSING = AlertedRule(
     deadline=CaseDeadline.CLOSING,
     statuses=OPEN_CASES,
     status=Case.status,
     due_at=Case.closing_due_at,
     met_at=Case.closed_at,
+    alert_at=Case.closing_alert_at,
 )
 CASE_DEADLINES = (CASE_ANSWER, CASE_CLOSING)
 
-# Tasks raise no deadline alerts (resolvers.orders.alerts scans orders).
 # A task is taken while it is open: within the urgency's response limit (即接即办).
-TASK_TAKE = DeadlineRule(
+TASK_TAKE = AlertedRule(
     deadline=TaskDeadline.TAKE,
     statuses=(TaskStatus.OPEN,),
     status=Task.status,
     due_at=Task.take_due_at,
     met_at=Task.taken_at,
+    alert_at=Task.take_alert_at,
 )
 # A task is done and confirmed within the urgency's delivery limit (限时办结).
-TASK_COMPLETION = DeadlineRule(
+TASK_COMPLETION = AlertedRule(
     deadline=TaskDeadline.COMPLETION,
     statuses=AWAITING_COMPLETION,
     status=Task.status,
     due_at=Task.complete_due_at,
     met_at=Task.completed_at,
+    alert_at=Task.complete_alert_at,
 )
 TASK_DEADLINES = (TASK_TAKE, TASK_COMPLETION)
 
@@ -271,16 +274,44 @@ TASK_DEADLINES = (TASK_TAKE, TASK_COMPLETION)
 class TaskDeadlines:
     take_due_at: datetime
     complete_due_at: datetime
+    take_alert_at: datetime
+    complete_alert_at: datetime
 
 
 def task_deadlines(urgency: Urgency, posted_at: datetime, starts_at: datetime) -> TaskDeadlines:
     """When a volunteer must have taken a task posted at `posted_at`, and when it must be done:
     the urgency's response and delivery limits (`DEFAULT_TIME_LIMITS`), as for an order. The
-    completion is counted from when work may begin: posting, or the window's start if later."""
+    completion is counted from when work may begin: posting, or the window's start if later.
+    Each alert, as an order's, comes with a quarter of its limit left."""
     limit = DEFAULT_TIME_LIMITS[urgency]
+    response, delivery = timedelta(hours=limit.response_hours), timedelta(hours=limit.delivery_hours)
+    work_may_begin = max(posted_at, starts_at)
     return TaskDeadlines(
-        take_due_at=posted_at + timedelta(hours=limit.response_hours),
-        complete_due_at=max(posted_at, starts_at) + timedelta(hours=limit.delivery_hours),
+        take_due_at=posted_at + response,
+        complete_due_at=work_may_begin + delivery,
+        take_alert_at=posted_at + response * 3 / 4,
+        complete_alert_at=work_may_begin + delivery * 3 / 4,
+    )
+
+
+@dataclass(frozen=True)
+class CaseDeadlines:
+    answer_due_at: datetime
+    closing_due_at: datetime
+    answer_alert_at: datetime
+    closing_alert_at: datetime
+
+
+def case_deadlines(urgency: Urgency, received_at: datetime) -> CaseDeadlines:
+    """When a case received at `received_at` must be taken on and closed: the urgency's response and
+    delivery limits, as an order's answer and delivery; each alert with a quarter of its limit left."""
+    limit = DEFAULT_TIME_LIMITS[urgency]
+    response, delivery = timedelta(hours=limit.response_hours), timedelta(hours=limit.delivery_hours)
+    return CaseDeadlines(
+        answer_due_at=received_at + response,
+        closing_due_at=received_at + delivery,
+        answer_alert_at=received_at + response * 3 / 4,
+        closing_alert_at=received_at + delivery * 3 / 4,
     )
 
 

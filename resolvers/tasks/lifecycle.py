@@ -11,7 +11,7 @@ Confirming the work credits the volunteer's time-bank points in that transaction
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -379,8 +379,7 @@ async def insert_task(
         resident_name=resident.name.strip() if resident else None,
         resident_phone=resident.phone.strip() if resident else None,
         resident_address=(resident.address or "").strip() or None if resident else None,
-        take_due_at=due.take_due_at,
-        complete_due_at=due.complete_due_at,
+        **asdict(due),
     )
     session.add(task)
     await session.flush()

@@ -80,6 +80,8 @@ describe_enum(
         "ESCALATE": "Town staff escalated it to the district.",
         "EXTEND_DEADLINE": "Town staff extended a deadline, with a reason (the note says which and to when).",
         "REASSIGN": "Town staff gave it to another owner.",
+        "DEADLINE_NEARING": "The server's alert: a deadline it still owes is near (`deadline` says which).",
+        "DEADLINE_PASSED": "The server's alert: a deadline it still owes has passed (`deadline` says which).",
     },
 )
 describe_enum(
@@ -101,11 +103,16 @@ class CaseEvent(RowNode):
     action: CaseAction = strawberry.field(description="What was done.")
     from_status: CaseStatus | None = strawberry.field(description="The status before; null for the receipt.")
     to_status: CaseStatus = strawberry.field(description="The status after.")
-    actor_role: Role = strawberry.field(description="The role of who did it.")
+    actor_role: Role | None = strawberry.field(
+        description="The role of who did it; null for a deadline alert, which the server raises."
+    )
+    deadline: CaseDeadline | None = strawberry.field(
+        description="The deadline a DEADLINE_NEARING or DEADLINE_PASSED alert is about; null otherwise."
+    )
     note: str = strawberry.field(description="The note, reason or result given with it; empty when none.")
     occurred_at: datetime = strawberry.field(description="When it happened.")
     case_id: strawberry.Private[int]
-    actor_id: strawberry.Private[int]
+    actor_id: strawberry.Private[int | None]
     owner_id: strawberry.Private[int]
     commit_order: strawberry.Private[int | None]
 
@@ -120,7 +127,7 @@ class CaseEvent(RowNode):
     def cursor(self) -> str:
         return event_cursor(self.commit_order if self.commit_order is not None else self.id)
 
-    @strawberry.field(description="Who did it, when that account is visible to you.")
+    @strawberry.field(description="Who did it, when that account is visible to you; null for an alert.")
     async def actor(self, info: Info) -> User | None:
         return await User.load(info, self.actor_id)
 

@@ -55,6 +55,8 @@ describe_enum(
         "ESCALATE": "Town staff escalated it to the district, with a reason.",
         "EXTEND_DEADLINE": "Town staff extended a deadline, with a reason (the note says which and to when).",
         "REASSIGN": "Town staff took it from its holder: open again, or handed to the volunteer named.",
+        "DEADLINE_NEARING": "The server's alert: a deadline it still owes is near (`deadline` says which).",
+        "DEADLINE_PASSED": "The server's alert: a deadline it still owes has passed (`deadline` says which).",
     },
 )
 describe_enum(

@@ -11,7 +11,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from models import Role, Skill, TaskAction, TaskStatus, Urgency
+from models import Role, Skill, TaskAction, TaskDeadline, TaskStatus, Urgency
 from resolvers.access import may_see_task_resident
 from resolvers.orders.deadlines import TASK_COMPLETION, TASK_TAKE, now
 from resolvers.orders.events import event_cursor
@@ -46,11 +46,16 @@ class TaskEvent(RowNode):
     action: TaskAction = strawberry.field(description="What happened.")
     from_status: TaskStatus | None = strawberry.field(description="The status before; null for the posting.")
     to_status: TaskStatus = strawberry.field(description="The status after.")
-    actor_role: Role = strawberry.field(description="The role of who did it.")
+    actor_role: Role | None = strawberry.field(
+        description="The role of who did it; null for a deadline alert, which the server raises."
+    )
+    deadline: TaskDeadline | None = strawberry.field(
+        description="The deadline a DEADLINE_NEARING or DEADLINE_PASSED alert is about; null otherwise."
+    )
     note: str = strawberry.field(description="The note or reason given with it; empty when none.")
     occurred_at: datetime = strawberry.field(description="When it happened.")
     task_id: strawberry.Private[int]
-    actor_id: strawberry.Private[int]
+    actor_id: strawberry.Private[int | None]
     commit_order: strawberry.Private[int | None]
 
     @classmethod
@@ -64,7 +69,7 @@ class TaskEvent(RowNode):
     def cursor(self) -> str:
         return event_cursor(self.commit_order if self.commit_order is not None else self.id)
 
-    @strawberry.field(description="Who did it, when that account is visible to you.")
+    @strawberry.field(description="Who did it, when that account is visible to you; null for an alert.")
     async def actor(self, info: Info) -> User | None:
         return await User.load(info, self.actor_id)
 
