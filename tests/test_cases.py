@@ -54,6 +54,7 @@ async def test_a_case_is_received_handed_over_whistled_to_a_department_and_close
         "TURN_INTO_ORDER",
         "TURN_INTO_DEMAND",
         "WHISTLE",
+        "TURN_INTO_TASK",
         "HAND_OVER",
     ]
 
@@ -209,7 +210,14 @@ async def test_a_case_is_handled_on_the_spot_or_taken_on_as_an_order_or_a_demand
     assert [(e["code"], e["allowedActions"]) for e in refused["userErrors"]] == [
         (
             "ILLEGAL_TRANSITION",
-            ["HANDLE_ON_SPOT", "TURN_INTO_ORDER", "TURN_INTO_DEMAND", "WHISTLE", "HAND_OVER"],
+            [
+                "HANDLE_ON_SPOT",
+                "TURN_INTO_ORDER",
+                "TURN_INTO_DEMAND",
+                "WHISTLE",
+                "TURN_INTO_TASK",
+                "HAND_OVER",
+            ],
         )
     ]
     await case_step(
@@ -244,8 +252,8 @@ async def test_a_case_goes_only_to_staff_of_its_station_or_town(world):
     seen = await read_case(api, case, "town")
     assert seen["resident"] is None
     assert seen["nextActions"] == [
-        "HANDLE_ON_SPOT", "TURN_INTO_ORDER", "TURN_INTO_DEMAND", "HAND_OVER", "URGE", "ESCALATE", "EXTEND_DEADLINE",
-        "REASSIGN",
+        "HANDLE_ON_SPOT", "TURN_INTO_ORDER", "TURN_INTO_DEMAND", "TURN_INTO_TASK", "HAND_OVER", "URGE", "ESCALATE",
+        "EXTEND_DEADLINE", "REASSIGN",
     ]  # fmt: skip
 
 
