@@ -168,7 +168,10 @@ async def test_who_may_post_take_and_confirm(fresh_api):
     town = await fresh_api.data(
         "query($id: ID!) { task(id: $id) { nextActions resident { name } } }", {"id": task["id"]}, as_="town"
     )
-    assert town["task"] == {"nextActions": ["CANCEL"], "resident": None}
+    assert town["task"] == {
+        "nextActions": ["CANCEL", "URGE", "ESCALATE", "EXTEND_DEADLINE", "REASSIGN"],
+        "resident": None,
+    }
     # Providers see no volunteer task.
     assert (await fresh_api.data("{ tasks { totalCount } }", as_="provider"))["tasks"]["totalCount"] == 0
     cancelled = await act(fresh_api, "CANCEL", task, as_="town", reason="居民已由家属陪同")
