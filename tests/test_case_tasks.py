@@ -10,6 +10,8 @@ TURN = case_mutation("turnCaseIntoTask", "TurnCaseIntoTaskInput").replace(
     "demand { id } task { id title urgency place status completedAt hoursWorked resident { name phone address } "
     "case { id } }",
 )
+BOARD = """query($id: ID!) { stationBoard(stationId: $id) {
+    openCases(first: 100) { nodes { id status } } openTasks(first: 100) { nodes { id status } } } }"""
 CASE_TASK = """query($id: ID!) { case(id: $id) { status route nextActions
     task { id status completedAt hoursWorked } } }"""
 
@@ -51,6 +53,9 @@ async def test_a_case_becomes_a_volunteer_task_whose_completion_the_case_shows(f
     assert tasked["nextActions"] == ["CLOSE", "HAND_OVER"]
 
     task = tasked["task"]
+    board = (await api.data(BOARD, {"id": tasked["station"]["id"]}, as_="station"))["stationBoard"]
+    assert {"id": case["id"], "status": "TASKED"} in board["openCases"]["nodes"]
+    assert {"id": task["id"], "status": "OPEN"} in board["openTasks"]["nodes"]
     assert (await act(api, "TAKE", task, as_=volunteer["username"]))["userErrors"] == []
     confirmed = await act(api, "CONFIRM", task, as_="station", hoursWorked="1.5")
     assert confirmed["userErrors"] == []
@@ -66,6 +71,10 @@ async def test_a_case_becomes_a_volunteer_task_whose_completion_the_case_shows(f
         )
     )["closeCase"]
     assert closed["case"]["status"] == "CLOSED"
+    # Done and closed, they leave the station's board.
+    board = (await api.data(BOARD, {"id": tasked["station"]["id"]}, as_="station"))["stationBoard"]
+    assert case["id"] not in [c["id"] for c in board["openCases"]["nodes"]]
+    assert task["id"] not in [t["id"] for t in board["openTasks"]["nodes"]]
 
 
 async def test_a_task_the_case_cannot_have_leaves_the_case_received(fresh_api):

@@ -19,6 +19,8 @@ from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.dialects.postgresql import INTERVAL
 
 from models import Demand, Meeting, Order, OrderStatus, Station
+from models.cases import OPEN_CASES
+from models.volunteers import AWAITING_COMPLETION
 from resolvers.access import (
     may_follow_provider,
     may_follow_station,
@@ -26,6 +28,7 @@ from resolvers.access import (
     require_role,
     visible_demands,
 )
+from resolvers.cases.queries import CaseFilter, case_ordering, cases_query
 from resolvers.context import Context
 from resolvers.errors import ClientError
 from resolvers.lists.demand_lifecycle import UNMET
@@ -42,6 +45,7 @@ from resolvers.orders.queries import (
     orders_query,
 )
 from resolvers.pagination import Page, PageRequest, paginate
+from resolvers.tasks.queries import TaskFilter, TaskOrderField, task_ordering, tasks_query
 
 # "Due soon" on a station's board: within the hour.
 DUE_SOON = timedelta(hours=1)
@@ -171,3 +175,15 @@ async def next_meetings(ctx: Context, board: Board, page: PageRequest) -> Page[M
     """The station's meetings still ahead (planned hearings), soonest first."""
     stmt = meetings_query(ctx, MeetingFilter(upcoming=True)).where(Meeting.station_id == board.owner_id)
     return await paginate(ctx, stmt, meeting_ordering(descending=False), page)
+
+
+async def open_cases(ctx: Context, board: Board, page: PageRequest) -> Page[Any]:
+    """The station's cases not yet closed (received, or taken on and still open), oldest first."""
+    stmt = cases_query(ctx, CaseFilter(station_id=board.owner_id, status=OPEN_CASES))
+    return await paginate(ctx, stmt, case_ordering(descending=False), page)
+
+
+async def open_tasks(ctx: Context, board: Board, page: PageRequest) -> Page[Any]:
+    """The station's volunteer tasks not yet done (open, taken, in progress), soonest first."""
+    stmt = tasks_query(ctx, TaskFilter(station_id=board.owner_id, status=AWAITING_COMPLETION))
+    return await paginate(ctx, stmt, task_ordering(TaskOrderField.STARTS_AT, descending=False), page)

@@ -12,7 +12,7 @@ from resolvers.orders import board as resolvers
 from resolvers.orders import queries as order_resolvers
 from schema.catalog.types import Provider
 from schema.common import decode_id
-from schema.connections import connection_field
+from schema.connections import connection_field, lazy
 from schema.lists.types import DemandConnection
 from schema.orders import enums  # noqa: F401  (describes the order enums these types show)
 from schema.orders.counts import StatusCount, status_counts
@@ -84,6 +84,18 @@ class StationBoard:
         MeetingConnection,
         resolvers.next_meetings,
         description="The station's meetings still ahead (hearings planned with `planHearing`), soonest first.",
+        parent=lambda board: board.board,
+    )
+    open_cases = connection_field(
+        lazy("CaseConnection", "schema.cases.types"),
+        resolvers.open_cases,
+        description="The station's cases not yet closed (首问: received, or taken on and still open), oldest first.",
+        parent=lambda board: board.board,
+    )
+    open_tasks = connection_field(
+        lazy("TaskConnection", "schema.tasks.types"),
+        resolvers.open_tasks,
+        description="The station's volunteer tasks not yet done (open, taken, in progress), soonest start first.",
         parent=lambda board: board.board,
     )
     meetings = connection_field(
