@@ -36,6 +36,7 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.statistics import OrderDailyFigureDelta, OrderDailyFigures
 
 __all__ = [
     "Audience",
@@ -56,6 +57,8 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Order",
+    "OrderDailyFigureDelta",
+    "OrderDailyFigures",
     "OrderAction",
     "OrderEvent",
     "OrderStatus",

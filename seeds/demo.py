@@ -43,6 +43,7 @@ from models import (
     Urgency,
     project_resources,
 )
+from resolvers.statistics.summary import rebuild as rebuild_order_summary
 from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
 from seeds.history import insert_order_history
 from seeds.staff import STAFF_PASSWORD, insert_staff_accounts
@@ -227,6 +228,8 @@ async def load_demo(
         staff_accounts, staff = await insert_staff_accounts(connection, hashes[STAFF_PASSWORD])
         counts["users"] += staff_accounts
         counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
+    # The bulk loads bypass the triggers that keep the daily summary of orders (models.statistics).
+    await rebuild_order_summary(connection)
     # Statistics for the planner: autovacuum would gather them only after the load, and until then
     # PostgreSQL plans the statistics and boards over tables it believes empty. ANALYZE inside the
     # loading transaction samples the rows it inserted.
