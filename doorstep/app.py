@@ -50,6 +50,7 @@ from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
+from resolvers.statistics import summary
 from schema import build_schema
 from schema.documents import DocumentCache
 from schema.live import RenderedEvent
@@ -255,6 +256,16 @@ async def raise_alerts_forever(sessionmaker: async_sessionmaker[AsyncSession], i
         await asyncio.sleep(interval)
 
 
+async def compact_statistics_forever(sessionmaker: async_sessionmaker[AsyncSession], interval: float) -> None:
+    """Fold the order summary's deltas in every `interval` seconds, so a statistic adds few of them."""
+    while True:
+        try:
+            await summary.compact(sessionmaker)
+        except Exception:
+            log.exception("Compacting the order summary failed; trying again in %.0f s", interval)
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: Settings | None = None, url: str | None = None) -> Starlette:
     """The app; `url` overrides where the database is (tests point it at their own)."""
     settings = settings or Settings.from_env()
@@ -290,12 +301,16 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         await broker.start()
         await listener.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
+        compaction = asyncio.create_task(
+            compact_statistics_forever(background, settings.compaction_interval_seconds)
+        )
         try:
             yield
         finally:
-            alerts.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await alerts
+            for task in (alerts, compaction):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await listener.stop()
             await broker.stop()
             await background_engine.dispose()
