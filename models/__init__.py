@@ -36,7 +36,14 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
-from models.statistics import OrderDailyFigureDelta, OrderDailyFigures
+from models.statistics import (
+    OrderDailyFigures,
+    OrderDailyFiguresDelta,
+    OrderSubjectMonthFigures,
+    OrderSubjectMonthFiguresDelta,
+    OrderTownMonthFigures,
+    OrderTownMonthFiguresDelta,
+)
 
 __all__ = [
     "Audience",
@@ -57,8 +64,12 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Order",
-    "OrderDailyFigureDelta",
     "OrderDailyFigures",
+    "OrderDailyFiguresDelta",
+    "OrderSubjectMonthFigures",
+    "OrderSubjectMonthFiguresDelta",
+    "OrderTownMonthFigures",
+    "OrderTownMonthFiguresDelta",
     "OrderAction",
     "OrderEvent",
     "OrderStatus",

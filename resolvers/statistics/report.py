@@ -123,12 +123,9 @@ def statement(
     """The source's figures over the viewer's rows in the filter, by the keys and period, with totals."""
     start, end = filter.bounds()
     scope = statistics_scope(ctx.viewer, source.name)
-    if (
-        source.name == "orders"
-        and not percentiles
-        and summary.answers(keys, filter.dimensions(), scope is not None)
-    ):
-        stmt, key_columns = summary.statement(start, end, filter.values, keys, period)
+    grain = summary.choose(keys, filter.dimensions(), period, scope is not None)
+    if source.name == "orders" and not percentiles and grain is not None:
+        stmt, key_columns = summary.statement(grain, start, end, filter.values, keys, period)
         return _grouped(stmt, key_columns)
     used = set(keys) | {joined for dimension in filter.dimensions() for joined in filter_joins(dimension)}
     key_columns = [source.expression(dimension).label(dimension.value) for dimension in keys]
