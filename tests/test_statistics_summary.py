@@ -7,6 +7,10 @@ before and after the deltas are folded in.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+import pytest
+
 from doorstep.database import create_sessionmaker
 from resolvers.statistics.summary import compact
 from tests.order_steps import act, advance, day, place, unlimited_service
@@ -123,3 +127,66 @@ async def test_the_summary_stays_exact_as_orders_change(fresh_api):
     expected["groups"] = [(day(0), "KEY", 5)]
     assert await read(api, SUMMARY) == expected
     assert await read(api, ORDERS) == expected
+
+
+COUNTS = """placed accepted declined cancelled delivered completed evaluated byStatus { status count }
+    responsesJudged responsesOnTime deliveriesJudged deliveriesOnTime"""
+MONTHLY = f"""query($filter: StatisticsFilter, $groupBy: [StatisticsDimension!]) {{
+  statistics(filter: $filter, groupBy: $groupBy, period: MONTH) {{
+    groups {{ key {{ periodStart town {{ id }} category {{ id }} tier }} orders {{ {COUNTS} }} }}
+    totals {{ orders {{ {COUNTS} }} }} }} }}"""
+
+
+def this_month() -> dict:
+    first = date.fromisoformat(day(0)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return {"from": first.isoformat(), "to": last.isoformat(), "urgencies": ["KEY"]}
+
+
+async def monthly(api, group_by: list[str], times: bool) -> dict:
+    query = MONTHLY.replace("deliveriesOnTime", "deliveriesOnTime medianHoursToAccept") if times else MONTHLY
+    data = (await api.data(query, {"filter": this_month(), "groupBy": group_by}, as_="admin"))["statistics"]
+    for figures in [data["totals"]["orders"], *(group["orders"] for group in data["groups"])]:
+        figures.pop("medianHoursToAccept", None)
+    return data
+
+
+def plus(figures: dict, increments: dict) -> dict:
+    added = {name: value + increments.get(name, 0) for name, value in figures.items() if name != "byStatus"}
+    added["byStatus"] = [
+        {"status": row["status"], "count": row["count"] + increments.get(row["status"], 0)}
+        for row in figures["byStatus"]
+    ]
+    return added
+
+
+@pytest.mark.parametrize("group_by", [["TOWN"], ["CATEGORY", "TIER"]])
+async def test_the_monthly_summaries_stay_exact_as_orders_change(fresh_api, group_by):
+    """Whole months of a town or a category and tier read the monthly summaries and their deltas."""
+    api = fresh_api
+    service = await unlimited_service(api)
+    before = await monthly(api, group_by, times=False)
+    assert before == await monthly(api, group_by, times=True)
+
+    first, second = [await place(api, service, urgency="KEY") for _ in range(2)]
+    await advance(api, first, "EVALUATED")
+    await advance(api, second, "DECLINED")
+    increments = {
+        "placed": 2,
+        "accepted": 1,
+        "declined": 1,
+        "delivered": 1,
+        "completed": 1,
+        "evaluated": 1,
+        "EVALUATED": 1,
+        "DECLINED": 1,
+        "responsesJudged": 2,
+        "responsesOnTime": 2,
+        "deliveriesJudged": 1,
+        "deliveriesOnTime": 1,
+    }
+    after = await monthly(api, group_by, times=False)
+    assert after["totals"]["orders"] == plus(before["totals"]["orders"], increments)
+    assert after == await monthly(api, group_by, times=True)
+    await compact(create_sessionmaker(api.engine))
+    assert after == await monthly(api, group_by, times=False)
