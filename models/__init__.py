@@ -39,6 +39,8 @@ from models.places import District, Facility, Station, StationKind, Town, TownKi
 from models.statistics import (
     OrderDailyFigures,
     OrderDailyFiguresDelta,
+    OrderProviderMonthFigures,
+    OrderProviderMonthFiguresDelta,
     OrderSubjectMonthFigures,
     OrderSubjectMonthFiguresDelta,
     OrderTownMonthFigures,
@@ -66,6 +68,8 @@ __all__ = [
     "Order",
     "OrderDailyFigures",
     "OrderDailyFiguresDelta",
+    "OrderProviderMonthFigures",
+    "OrderProviderMonthFiguresDelta",
     "OrderSubjectMonthFigures",
     "OrderSubjectMonthFiguresDelta",
     "OrderTownMonthFigures",

@@ -3,7 +3,8 @@
 An order is reduced to the facts statistics add up (`ORDER_FACTS`: counts by status, deadlines met
 and kept, rating and satisfaction sums), keyed by a grain (`GRAINS`) coarse enough to shrink a
 city's 500,000 orders of a year: by day × district × urgency about 20,000 keys, by month × town ×
-urgency 24,000, by month × district × category × tier × urgency 35,000. At a finer grain (a day
+urgency 24,000, by month × provider × district × urgency 40,000, by month × district × category
+× tier × urgency 35,000. At a finer grain (a day
 and a town, a station, a provider, a service) there are nearly as many keys as orders.
 
 How the summary stays exact without making writers wait on each other: triggers on `orders`
@@ -91,8 +92,8 @@ class Grain:
         )
 
 
-# By day, district and urgency: any range of days, grouped by any period. By month, a town or a
-# subject's category and tier: the whole months of a range (the days of its partial months are
+# By day, district and urgency: any range of days, grouped by any period. By month, a town, a
+# provider or a subject's category and tier: the whole months of a range (the days of its partial months are
 # read from the orders), grouped by month, quarter or year.
 DAILY = Grain(
     "order_daily_figures",
@@ -105,6 +106,16 @@ TOWNS = Grain(
         "town_id": "s.town_id",
         "urgency": "r.urgency",
         "district_id": "t.district_id",
+    },
+    monthly=True,
+)
+PROVIDERS = Grain(
+    "order_provider_month_figures",
+    {
+        "month": f"date_trunc('month', {LOCAL_DAY})::date",
+        "provider_id": "r.provider_id",
+        "district_id": "t.district_id",
+        "urgency": "r.urgency",
     },
     monthly=True,
 )
@@ -121,7 +132,7 @@ SUBJECTS = Grain(
     subjects=True,
     monthly=True,
 )
-GRAINS = (DAILY, TOWNS, SUBJECTS)
+GRAINS = (DAILY, TOWNS, PROVIDERS, SUBJECTS)
 
 
 class _Facts:
@@ -189,6 +200,30 @@ class OrderTownMonthFiguresDelta(_Facts, Base):
     town_id: Mapped[int] = mapped_column(Integer, nullable=False)
     urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), nullable=False)
     district_id: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class OrderProviderMonthFigures(_Facts, Base):
+    """The facts of the orders a provider received in a local month from a district's stations,
+    with an urgency (compacted)."""
+
+    __tablename__ = PROVIDERS.table
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True)
+    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), primary_key=True)
+
+
+class OrderProviderMonthFiguresDelta(_Facts, Base):
+    """A change to `OrderProviderMonthFigures` not yet folded in."""
+
+    __tablename__ = PROVIDERS.deltas
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, nullable=False)
+    provider_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    district_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    urgency: Mapped[Urgency] = mapped_column(enum_column(Urgency), nullable=False)
 
 
 class OrderSubjectMonthFigures(_Facts, Base):

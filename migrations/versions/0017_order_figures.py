@@ -1,5 +1,5 @@
-"""statistics: exact summaries of orders (by day × district × urgency, by month × town × urgency,
-by month × district × category × tier × urgency), kept by triggers
+"""statistics: exact summaries of orders (by day × district × urgency; by month × town, provider ×
+district, or district × category × tier, each × urgency), kept by triggers
 
 Revision ID: 0017
 Revises: 0016
@@ -31,11 +31,13 @@ ENUMS = {
 PRIMARY_KEYS = {
     "order_daily_figures": ("day", "district_id", "urgency"),
     "order_town_month_figures": ("month", "town_id", "urgency"),
+    "order_provider_month_figures": ("month", "provider_id", "district_id", "urgency"),
     "order_subject_month_figures": ("month", "district_id", "category_id", "tier", "urgency"),
 }
 REFERS = {
     "order_daily_figures": {"district_id": "districts"},
     "order_town_month_figures": {"town_id": "towns"},
+    "order_provider_month_figures": {"provider_id": "providers", "district_id": "districts"},
     "order_subject_month_figures": {"district_id": "districts", "category_id": "categories"},
 }
 OVERDUE_COLUMNS = ("created_at", "station_id", "urgency", "responded_at", "delivered_at")

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Integer,
     Numeric,
     Select,
     cast,
@@ -31,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from models import Base, OrderStatus
+from models import Base, OrderStatus, Station, Town
 from models.orders import AWAITING_DELIVERY
 from models.statistics import GRAINS, ORDER_FACTS, Grain
 from resolvers.loading import among
@@ -43,6 +44,7 @@ D = StatisticsDimension
 COLUMNS = {
     D.DISTRICT: "district_id",
     D.TOWN: "town_id",
+    D.PROVIDER: "provider_id",
     D.CATEGORY: "category_id",
     D.MAJOR_CATEGORY: "major_category_id",
     D.TIER: "tier",
@@ -140,6 +142,13 @@ def _facts(grain: Grain, start: date, end: date, values: dict[StatisticsDimensio
                 .where(*_conditions(lambda name, table=table: table.c[name], values))
             )
     order_filters = _conditions(lambda name: _typed(grain, name), values)
+    stations, towns = Station.__table__, Town.__table__
+    places = {D.DISTRICT: towns.c.district_id, D.TOWN: stations.c.town_id}
+    for dimension in places.keys() & {d for d, chosen in values.items() if chosen}:
+        # As `sources.matches` does: the place's orders from the (station_id, created_at) index.
+        of_place = select(stations.c.id).join(towns, towns.c.id == stations.c.town_id)
+        station_id = literal_column("r.station_id", type_=Integer)
+        order_filters.append(station_id.in_(of_place.where(among(places[dimension], values[dimension]))))
     facts: list[Any] = [literal_column(fact).label(name) for name, fact in ORDER_FACTS.items()]
     if covered is None:
         parts.append(_orders(grain, start, end, [*facts, *zero_overdue], *order_filters))
@@ -197,10 +206,13 @@ def statement(
     values: dict[StatisticsDimension, list[Any]],
     keys: list[StatisticsDimension],
     period: StatisticsPeriod | None,
+    labels: dict[StatisticsDimension, str] | None = None,
 ) -> tuple[Select[Any], list[Any]]:
-    """The figures of orders from the summary, with the key columns (labelled as `report` reads them)."""
+    """The figures of orders from the summary, with the key columns (labelled as `report` reads
+    them, or by `labels`)."""
     facts = _facts(grain, start, end, values)
-    key_columns = [facts.c[COLUMNS[dimension]].label(dimension.value) for dimension in keys]
+    named = labels or {}
+    key_columns = [facts.c[COLUMNS[d]].label(named.get(d, d.value)) for d in keys]
     if period is not None:
         moment = facts.c["month" if grain.monthly else "day"]
         # Literals, not parameters: the select list and GROUP BY must spell the same expression.
