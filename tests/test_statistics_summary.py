@@ -7,6 +7,7 @@ before and after the deltas are folded in.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -152,7 +153,9 @@ async def monthly(api, group_by: list[str], times: bool) -> dict:
 
 
 def plus(figures: dict, increments: dict) -> dict:
-    added = {name: value + increments.get(name, 0) for name, value in figures.items() if name != "byStatus"}
+    added = {
+        name: value + increments[name] if name in increments else value for name, value in figures.items()
+    }
     added["byStatus"] = [
         {"status": row["status"], "count": row["count"] + increments.get(row["status"], 0)}
         for row in figures["byStatus"]
@@ -190,3 +193,24 @@ async def test_the_monthly_summaries_stay_exact_as_orders_change(fresh_api, grou
     assert after == await monthly(api, group_by, times=True)
     await compact(create_sessionmaker(api.engine))
     assert after == await monthly(api, group_by, times=False)
+
+
+async def test_concurrent_writers_and_compactions_keep_the_summary_exact(fresh_api):
+    """Orders placed and moved on concurrent connections while deltas are folded in concurrently."""
+    api = fresh_api
+    service = await unlimited_service(api)
+    before = await read(api, SUMMARY)
+    sessionmaker = create_sessionmaker(api.engine)
+
+    async def write(index: int) -> None:
+        order = await place(api, service, urgency="KEY")
+        if index % 2:
+            await advance(api, order, "DECLINED")
+
+    await asyncio.gather(*(write(index) for index in range(8)), *(compact(sessionmaker) for _ in range(4)))
+    await compact(sessionmaker)
+    after = await read(api, SUMMARY)
+    increments = {"placed": 8, "declined": 4, "DECLINED": 4, "SUBMITTED": 4, "responsesJudged": 4}
+    increments["responsesOnTime"] = 4
+    assert after["totals"] == plus(before["totals"], increments)
+    assert after == await read(api, ORDERS)
