@@ -44,6 +44,7 @@ from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.guard import RequestGuard, client_address
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
+from doorstep.webhooks import WebhookSender
 from models import Base
 from resolvers.accounts import bearer_token, token_claims, viewer_from_token
 from resolvers.context import Context, RequestDatabase, StatementSessions
@@ -298,8 +299,16 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
         tables.track(engine, table_names)
         listener.url = resolved_url
+        # Webhooks are sent on a small pool of their own, named apart in pg_stat_activity: a
+        # slow receiver's retries hold none of the connections live events or requests need.
+        webhook_engine = create_engine(
+            resolved_url, pool_size=2, max_overflow=0, application_name="doorstep-webhooks"
+        )
+        webhooks = WebhookSender(create_sessionmaker(webhook_engine), settings.webhooks)
+        broker.wakers.append(webhooks.wake)
         await broker.start()
         await listener.start()
+        await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         compaction = asyncio.create_task(
             compact_statistics_forever(background, settings.compaction_interval_seconds)
@@ -311,6 +320,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await webhooks.stop()
+            await webhook_engine.dispose()
             await listener.stop()
             await broker.stop()
             await background_engine.dispose()

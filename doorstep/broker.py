@@ -94,6 +94,9 @@ class Broker(Generic[E]):
     queue_size: int = 1000
     poll_seconds: float = 5.0
     subscribers: set[Subscriber[E]] = field(default_factory=set)
+    wakers: list[Callable[[], None]] = field(default_factory=list)
+    """Called once after each batch of new events is offered, by work of the process that reads
+    the events itself rather than subscribing to them (the webhook sender)."""
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -171,5 +174,8 @@ class Broker(Generic[E]):
                 for subscriber in list(self.subscribers):
                     subscriber.offer(event)
                 self.last_id = last_id = event.id
+            if events:
+                for wake in self.wakers:
+                    wake()
             if len(events) < FETCH_BATCH:
                 return

@@ -46,6 +46,7 @@ from models.statistics import (
     OrderTownMonthFigures,
     OrderTownMonthFiguresDelta,
 )
+from models.webhooks import DeliveryStatus, EndpointStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Audience",
@@ -54,12 +55,14 @@ __all__ = [
     "CapacityPeriod",
     "Category",
     "DeliveryMode",
+    "DeliveryStatus",
     "Demand",
     "DemandAction",
     "DemandEvent",
     "DemandProposal",
     "DemandStatus",
     "District",
+    "EndpointStatus",
     "Facility",
     "LoginThrottle",
     "HearingDecision",
@@ -92,5 +95,8 @@ __all__ = [
     "TownKind",
     "Urgency",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "project_resources",
 ]

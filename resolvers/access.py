@@ -27,6 +27,8 @@ from models import (
     Station,
     Town,
     User,
+    WebhookAttempt,
+    WebhookEndpoint,
 )
 from resolvers.context import Context, Viewer
 from resolvers.errors import ClientError, NotAuthenticated
@@ -42,6 +44,8 @@ ORDERERS = (Role.STATION_STAFF,)
 # The order lifecycle's two sides: the steps of the provider, and those of the station.
 PROVIDER_SIDE = frozenset({Role.PROVIDER_STAFF, Role.ADMIN})
 STATION_SIDE = frozenset({Role.STATION_STAFF, Role.ADMIN})
+# Providers' staff register webhooks to their own systems for their orders; administrators for any provider.
+WEBHOOK_OWNERS = (Role.ADMIN, Role.PROVIDER_STAFF)
 # Accounts, providers and the category taxonomy are managed by administrators.
 MANAGERS = (Role.ADMIN,)
 # The scope an account of each role is tied to: (name of the scope's id, the table it names).
@@ -297,3 +301,28 @@ def response_scope(viewer: Viewer) -> str:
         return PUBLIC_SCOPE
     role = viewer.role.value if viewer.role else ""
     return f"account:{viewer.user_id}:{role}:{viewer.town_id}:{viewer.station_id}:{viewer.provider_id}"
+
+
+def visible_webhook_endpoints(viewer: Viewer) -> Select[Any]:
+    """A provider's staff see and manage their provider's endpoints, administrators all; nobody else any."""
+    stmt = select(WebhookEndpoint)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(WebhookEndpoint.provider_id == viewer.provider_id)
+    return stmt.where(false())
+
+
+def visible_webhook_attempts(viewer: Viewer) -> Select[Any]:
+    """The delivery log of an endpoint is seen by whoever sees the endpoint."""
+    endpoint_ids = visible_webhook_endpoints(viewer).with_only_columns(WebhookEndpoint.id)
+    return select(WebhookAttempt).where(WebhookAttempt.endpoint_id.in_(endpoint_ids))
+
+
+def may_register_webhooks_for(viewer: Viewer, provider_id: int | None) -> bool:
+    """Staff register endpoints for their own provider (named or left out); administrators for any."""
+    return (
+        acts_for_provider(viewer, provider_id)
+        if provider_id is not None
+        else viewer.role is Role.PROVIDER_STAFF
+    )

@@ -41,6 +41,9 @@ from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
 from schema.places import District, PlacesQuery, Station, Town
 from schema.statistics.queries import StatisticsQuery
+from schema.webhooks.mutations import WebhooksMutation
+from schema.webhooks.queries import WebhooksQuery
+from schema.webhooks.types import WebhookEndpoint
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -60,6 +63,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Order,
         OrderEvent,
         Meeting,
+        WebhookEndpoint,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -90,6 +94,7 @@ class Query(
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
+    WebhooksQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -107,7 +112,7 @@ class Query(
 @strawberry.type(
     description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
 )
-class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation):
+class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation, WebhooksMutation):
     pass
 
 
