@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer
+from sqlalchemy import Date, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, enum_column
@@ -162,6 +162,8 @@ class OrderDailyFigures(_Facts, Base):
     """The facts of the orders placed on a local day in a district with an urgency (compacted)."""
 
     __tablename__ = DAILY.table
+    # A district's rows, for a statistic filtered by district (the key leads with the day).
+    __table_args__ = (Index("ix_order_daily_figures_district_id_day", "district_id", "day"),)
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True)
@@ -183,6 +185,8 @@ class OrderTownMonthFigures(_Facts, Base):
     """The facts of the orders placed in a local month in a town with an urgency (compacted)."""
 
     __tablename__ = TOWNS.table
+    # A district's rows, for a statistic filtered by district (the key leads with the month).
+    __table_args__ = (Index("ix_order_town_month_figures_district_id_month", "district_id", "month"),)
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     town_id: Mapped[int] = mapped_column(ForeignKey("towns.id"), primary_key=True)
@@ -207,6 +211,8 @@ class OrderProviderMonthFigures(_Facts, Base):
     with an urgency (compacted)."""
 
     __tablename__ = PROVIDERS.table
+    # A district's rows, for a statistic filtered by district (the key leads with the month).
+    __table_args__ = (Index("ix_order_provider_month_figures_district_id_month", "district_id", "month"),)
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), primary_key=True)
@@ -231,6 +237,8 @@ class OrderSubjectMonthFigures(_Facts, Base):
     with an urgency (compacted)."""
 
     __tablename__ = SUBJECTS.table
+    # A district's rows, for a statistic filtered by district (the key leads with the month).
+    __table_args__ = (Index("ix_order_subject_month_figures_district_id_month", "district_id", "month"),)
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True)
