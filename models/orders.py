@@ -110,7 +110,16 @@ STATISTICS_COLUMNS = (
 
 
 # The columns statistics read of an order whose deadline passed unmet, besides the due time.
-OVERDUE_STATISTICS_COLUMNS = ("created_at", "station_id", "urgency", "responded_at", "delivered_at")
+OVERDUE_STATISTICS_COLUMNS = (
+    "created_at",
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "urgency",
+    "responded_at",
+    "delivered_at",
+)
 
 
 # The columns statistics of hearings aggregate and group by, besides when they were held.

@@ -40,7 +40,16 @@ REFERS = {
     "order_provider_month_figures": {"provider_id": "providers", "district_id": "districts"},
     "order_subject_month_figures": {"district_id": "districts", "category_id": "categories"},
 }
-OVERDUE_COLUMNS = ("created_at", "station_id", "urgency", "responded_at", "delivered_at")
+OVERDUE_COLUMNS = (
+    "created_at",
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "urgency",
+    "responded_at",
+    "delivered_at",
+)
 OVERDUE_INDEXES = [
     ("ix_orders_response_due_at_awaiting_response", "response_due_at", "status = 'SUBMITTED'"),
     (
