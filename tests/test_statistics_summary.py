@@ -130,8 +130,10 @@ async def test_the_summary_stays_exact_as_orders_change(fresh_api):
     assert await read(api, ORDERS) == expected
 
 
+# Not the deadlines judged: a month of demo orders holds open ones whose deadlines pass while the
+# test runs (judged counts them from that moment, on both paths); the first test checks them.
 COUNTS = """placed accepted declined cancelled delivered completed evaluated byStatus { status count }
-    responsesJudged responsesOnTime deliveriesJudged deliveriesOnTime"""
+    responsesOnTime deliveriesOnTime"""
 MONTHLY = f"""query($filter: StatisticsFilter, $groupBy: [StatisticsDimension!]) {{
   statistics(filter: $filter, groupBy: $groupBy, period: MONTH) {{
     groups {{ key {{ periodStart town {{ id }} category {{ id }} tier }} orders {{ {COUNTS} }} }}
@@ -183,9 +185,7 @@ async def test_the_monthly_summaries_stay_exact_as_orders_change(fresh_api, grou
         "evaluated": 1,
         "EVALUATED": 1,
         "DECLINED": 1,
-        "responsesJudged": 2,
         "responsesOnTime": 2,
-        "deliveriesJudged": 1,
         "deliveriesOnTime": 1,
     }
     after = await monthly(api, group_by, times=False)
