@@ -71,8 +71,9 @@ class Subscriber(Generic[E]):
             yield event
 
 
-def listen_connect_args(url: str) -> dict[str, Any]:
-    """asyncpg.connect arguments for the SQLAlchemy URL the app uses."""
+def listen_connect_args(url: str, application_name: str = "doorstep-listener") -> dict[str, Any]:
+    """asyncpg.connect arguments for the SQLAlchemy URL the app uses; the name tells the
+    listening connection apart in pg_stat_activity."""
     parsed = make_url(url)
     return {
         "user": parsed.username,
@@ -80,7 +81,7 @@ def listen_connect_args(url: str) -> dict[str, Any]:
         "host": parsed.host or parsed.query.get("host"),
         "port": parsed.port,
         "database": parsed.database,
-        "server_settings": {"application_name": "doorstep-listener"},
+        "server_settings": {"application_name": application_name},
     }
 
 
@@ -93,6 +94,8 @@ class Broker(Generic[E]):
     latest_id: Callable[[], Awaitable[int]]
     queue_size: int = 1000
     poll_seconds: float = 5.0
+    application_name: str = "doorstep-listener"
+    """How its LISTEN connection shows in pg_stat_activity: each broker of a process its own."""
     subscribers: set[Subscriber[E]] = field(default_factory=set)
     wakers: list[Callable[[], None]] = field(default_factory=list)
     """Called once after each batch of new events is offered, by work of the process that reads
@@ -140,7 +143,7 @@ class Broker(Generic[E]):
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(**listen_connect_args(self.url))
+                connection = await asyncpg.connect(**listen_connect_args(self.url, self.application_name))
                 connection.add_termination_listener(lambda _connection: self._wake.set())
                 await connection.add_listener(self.channel, lambda *_args: self._wake.set())
                 if self.last_id is None:
