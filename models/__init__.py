@@ -1,6 +1,6 @@
 """SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
 
-from models.accounts import LoginThrottle, Role, User
+from models.accounts import LoginThrottle, Role, ScreenToken, User
 from models.base import Base
 from models.cases import Case, CaseAction, CaseDeadline, CaseEvent, CaseKind, CaseRoute, CaseStatus
 from models.catalog import (
@@ -140,6 +140,7 @@ __all__ = [
     "Town",
     "TownKind",
     "Urgency",
+    "ScreenToken",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",
