@@ -2,7 +2,7 @@
 district, or district × category × tier, each × urgency), kept by triggers
 
 Revision ID: 0017
-Revises: 0018
+Revises: 0020
 Create Date: 2026-11-23 21:45:00
 
 Three statement-level triggers on `orders` (insert, update, delete; PostgreSQL allows transition
@@ -19,7 +19,7 @@ from alembic import op
 from models.statistics import GRAINS, ORDER_FACTS, Grain
 
 revision = "0017"
-down_revision = "0018"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
