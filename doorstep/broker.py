@@ -10,8 +10,9 @@ commit position, drawn as its transaction commits (see
 `resolvers.orders.events.append_event`), so "after the last id" never skips one.
 
 When the listening connection is lost the broker reconnects with backoff and catches
-up from the last id it saw. Each subscriber has a bounded queue; one that falls too
-far behind is cut off rather than slowing the others or growing memory.
+up from the last id it saw. A subscriber that is replaying has a bounded queue, a
+socket a bounded queue of frames to send (`doorstep.fanout`); one that falls too far
+behind is cut off rather than slowing the others or growing memory.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -28,7 +29,6 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from resolvers.context import reads_the_moment
-from resolvers.errors import SubscriberTooSlow
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,19 @@ E = TypeVar("E", bound=Event)
 
 @dataclass(eq=False)
 class Subscriber(Generic[E]):
+    """A subscription of this process: its events queue while it replays, then go to its member.
+
+    While the subscription replays the history, the events it is offered wait in its bounded
+    queue. Then the transport hands it over (`Broker.hand_over`) with a member, and from there
+    on each read of the broker gives its events to the fan-out with every other member they
+    reach: one render per selection and viewer for all of them (`doorstep.fanout`).
+    """
+
     accepts: Callable[[E], bool]
     queue: asyncio.Queue[E]
     overflowed: bool = False
+    member: Any = None
+    """What the fan-out delivers to, once handed over; None while the queue fills."""
 
     def offer(self, event: E) -> None:
         if self.overflowed or not self.accepts(event):
@@ -57,18 +67,12 @@ class Subscriber(Generic[E]):
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            # The consumer finds the flag at its next read and stops.
+            # The transport finds the flag when it takes the subscriber over.
             self.overflowed = True
 
-    async def events(self) -> AsyncIterator[E]:
-        while True:
-            event = await self.queue.get()
-            if self.overflowed:
-                raise SubscriberTooSlow(
-                    f"Subscriber too slow: more than {self.queue.maxsize} undelivered events; "
-                    "resubscribe with the cursor of the last event received."
-                )
-            yield event
+
+FanOut = Callable[[list[tuple[E, list[Any]]]], Awaitable[None]]
+"""Delivers each event to the members given with it, in order (`doorstep.fanout.FanOut`)."""
 
 
 def listen_connect_args(url: str) -> dict[str, Any]:
@@ -91,6 +95,8 @@ class Broker(Generic[E]):
     fetch_after: Callable[[int, int], Awaitable[Sequence[E]]]
     """Reads up to n committed events with an id above the given one, in id order."""
     latest_id: Callable[[], Awaitable[int]]
+    fan_out: FanOut[E] | None = None
+    """Set by the app before any subscriber is handed over."""
     queue_size: int = 1000
     poll_seconds: float = 5.0
     subscribers: set[Subscriber[E]] = field(default_factory=set)
@@ -123,6 +129,24 @@ class Broker(Generic[E]):
         subscriber: Subscriber[E] = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
         self.subscribers.add(subscriber)
         return subscriber
+
+    async def hand_over(self, subscriber: Subscriber[E], member: Any) -> bool:
+        """Delivers what the subscriber's queue holds to `member`, then every later event of it.
+
+        False when the subscriber fell behind while it replayed (its queue overflowed). The
+        switch happens with the queue empty and no await in between, so the member gets the
+        queued events and then the live ones in order, each once.
+        """
+        assert self.fan_out is not None
+        while not subscriber.overflowed:
+            queued = []
+            while not subscriber.queue.empty():
+                queued.append(subscriber.queue.get_nowait())
+            if not queued:
+                subscriber.member = member
+                return True
+            await self.fan_out([(event, [member]) for event in queued])
+        return False
 
     def unsubscribe(self, subscriber: object) -> None:
         """Stops offering events to a subscriber; anything else is ignored.
@@ -164,12 +188,26 @@ class Broker(Generic[E]):
             backoff = min(backoff * 2, 10.0)
 
     async def _dispatch_after(self, last_id: int) -> None:
-        """Offers the events committed after `last_id`, moving `self.last_id` along."""
+        """Offers the events committed after `last_id`, moving `self.last_id` along.
+
+        The events of one read go to the fan-out together, awaited before the next read: a
+        socket gets its events in order, and under load a read holds more events, so what
+        the fan-out shares per read (the account check, the loaders) costs less per event.
+        """
         while True:
             events = await self.fetch_after(last_id, FETCH_BATCH)
+            due: list[tuple[E, list[Any]]] = []
             for event in events:
+                members = []
                 for subscriber in list(self.subscribers):
-                    subscriber.offer(event)
+                    if subscriber.member is None:
+                        subscriber.offer(event)
+                    elif subscriber.accepts(event):
+                        members.append(subscriber.member)
+                if members:
+                    due.append((event, members))
                 self.last_id = last_id = event.id
+            if due and self.fan_out is not None:
+                await self.fan_out(due)
             if len(events) < FETCH_BATCH:
                 return

@@ -235,7 +235,9 @@ class Viewer:
 
 
 class EventSubscriber(Protocol[E_co]):
-    def events(self) -> AsyncIterator[E_co]: ...
+    """A subscriber the broker offers events to; the transport takes them from it (`doorstep.broker`)."""
+
+    overflowed: bool
 
 
 class EventBroker(Protocol[E]):

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import orjson
@@ -39,7 +40,31 @@ from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Loaders
 from resolvers.orders import events
+from resolvers.orders.events import Follow
 from resolvers.orders.live import LiveEvent
+from schema.extensions import MaskFaults, log_errors
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What a subscription yields once it has replayed: from here on the transport delivers."""
+
+    follow: Follow
+    delivery: Callable[[LiveEvent], Delivery]
+    """The `Delivery` of a live event, as the subscription would have yielded it."""
+
+
+@dataclass
+class LiveFollow(ExecutionResult):
+    """Not an answer to send: the subscription's live events, from here on written by the transport.
+
+    The transport gives the broker a member built from it (`doorstep.fanout.Member`), which
+    renders each event with this subscription's executor, once for all alike (`render_key`).
+    """
+
+    follow: Follow | None = None
+    render_key: Hashable = None
+    render: Callable[[LiveEvent], Awaitable[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,8 @@ class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
     _render_key: tuple[Any, ...] | None = None
 
     def build_per_event_executor(self, payload: Any) -> Any:
+        if isinstance(payload, Handover):
+            return _HandOver(self, payload)
         if not isinstance(payload, Delivery):
             return super().build_per_event_executor(payload)
         # graphql-core copies the executor for each event and subscriber; only the one
@@ -98,6 +125,38 @@ class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
         )
         executor.context_value = event_context
         return _rendered(executor.execute_operation(serially))
+
+    async def payload(self, delivery: Callable[[LiveEvent], Delivery], live: LiveEvent) -> str:
+        """The event as a `next` message's payload (JSON text), for every subscriber of the group.
+
+        A render with errors is logged and masked as strawberry's extensions do for any result
+        (`schema.extensions`): faults answer "Internal server error.", client errors their code.
+        """
+        result = await self.render(delivery(live), None)
+        if isinstance(result, RenderedEvent):
+            return result.payload
+        errors = result.errors or []
+        log_errors(errors, None)
+        masked = MaskFaults()._process_errors(errors)
+        return orjson.dumps({"data": result.data, "errors": [error.formatted for error in masked]}).decode()
+
+
+@dataclass(frozen=True)
+class _HandOver:
+    """The per-event executor for a `Handover`: executes nothing, answers the `LiveFollow`."""
+
+    executor: LiveExecutor
+    handover: Handover
+
+    def execute_operation(self, serially: bool | None = None) -> LiveFollow:
+        executor, handover = self.executor, self.handover
+        return LiveFollow(
+            data=None,
+            errors=None,
+            follow=handover.follow,
+            render_key=executor.render_key(),
+            render=partial(executor.payload, handover.delivery),
+        )
 
 
 @dataclass(frozen=True)

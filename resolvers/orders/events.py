@@ -12,20 +12,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from collections.abc import AsyncIterator, Hashable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from strawberry.dataloader import DataLoader
 
 from models import Order, OrderAction, OrderEvent, OrderStatus, Project, Provider, Service, Station
 from models.orders import DEADLINE_ALERTS
 from resolvers.access import alert_scope, may_follow_provider, may_follow_station, not_visible, require_role
 from resolvers.accounts import current_viewer, current_viewers
 from resolvers.catalog.queries import provider_loader
-from resolvers.context import Context, Loaders, Viewer
+from resolvers.context import Context, Database, EventSubscriber, Loaders, Viewer
 from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader, subject_loader
@@ -123,8 +121,7 @@ async def events_after(
     """Committed events after a position, in commit order (the broker's read)."""
     async with sessionmaker() as session:
         rows = await session.execute(_live_events_query().where(OrderEvent.commit_order > after).limit(limit))
-        batch: dict[Hashable, Any] = {}
-        return [LiveEvent(*row, _batch=batch) for row in rows]
+        return [LiveEvent(*row) for row in rows]
 
 
 async def latest_event_id(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
@@ -215,8 +212,59 @@ def parse_event_cursor(cursor: str) -> int:
         ) from None
 
 
-async def live_events(ctx: Context, scope: EventScope, after: str | None) -> AsyncIterator[LiveEvent]:
-    """The events of a scope after a cursor, replayed from the history, then live: no gap, no repeat.
+@dataclass(eq=False)
+class Follow:
+    """The live part of a subscription, once its replay is sent: what the transport delivers from.
+
+    Yielded by `live_events` after the replay. From then on the broker hands each event of
+    the scope to the transport together with the other events of its read and the other
+    subscribers they reach (`doorstep.fanout`), which renders it once per selection and
+    viewer and writes it to the sockets; each subscriber's own part is `admit`. The
+    subscription's generator waits at the yield until the follow has `ended`.
+    """
+
+    subscriber: EventSubscriber[LiveEvent]
+    viewer: Viewer
+    last_seen: int
+    """The last event delivered (or replayed): an event at or before it is not sent again."""
+    ended: asyncio.Event = field(default_factory=asyncio.Event)
+    reason: ClientError | None = None
+    """Why it ended, when the server ended it (too slow, account changed)."""
+
+    def admit(self, live: LiveEvent, accounts: Mapping[int, Viewer]) -> bool:
+        """Whether to deliver `live`: new to this subscriber, and its account unchanged.
+
+        `accounts` holds the active accounts of the subscribers, read after the event
+        committed (`accounts_now`); a subscriber whose account is gone or changed is ended.
+        """
+        if self.ended.is_set() or live.id <= self.last_seen:
+            return False
+        if self.viewer.user_id is not None:
+            now = accounts.get(self.viewer.user_id)
+            if now != self.viewer:
+                deactivated = "account deactivated" if now is None else "account changed; sign in again"
+                self.end(AccountDeactivated(deactivated))
+                return False
+        self.last_seen = live.id
+        return True
+
+    def end(self, reason: ClientError | None = None) -> None:
+        if not self.ended.is_set():
+            self.reason = reason
+            self.ended.set()
+
+
+async def accounts_now(db: Database, user_ids: list[int]) -> dict[int, Viewer]:
+    """The active ones of these accounts as they are now, by id: one statement for a whole fan-out."""
+    async with db.session() as session:
+        viewers = await current_viewers(session, user_ids)
+    return {viewer.user_id: viewer for viewer in viewers if viewer.user_id is not None}
+
+
+async def live_events(
+    ctx: Context, scope: EventScope, after: str | None
+) -> AsyncIterator[LiveEvent | Follow]:
+    """The events of a scope after a cursor replayed from the history, then a `Follow`: no gap, no repeat.
 
     The subscriber registers with the broker before replaying, so an event committed
     during the replay is both read and queued; ids tell the repeat apart. Each live event
@@ -245,43 +293,19 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
                     last_seen = live.id
                 if len(page) < REPLAY_PAGE:
                     break
-        async for live in subscriber.events():
-            if live.id <= last_seen:
-                continue
-            _still_signed_in(ctx, await _account_at(ctx, live))
-            yield live
-            last_seen = live.id
+        follow = Follow(subscriber, ctx.viewer, last_seen)
+        # Resumed once the transport stopped following: the follow ended, or the client left.
+        yield follow
+        if not follow.ended.is_set():
+            raise RuntimeError("the transport resumed a subscription it was still following")
+        if follow.reason is not None:
+            raise follow.reason
     except (SubscriberTooSlow, AccountDeactivated) as ended:
         if ctx.drop_subscriber is not None:
             await ctx.drop_subscriber(ended)
         raise
     finally:
         broker.unsubscribe(subscriber)
-
-
-async def _account_at(ctx: Context, live: LiveEvent) -> Viewer | None:
-    """The subscriber's account as it is when the event is delivered.
-
-    One statement for every account the subscribers signed in with, shared by all the
-    events the broker read together: the accounts are read after all of those events
-    committed, so a deactivation committed before any of them is seen at its delivery.
-    Under load the broker reads many events at once and the check costs less per event.
-    """
-    if ctx.viewer.user_id is None:
-        return ctx.viewer
-
-    async def accounts(user_ids: list[int]) -> list[Viewer | None]:
-        async with ctx.db.session() as session:
-            found = {viewer.user_id: viewer for viewer in await current_viewers(session, user_ids)}
-        return [found.get(user_id) for user_id in user_ids]
-
-    loader = live.kept_for_batch("accounts", lambda: DataLoader(load_fn=accounts))
-    answer = loader.load(ctx.viewer.user_id)
-    if isinstance(answer, asyncio.Future) and answer.done():
-        # Most subscribers of a batch find it read already: no wait, no turn of the loop.
-        return answer.result()
-    # Shielded: a subscriber that leaves must not cancel the answer the others await.
-    return await asyncio.shield(answer)
 
 
 async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
