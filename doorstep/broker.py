@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -43,6 +43,13 @@ class Event(Protocol):
 
 
 E = TypeVar("E", bound=Event)
+E_contra = TypeVar("E_contra", bound=Event, contravariant=True)
+
+
+class Scope(Hashable, Protocol[E_contra]):
+    """Which events a subscriber receives; equal scopes are asked once per event for all of theirs."""
+
+    def accepts(self, event: E_contra) -> bool: ...
 
 
 @dataclass(eq=False)
@@ -55,14 +62,14 @@ class Subscriber(Generic[E]):
     reach: one render per selection and viewer for all of them (`doorstep.fanout`).
     """
 
-    accepts: Callable[[E], bool]
+    scope: Scope[E]
     queue: asyncio.Queue[E]
     overflowed: bool = False
     member: Any = None
     """What the fan-out delivers to, once handed over; None while the queue fills."""
 
     def offer(self, event: E) -> None:
-        if self.overflowed or not self.accepts(event):
+        if self.overflowed:
             return
         try:
             self.queue.put_nowait(event)
@@ -103,6 +110,8 @@ class Broker(Generic[E]):
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    _scopes: dict[Scope[E], set[Subscriber[E]]] = field(default_factory=dict)
+    """The subscribers by scope: a thousand screens of one station cost one check per event."""
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -125,9 +134,10 @@ class Broker(Generic[E]):
             raise RuntimeError("the broker started without reading the newest event id")
         return self.last_id
 
-    def subscribe(self, accepts: Callable[[E], bool]) -> Subscriber[E]:
-        subscriber: Subscriber[E] = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
+    def subscribe(self, scope: Scope[E]) -> Subscriber[E]:
+        subscriber: Subscriber[E] = Subscriber(scope=scope, queue=asyncio.Queue(maxsize=self.queue_size))
         self.subscribers.add(subscriber)
+        self._scopes.setdefault(scope, set()).add(subscriber)
         return subscriber
 
     async def hand_over(self, subscriber: Subscriber[E], member: Any) -> bool:
@@ -154,7 +164,13 @@ class Broker(Generic[E]):
         Takes any object because resolvers hand back what they got through
         `resolvers.context.EventBroker`, which does not name `Subscriber`.
         """
-        self.subscribers.difference_update((subscriber,))
+        if subscriber in self.subscribers:
+            assert isinstance(subscriber, Subscriber)
+            self.subscribers.discard(subscriber)
+            alike = self._scopes[subscriber.scope]
+            alike.discard(subscriber)
+            if not alike:
+                del self._scopes[subscriber.scope]
 
     async def _run(self) -> None:
         backoff = 0.1
@@ -199,11 +215,13 @@ class Broker(Generic[E]):
             due: list[tuple[E, list[Any]]] = []
             for event in events:
                 members = []
-                for subscriber in list(self.subscribers):
-                    if subscriber.member is None:
-                        subscriber.offer(event)
-                    elif subscriber.accepts(event):
-                        members.append(subscriber.member)
+                for scope, subscribers in self._scopes.items():
+                    if scope.accepts(event):
+                        for subscriber in subscribers:
+                            if subscriber.member is None:
+                                subscriber.offer(event)
+                            else:
+                                members.append(subscriber.member)
                 if members:
                     due.append((event, members))
                 self.last_id = last_id = event.id

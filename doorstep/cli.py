@@ -299,6 +299,8 @@ async def _create_user(settings: Settings, args: argparse.Namespace, password: s
 
 def bench_live(settings: Settings, args: argparse.Namespace) -> int:
     """`doorstep bench live` and `doorstep bench writes` (see doorstep.bench.live and .writes)."""
+    import uvloop
+
     from doorstep.bench.client import BenchError
     from doorstep.bench.live import LiveOptions, run_live
     from doorstep.bench.writes import WriteOptions, run_writes
@@ -317,7 +319,8 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
                 **common,
             )
             print(f"live: {options}")
-            lines = asyncio.run(run_live(options)).lines()
+            # uvloop, as the server runs: the client shares the machine with it and should cost little.
+            lines = uvloop.run(run_live(options)).lines()
         else:
             writes = WriteOptions(
                 clients=args.clients,
@@ -327,7 +330,7 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
                 **common,
             )
             print(f"writes: {writes}")
-            lines = asyncio.run(run_writes(writes)).lines()
+            lines = uvloop.run(run_writes(writes)).lines()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
