@@ -73,6 +73,9 @@ def serve(settings: Settings, workers: int) -> None:
         # screen (one deflate per subscriber and event, measured with py-spy); events are
         # a few hundred bytes, so the bandwidth saved is small.
         ws_per_message_deflate=False,
+        # A worker fanning an event out to thousands of sockets on a busy machine may answer the
+        # supervisor's ping late; restarting it would drop all its sockets at once.
+        timeout_worker_healthcheck=30,
     )
 
 

@@ -36,6 +36,9 @@ from resolvers.orders.live import LiveEvent
 
 log = logging.getLogger(__name__)
 
+TURN_SECONDS = 0.02
+"""The longest the fan-out keeps the event loop before letting others run."""
+
 
 def too_slow(limit: int) -> SubscriberTooSlow:
     return SubscriberTooSlow(
@@ -136,6 +139,8 @@ class FanOut:
                 log.error("Rendering live event %d failed", key[0], exc_info=outcome)
             else:
                 payloads[key] = outcome
+        loop = asyncio.get_running_loop()
+        turn = loop.time()
         for live, members in due:
             for member in members:
                 payload = payloads.get((live.id, member.render_key))
@@ -145,3 +150,8 @@ class FanOut:
                     f"{member.head}{payload}}}"
                 ):
                     member.follow.end(too_slow(member.sender.limit))
+            if loop.time() - turn > TURN_SECONDS:
+                # A read of hundreds of events for thousands of sockets takes a while: requests
+                # (the mutations among them) and the socket writers get their turns in between.
+                await asyncio.sleep(0)
+                turn = loop.time()

@@ -16,6 +16,7 @@ import asyncio
 import base64
 import os
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlsplit
 
 import orjson
@@ -41,22 +42,23 @@ class ScreenSocket(asyncio.Protocol):
     async def open(cls, url: str, subprotocol: str) -> ScreenSocket:
         parts = urlsplit(url)
         loop = asyncio.get_running_loop()
-        _, socket = await loop.create_connection(cls, parts.hostname or "127.0.0.1", parts.port or 80)
+        transport, socket = await loop.create_connection(cls, parts.hostname or "127.0.0.1", parts.port or 80)
+        # uvloop may call `connection_made` after this returns.
+        socket.transport = transport
         key = base64.b64encode(os.urandom(16)).decode()
         request = (
             f"GET {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
             f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
             f"Sec-WebSocket-Protocol: {subprotocol}\r\n\r\n"
         )
-        assert socket.transport is not None
         socket.waiter = loop.create_future()
-        socket.transport.write(request.encode())
+        transport.write(request.encode())
         await socket.waiter
         return socket
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # uvloop's transports are not subclasses of asyncio's.
+        self.transport = cast(asyncio.Transport, transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = self.closed or "no close frame"
