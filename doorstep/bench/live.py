@@ -64,7 +64,7 @@ class LiveOptions:
     database_url: str | None = None
     url: str | None = None
     """A running doorstep's base URL (http://host:port), instead of starting one."""
-    handshakes: int = 50
+    handshakes: int = 20
     """Websockets opened at once while the subscribers connect."""
 
 
