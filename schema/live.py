@@ -2,23 +2,21 @@
 
 graphql-core executes a subscription's selection for each event it yields, with the
 subscription's context: a thousand screens on one station would each load the event's
-order, station and service, and render the same answer. Here the executor of a
-subscription event looks up the broker's `LiveEvent` the event came from (one object
-per event and process, offered to every subscriber) and
+order, station and service, and render the same answer. Here:
 
-- renders each distinct selection (document, variables) for each distinct viewer once,
-  every other subscriber with the same question awaiting that one result;
-- gives the renders of one viewer one set of data loaders for the event, primed with
-  the order, station, provider and service the broker read with the event (one statement
-  per event and process), so what screens select of those costs no statement at all,
-  and anything else two selections of one viewer ask is loaded once.
+- a replayed event (`Delivery`) is executed once per distinct selection (document,
+  variables) and viewer, every other subscriber with the same question awaiting that one
+  result, with loaders of the viewer for the event, primed with the order, station,
+  provider and service the broker or the replay read with it;
+- once the replay is sent, the subscription yields a `Handover`, which its executor turns
+  into a `LiveFollow` for the transport: from then on the broker's fan-out
+  (`doorstep.fanout`) renders each event with `LiveExecutor.payload`, once for all the
+  members of a group (`render_key`), and writes the frames itself.
 
-A render without errors comes out as a `RenderedEvent`: its payload serialized once, which
-the transport sends as it is to every subscriber of the group (splicing in each one's
-operation id), and which the schema passes by strawberry's per-result extension hooks
-(`schema.DoorstepSchema`): none has anything to add to an event that rendered cleanly,
-and running them for each of thousands of subscribers cost more than the render. A
-render with errors goes each subscriber's usual way, masked and logged as ever.
+A render without errors comes out as a `RenderedEvent`: its payload serialized once
+(orjson), passed by strawberry's per-result extension hooks (`schema.DoorstepSchema`),
+which have nothing to add to an event that rendered cleanly. A render with errors is
+masked and logged as the extensions do for any result.
 
 The executor is graphql-core's per-event hook (`Executor.build_per_event_executor`), the
 way graphql-core documents to customise how subscription events are executed.
