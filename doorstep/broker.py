@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -29,6 +29,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from resolvers.context import reads_the_moment
+from resolvers.errors import SubscriberTooSlow
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +75,28 @@ class Subscriber(Generic[E]):
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            # The transport finds the flag when it takes the subscriber over.
+            # The consumer (`events`, or the transport taking the subscriber over) finds the flag.
             self.overflowed = True
+
+    async def events(self) -> AsyncIterator[E]:
+        """The queued events, for a subscriber that is never handed over (task events)."""
+        while True:
+            event = await self.queue.get()
+            if self.overflowed:
+                raise SubscriberTooSlow(
+                    f"Subscriber too slow: more than {self.queue.maxsize} undelivered events; "
+                    "resubscribe with the cursor of the last event received."
+                )
+            yield event
 
 
 FanOut = Callable[[list[tuple[E, list[Any]]]], Awaitable[None]]
 """Delivers each event to the members given with it, in order (`doorstep.fanout.FanOut`)."""
 
 
-def listen_connect_args(url: str) -> dict[str, Any]:
-    """asyncpg.connect arguments for the SQLAlchemy URL the app uses."""
+def listen_connect_args(url: str, application_name: str = "doorstep-listener") -> dict[str, Any]:
+    """asyncpg.connect arguments for the SQLAlchemy URL the app uses; the name tells the
+    listening connection apart in pg_stat_activity."""
     parsed = make_url(url)
     return {
         "user": parsed.username,
@@ -91,7 +104,7 @@ def listen_connect_args(url: str) -> dict[str, Any]:
         "host": parsed.host or parsed.query.get("host"),
         "port": parsed.port,
         "database": parsed.database,
-        "server_settings": {"application_name": "doorstep-listener"},
+        "server_settings": {"application_name": application_name},
     }
 
 
@@ -106,7 +119,11 @@ class Broker(Generic[E]):
     """Set by the app before any subscriber is handed over."""
     queue_size: int = 1000
     poll_seconds: float = 5.0
+    application_name: str = "doorstep-listener"
     subscribers: set[Subscriber[E]] = field(default_factory=set)
+    wakers: list[Callable[[], None]] = field(default_factory=list)
+    """Called once after each batch of new events is offered, by work of the process that reads
+    the events itself rather than subscribing to them (the webhook sender)."""
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -177,7 +194,7 @@ class Broker(Generic[E]):
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(**listen_connect_args(self.url))
+                connection = await asyncpg.connect(**listen_connect_args(self.url, self.application_name))
                 connection.add_termination_listener(lambda _connection: self._wake.set())
                 await connection.add_listener(self.channel, lambda *_args: self._wake.set())
                 if self.last_id is None:
@@ -227,5 +244,8 @@ class Broker(Generic[E]):
                 self.last_id = last_id = event.id
             if due and self.fan_out is not None:
                 await self.fan_out(due)
+            if events:
+                for wake in self.wakers:
+                    wake()
             if len(events) < FETCH_BATCH:
                 return

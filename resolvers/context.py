@@ -18,6 +18,7 @@ from doorstep.settings import Settings
 from models import Role
 from resolvers.errors import ClientError, NotAuthenticated
 from resolvers.orders.live import LiveEvent
+from resolvers.tasks.live import LiveTaskEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -242,9 +243,12 @@ class SubscriptionScope(Hashable, Protocol[E_contra]):
 
 
 class EventSubscriber(Protocol[E_co]):
-    """A subscriber the broker offers events to; the transport takes them from it (`doorstep.broker`)."""
+    """A subscriber the broker offers events to (`doorstep.broker`): the transport takes it over
+    after its replay (order events), or the subscription reads `events` (task events)."""
 
     overflowed: bool
+
+    def events(self) -> AsyncIterator[E_co]: ...
 
 
 class EventBroker(Protocol[E]):
@@ -268,6 +272,8 @@ class Context:
     settings: Settings
     broker: EventBroker[LiveEvent]
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
+    task_broker: EventBroker[LiveTaskEvent]
+    """This process's broker of task events (a second `doorstep.broker.Broker`, on its own channel)."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
     drop_subscriber: Callable[[ClientError], Awaitable[None]] | None = None

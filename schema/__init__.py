@@ -41,6 +41,17 @@ from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
 from schema.places import District, PlacesQuery, Station, Town
 from schema.statistics.queries import StatisticsQuery
+from schema.tasks.mutations import TasksMutation
+from schema.tasks.queries import TasksQuery
+from schema.tasks.subscriptions import TasksSubscription
+from schema.tasks.types import Task, TaskEvent
+from schema.time_bank.mutations import TimeBankMutation
+from schema.time_bank.queries import TimeBankQuery
+from schema.time_bank.types import PointsMovement, Redemption, Reward
+from schema.volunteers import Volunteer, VolunteersMutation, VolunteersQuery
+from schema.webhooks.mutations import WebhooksMutation
+from schema.webhooks.queries import WebhooksQuery
+from schema.webhooks.types import WebhookEndpoint
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -60,6 +71,13 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Order,
         OrderEvent,
         Meeting,
+        Volunteer,
+        Task,
+        TaskEvent,
+        PointsMovement,
+        Reward,
+        Redemption,
+        WebhookEndpoint,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -90,6 +108,10 @@ class Query(
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
+    VolunteersQuery,
+    TasksQuery,
+    TimeBankQuery,
+    WebhooksQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -107,15 +129,24 @@ class Query(
 @strawberry.type(
     description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
 )
-class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation):
+class Mutation(
+    AccountsMutation,
+    CatalogMutation,
+    ListsMutation,
+    OrdersMutation,
+    VolunteersMutation,
+    TasksMutation,
+    TimeBankMutation,
+    WebhooksMutation,
+):
     pass
 
 
 @strawberry.type(
-    description="Live order status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
+    description="Live order and task status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
     'Send the access token in the connection_init payload as `authorization: "Bearer <token>"`.'
 )
-class Subscription(OrdersSubscription):
+class Subscription(OrdersSubscription, TasksSubscription):
     pass
 
 

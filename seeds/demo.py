@@ -82,6 +82,7 @@ from seeds.vocabulary import (
     ShanghaiDistrict,
     town_place_name,
 )
+from seeds.volunteers import VOLUNTEER_PASSWORD, insert_volunteers
 
 T = TypeVar("T")
 
@@ -202,7 +203,8 @@ async def load_demo(
     Expects empty tables. The first district is 浦东新区; the others are further Shanghai districts.
     With `orders`, every town, station and provider gets a staff account (seeds.staff) and
     each district `months` of order history ending at `until` (default: now, to the minute,
-    so the newest orders are live on the boards), seeds.history.
+    so the newest orders are live on the boards), seeds.history, and the demo station its
+    volunteers, their tasks and a time-bank history (seeds.volunteers).
     """
     if not 1 <= districts <= len(DISTRICTS):
         raise ValueError(f"districts must be between 1 and {len(DISTRICTS)}, not {districts}")
@@ -214,7 +216,9 @@ async def load_demo(
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
     # Hashing runs in threads while the catalog loads.
-    passwords = [account.password for account in DEMO_ACCOUNTS] + ([STAFF_PASSWORD] if orders else [])
+    passwords = [account.password for account in DEMO_ACCOUNTS] + (
+        [STAFF_PASSWORD, VOLUNTEER_PASSWORD] if orders else []
+    )
     hashing = asyncio.ensure_future(hash_passwords(passwords))
     try:
         category_ids = await _insert_categories(connection, counts)
@@ -227,6 +231,7 @@ async def load_demo(
         staff_accounts, staff = await insert_staff_accounts(connection, hashes[STAFF_PASSWORD])
         counts["users"] += staff_accounts
         counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
+        counts.update(await insert_volunteers(connection, hashes[VOLUNTEER_PASSWORD], until))
     # Statistics for the planner: autovacuum would gather them only after the load, and until then
     # PostgreSQL plans the statistics and boards over tables it believes empty. ANALYZE inside the
     # loading transaction samples the rows it inserted.

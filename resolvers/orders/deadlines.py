@@ -1,13 +1,14 @@
-"""Time in the district, the deadlines of an order, and when a deadline is overdue.
+"""Time in the district, the deadlines of orders and volunteer tasks, and when a deadline is overdue.
 
-Each deadline is defined once (`RESPONSE`, `DELIVERY`): the statuses in which the
-order still owes it and the column of its due time. The seconds left, the overdue
+Each deadline is defined once (`RESPONSE`, `DELIVERY` of orders; `TASK_TAKE`, `TASK_COMPLETION`
+of tasks): the statuses in which the order or task still owes it and the column of its due time. The seconds left, the overdue
 check of an order, the SQL condition of the `overdue` filter and the boards' lists of
 orders overdue and due soon all derive from it.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol, overload
@@ -16,8 +17,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from models import CapacityPeriod, Order, OrderStatus, Project, Service, Urgency
+from models import (
+    CapacityPeriod,
+    Order,
+    OrderStatus,
+    Project,
+    Service,
+    Task,
+    TaskDeadline,
+    TaskStatus,
+    Urgency,
+)
 from models.orders import AWAITING_DELIVERY, Deadline
+from models.volunteers import AWAITING_COMPLETION
 from resolvers.context import reads_the_moment
 
 # Days, deadlines and capacity periods follow the calendar of the district.
@@ -111,36 +123,27 @@ def capacity_period(day: date, period: CapacityPeriod) -> tuple[date, date]:
 
 
 class Dated(Protocol):
-    """An order as a row or as the API shows it: its status and due times."""
+    """An order or task as a row or as the API shows it: its status (due times are read by name)."""
 
     @property
-    def status(self) -> OrderStatus: ...
-    @property
-    def response_due_at(self) -> datetime: ...
-    @property
-    def delivery_due_at(self) -> datetime: ...
+    def status(self) -> enum.Enum: ...
 
 
 class Met(Dated, Protocol):
-    """An order with the times its deadlines were met."""
-
-    @property
-    def responded_at(self) -> datetime | None: ...
-    @property
-    def delivered_at(self) -> datetime | None: ...
+    """An order or task, with the times its deadlines were met (read by name)."""
 
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """A deadline: the statuses in which the order still owes it, the columns of its due and alert
-    times, and of when it was met.
+    """A deadline: the statuses in which the order (or task) still owes it, the columns of its due and
+    alert times, and of when it was met. The status column is the one of the due time's table.
 
     Whether an order kept it (`kept`, and its SQL twin `kept_sql`) is judged once it was met,
     or once it is overdue and still owed; an order cancelled before is not judged.
     """
 
-    deadline: Deadline
-    statuses: tuple[OrderStatus, ...]
+    deadline: Deadline | TaskDeadline
+    statuses: tuple[OrderStatus, ...] | tuple[TaskStatus, ...]
     due_at: InstrumentedAttribute[datetime]
     alert_at: InstrumentedAttribute[datetime]
     met_at: InstrumentedAttribute[datetime | None]
@@ -156,8 +159,9 @@ class DeadlineRule:
 
     def owed(self) -> ColumnElement[bool]:
         """The orders that still owe it."""
+        status: InstrumentedAttribute[enum.Enum] = self.due_at.class_.status
         # Literal values, not parameters, so the planner matches the partial indexes.
-        return Order.status.in_([literal_column(f"'{status.name}'") for status in self.statuses])
+        return status.in_([literal_column(f"'{status.name}'") for status in self.statuses])
 
     def overdue(self) -> ColumnElement[bool]:
         return and_(self.owed(), self.due_at < func.now())
@@ -199,6 +203,44 @@ DELIVERY = DeadlineRule(
     Deadline.DELIVERY, AWAITING_DELIVERY, Order.delivery_due_at, Order.delivery_alert_at, Order.delivered_at
 )
 DEADLINES = (RESPONSE, DELIVERY)
+
+
+# Tasks raise no deadline alerts (resolvers.orders.alerts scans orders): their alert column is the due one.
+# A task is taken while it is open: within the urgency's response limit (即接即办).
+TASK_TAKE = DeadlineRule(
+    TaskDeadline.TAKE, (TaskStatus.OPEN,), Task.take_due_at, Task.take_due_at, Task.taken_at
+)
+# A task is done and confirmed within the urgency's delivery limit (限时办结).
+TASK_COMPLETION = DeadlineRule(
+    TaskDeadline.COMPLETION,
+    AWAITING_COMPLETION,
+    Task.complete_due_at,
+    Task.complete_due_at,
+    Task.completed_at,
+)
+TASK_DEADLINES = (TASK_TAKE, TASK_COMPLETION)
+
+
+@dataclass(frozen=True)
+class TaskDeadlines:
+    take_due_at: datetime
+    complete_due_at: datetime
+
+
+def task_deadlines(urgency: Urgency, posted_at: datetime, starts_at: datetime) -> TaskDeadlines:
+    """When a volunteer must have taken a task posted at `posted_at`, and when it must be done:
+    the urgency's response and delivery limits (`DEFAULT_TIME_LIMITS`), as for an order. The
+    completion is counted from when work may begin: posting, or the window's start if later."""
+    limit = DEFAULT_TIME_LIMITS[urgency]
+    return TaskDeadlines(
+        take_due_at=posted_at + timedelta(hours=limit.response_hours),
+        complete_due_at=max(posted_at, starts_at) + timedelta(hours=limit.delivery_hours),
+    )
+
+
+def task_overdue_condition() -> ColumnElement[bool]:
+    """The tasks past a deadline they still owe."""
+    return or_(*(rule.overdue() for rule in TASK_DEADLINES))
 
 
 def overdue_condition() -> ColumnElement[bool]:
