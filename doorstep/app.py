@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL on /graphql (HTTP and websockets), health on /health."""
+"""The ASGI application: GraphQL on /graphql (HTTP and websockets), health on /health, the screen on /screen."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, cast
 
 import orjson
@@ -19,8 +20,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
@@ -49,7 +51,9 @@ from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
 from doorstep.webhooks import WebhookSender
 from models import Base
-from resolvers.accounts import bearer_token, token_claims, viewer_from_token
+from resolvers.accounts import bearer_token, token_expiry, viewer_from_token
+from resolvers.cases import events as case_events
+from resolvers.cases.live import LiveCaseEvent
 from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
@@ -61,6 +65,9 @@ from schema.documents import DocumentCache
 from schema.live import LiveFollow, RenderedEvent
 
 log = logging.getLogger(__name__)
+
+# The reference station screen: plain HTML, CSS and JavaScript, served as they are (no build step).
+STATIC = Path(__file__).parent / "static"
 
 
 class TextFrames(ASGIWebSocketAdapter):
@@ -175,6 +182,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
         broker: Broker[LiveEvent] = state.broker
         task_broker: Broker[LiveTaskEvent] = state.task_broker
+        case_broker: Broker[LiveCaseEvent] = state.case_broker
         context = Context(
             # A socket lives for hours and waits most of that time: it reads through the live
             # pool, one block at a time, holding no connection between them.
@@ -184,6 +192,7 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             settings=state.settings,
             broker=broker,
             task_broker=task_broker,
+            case_broker=case_broker,
             client_address=client_address(request.scope, state.settings),
         )
         if isinstance(request, WebSocket):
@@ -207,8 +216,9 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             if token is not None:
                 async with context.db.session() as session:
                     context.viewer = await viewer_from_token(session, context.settings, token)
-                if isinstance(context.drop_subscriber, SocketCloser):
-                    context.drop_subscriber.close_at(token_claims(context.settings, token)[1])
+                expires_at = token_expiry(context.settings, token)
+                if isinstance(context.drop_subscriber, SocketCloser) and expires_at is not None:
+                    context.drop_subscriber.close_at(expires_at)
         except NotAuthenticated as error:
             raise ConnectionRejectionError({"message": str(error), "code": error.code}) from None
         finally:
@@ -284,6 +294,12 @@ class SocketCloser:
             self._expiry.cancel()
 
 
+async def screen(request: Request) -> FileResponse:
+    """The station screen (`/screen?station=<code>`) and the department console (`/screen/console`):
+    one page, which reads which it is from its path."""
+    return FileResponse(STATIC / "screen.html")
+
+
 async def health(request: Request) -> JSONResponse:
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
@@ -336,6 +352,15 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
+        # Case events (resolvers.cases.events) travel apart: their own positions, channel and feeds.
+        case_broker = Broker(
+            url=resolved_url,
+            channel=case_events.CASE_EVENT_CHANNEL,
+            fetch_after=partial(case_events.case_events_after, background),
+            latest_id=partial(case_events.latest_case_event_id, background),
+            queue_size=settings.subscriber_queue_size,
+            application_name="doorstep-case-listener",
+        )
         app.state.broker = broker
         # Task events travel on a channel and a broker of their own: volunteer work never delays orders.
         task_broker = Broker(
@@ -347,6 +372,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             application_name="doorstep-task-listener",
         )
         app.state.task_broker = task_broker
+        app.state.case_broker = case_broker
         app.state.live_engine = live_engine
         app.state.live_sessionmaker = live_sessionmaker
         tables.track(engine, table_names)
@@ -360,6 +386,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         broker.wakers.append(webhooks.wake)
         await broker.start()
         await task_broker.start()
+        await case_broker.start()
         await listener.start()
         await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
@@ -374,6 +401,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await listener.stop()
             await broker.stop()
             await task_broker.stop()
+            await case_broker.stop()
             await background_engine.dispose()
             await live_engine.dispose()
             await engine.dispose()
@@ -402,6 +430,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
             Route("/exports/{name}.{format}", exports.export, methods=["GET"]),
+            Route("/screen", screen, methods=["GET"]),
+            Route("/screen/console", screen, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
         middleware=[

@@ -120,6 +120,7 @@ class Broker(Generic[E]):
     queue_size: int = 1000
     poll_seconds: float = 5.0
     application_name: str = "doorstep-listener"
+    """How its LISTEN connection shows in pg_stat_activity: each broker of a process its own."""
     subscribers: set[Subscriber[E]] = field(default_factory=set)
     wakers: list[Callable[[], None]] = field(default_factory=list)
     """Called once after each batch of new events is offered, by work of the process that reads

@@ -118,13 +118,13 @@ class FanOut:
             log.exception("Delivering %d live events failed", len(due))
 
     async def _deliver(self, due: list[tuple[LiveEvent, list[Member]]]) -> None:
-        user_ids = {
-            member.follow.viewer.user_id
+        credentials = {
+            credential
             for _, members in due
             for member in members
-            if member.follow.viewer.user_id is not None
+            if (credential := events.credential_of(member.follow.viewer)) is not None
         }
-        accounts = await events.accounts_now(self.live, sorted(user_ids)) if user_ids else {}
+        accounts = await events.credentials_now(self.live, credentials) if credentials else {}
         renders: dict[tuple[int, Hashable], Awaitable[str]] = {}
         for live, members in due:
             for member in members:

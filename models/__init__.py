@@ -1,7 +1,8 @@
 """SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
 
-from models.accounts import LoginThrottle, Role, User
+from models.accounts import LoginThrottle, Role, ScreenToken, User
 from models.base import Base
+from models.cases import Case, CaseAction, CaseDeadline, CaseEvent, CaseKind, CaseRoute, CaseStatus
 from models.catalog import (
     Audience,
     CapacityPeriod,
@@ -33,6 +34,7 @@ from models.orders import (
     Order,
     OrderAction,
     OrderEvent,
+    OrderKind,
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
@@ -79,6 +81,13 @@ __all__ = [
     "Availability",
     "Base",
     "CapacityPeriod",
+    "Case",
+    "CaseAction",
+    "CaseDeadline",
+    "CaseEvent",
+    "CaseKind",
+    "CaseRoute",
+    "CaseStatus",
     "Category",
     "DeliveryMode",
     "DeliveryStatus",
@@ -97,6 +106,7 @@ __all__ = [
     "Order",
     "OrderAction",
     "OrderEvent",
+    "OrderKind",
     "OrderStatus",
     "Project",
     "Provider",
@@ -112,6 +122,7 @@ __all__ = [
     "Town",
     "TownKind",
     "Urgency",
+    "ScreenToken",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",

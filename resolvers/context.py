@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
 from models import Role
+from resolvers.cases.live import LiveCaseEvent
 from resolvers.errors import ClientError, NotAuthenticated
 from resolvers.orders.live import LiveEvent
 from resolvers.tasks.live import LiveTaskEvent
@@ -219,17 +220,27 @@ class Loaders:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking: a signed-in user with a role and its scope, or nobody."""
+    """Who is asking: a signed-in user with a role and its scope, a wall screen, or nobody.
+
+    A screen (`screen_id`) has no account and no role: its token reads one station's or one
+    provider's board and feed (`station_id` or `provider_id`), and nothing else
+    (`resolvers.access.screen_may_read`).
+    """
 
     user_id: int | None = None
     role: Role | None = None
     town_id: int | None = None
     station_id: int | None = None
     provider_id: int | None = None
+    screen_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and self.screen_id is None
+
+    @property
+    def is_screen(self) -> bool:
+        return self.screen_id is not None
 
     @property
     def is_admin(self) -> bool:
@@ -274,6 +285,8 @@ class Context:
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
     task_broker: EventBroker[LiveTaskEvent]
     """This process's broker of task events (a second `doorstep.broker.Broker`, on its own channel)."""
+    case_broker: EventBroker[LiveCaseEvent] | None = None
+    """The broker of case events (`resolvers.cases.events`); None where nothing subscribes (exports, benches)."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
     drop_subscriber: Callable[[ClientError], Awaitable[None]] | None = None

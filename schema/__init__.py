@@ -16,6 +16,10 @@ from strawberry.types import ExecutionContext, ExecutionResult, Info
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
+from schema.cases.mutations import CasesMutation
+from schema.cases.queries import CasesQuery
+from schema.cases.subscriptions import CasesSubscription
+from schema.cases.types import Case, CaseEvent
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
@@ -27,6 +31,7 @@ from schema.extensions import (
     RefuseAnonymousIntrospection,
     RefuseBadCredentials,
     ReleaseSession,
+    ScreensReadTheirBoard,
     log_errors,
 )
 from schema.labels import LabelsQuery
@@ -39,8 +44,11 @@ from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
+from schema.orders.whistles import WhistlesMutation
 from schema.places import District, PlacesQuery, Station, Town
+from schema.screens import ScreensMutation, ScreensQuery, ScreenToken
 from schema.statistics.queries import StatisticsQuery
+from schema.supervision import SupervisionMutation
 from schema.tasks.mutations import TasksMutation
 from schema.tasks.queries import TasksQuery
 from schema.tasks.subscriptions import TasksSubscription
@@ -77,7 +85,10 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         PointsMovement,
         Reward,
         Redemption,
+        Case,
+        CaseEvent,
         WebhookEndpoint,
+        ScreenToken,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -105,6 +116,7 @@ class Query(
     CatalogQuery,
     ListsQuery,
     OrdersQuery,
+    CasesQuery,
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
@@ -112,6 +124,7 @@ class Query(
     TasksQuery,
     TimeBankQuery,
     WebhooksQuery,
+    ScreensQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -137,7 +150,11 @@ class Mutation(
     VolunteersMutation,
     TasksMutation,
     TimeBankMutation,
+    WhistlesMutation,
+    CasesMutation,
+    SupervisionMutation,
     WebhooksMutation,
+    ScreensMutation,
 ):
     pass
 
@@ -146,7 +163,7 @@ class Mutation(
     description="Live order and task status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
     'Send the access token in the connection_init payload as `authorization: "Bearer <token>"`.'
 )
-class Subscription(OrdersSubscription, TasksSubscription):
+class Subscription(OrdersSubscription, TasksSubscription, CasesSubscription):
     pass
 
 
@@ -218,6 +235,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
                 limits=limits,
             ),
             *production_only,
+            ScreensReadTheirBoard,
             MaskFaults,
             ReleaseSession,
         ],

@@ -44,6 +44,7 @@ from models import (
     project_resources,
 )
 from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
+from seeds.cases import insert_cases
 from seeds.history import insert_order_history
 from seeds.staff import STAFF_PASSWORD, insert_staff_accounts
 from seeds.templates import (
@@ -232,6 +233,7 @@ async def load_demo(
         counts["users"] += staff_accounts
         counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
         counts.update(await insert_volunteers(connection, hashes[VOLUNTEER_PASSWORD], until))
+        counts.update(await insert_cases(connection, random.Random(rng.getrandbits(64)), until))
     # Statistics for the planner: autovacuum would gather them only after the load, and until then
     # PostgreSQL plans the statistics and boards over tables it believes empty. ANALYZE inside the
     # loading transaction samples the rows it inserted.

@@ -28,6 +28,7 @@ from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader, subject_loader
 from resolvers.places import station_loader
+from resolvers.screens import current_screen_viewers
 
 EVENT_CHANNEL = "doorstep_order_events"
 REPLAY_PAGE = 200
@@ -231,19 +232,24 @@ class Follow:
     reason: ClientError | None = None
     """Why it ended, when the server ended it (too slow, account changed)."""
 
-    def admit(self, live: LiveEvent, accounts: Mapping[int, Viewer]) -> bool:
-        """Whether to deliver `live`: new to this subscriber, and its account unchanged.
+    def admit(self, live: LiveEvent, credentials: Mapping[Credential, Viewer]) -> bool:
+        """Whether to deliver `live`: new to this subscriber, and its account (or screen token) unchanged.
 
-        `accounts` holds the active accounts of the subscribers, read after the event
-        committed (`accounts_now`); a subscriber whose account is gone or changed is ended.
+        `credentials` holds the active accounts and unrevoked screen tokens of the
+        subscribers, read after the event committed (`credentials_now`); a subscriber whose
+        credential is gone or changed is ended.
         """
         if self.ended.is_set() or live.id <= self.last_seen:
             return False
-        if self.viewer.user_id is not None:
-            now = accounts.get(self.viewer.user_id)
+        credential = credential_of(self.viewer)
+        if credential is not None:
+            now = credentials.get(credential)
+            if now is None:
+                gone = "screen token revoked" if self.viewer.is_screen else "account deactivated"
+                self.end(AccountDeactivated(gone))
+                return False
             if now != self.viewer:
-                deactivated = "account deactivated" if now is None else "account changed; sign in again"
-                self.end(AccountDeactivated(deactivated))
+                self.end(AccountDeactivated("account changed; sign in again"))
                 return False
         self.last_seen = live.id
         return True
@@ -254,11 +260,34 @@ class Follow:
             self.ended.set()
 
 
-async def accounts_now(db: Database, user_ids: list[int]) -> dict[int, Viewer]:
-    """The active ones of these accounts as they are now, by id: one statement for a whole fan-out."""
+Credential = tuple[str, int]
+"""("account", user id) or ("screen", screen token id)."""
+
+
+def credential_of(viewer: Viewer) -> Credential | None:
+    """What a subscriber signed in with, to check at each delivery; None for nobody."""
+    if viewer.screen_id is not None:
+        return ("screen", viewer.screen_id)
+    if viewer.user_id is not None:
+        return ("account", viewer.user_id)
+    return None
+
+
+async def credentials_now(db: Database, credentials: set[Credential]) -> dict[Credential, Viewer]:
+    """The active accounts and unrevoked screen tokens among these, as they are now: a
+    statement for the accounts and one for the screens (only when some subscriber has one),
+    for a whole fan-out."""
+    user_ids = sorted(identity for kind, identity in credentials if kind == "account")
+    screen_ids = sorted(identity for kind, identity in credentials if kind == "screen")
+    found: dict[Credential, Viewer] = {}
     async with db.session() as session:
-        viewers = await current_viewers(session, user_ids)
-    return {viewer.user_id: viewer for viewer in viewers if viewer.user_id is not None}
+        if user_ids:
+            for viewer in await current_viewers(session, user_ids):
+                found[("account", viewer.user_id or 0)] = viewer
+        if screen_ids:
+            for viewer in await current_screen_viewers(session, screen_ids):
+                found[("screen", viewer.screen_id or 0)] = viewer
+    return found
 
 
 async def live_events(
@@ -309,6 +338,10 @@ async def live_events(
 
 
 async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
+    if viewer.screen_id is not None:
+        async with ctx.db.session() as session:
+            screens = await current_screen_viewers(session, [viewer.screen_id])
+        return screens[0] if screens else None
     if viewer.user_id is None:
         return viewer
     async with ctx.db.session() as session:
@@ -317,6 +350,6 @@ async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
 
 def _still_signed_in(ctx: Context, now: Viewer | None) -> None:
     if now is None:
-        raise AccountDeactivated("account deactivated")
+        raise AccountDeactivated("screen token revoked" if ctx.viewer.is_screen else "account deactivated")
     if now != ctx.viewer:
         raise AccountDeactivated("account changed; sign in again")

@@ -18,7 +18,7 @@ from models import Role, Skill, Station, Task, TaskEvent, TaskStatus, Town, Urge
 from resolvers.access import open_tasks_for, require_role, visible_task_events, visible_tasks
 from resolvers.context import Context
 from resolvers.loading import by_id
-from resolvers.orders.deadlines import aware, task_overdue_condition
+from resolvers.orders.deadlines import TASK_DEADLINES, aware, overdue_condition
 from resolvers.pagination import Ordering, Page, PageRequest, child_pages, paginate
 
 
@@ -85,7 +85,9 @@ def tasks_query(ctx: Context, f: TaskFilter) -> Select[Any]:
         takeable = open_tasks_for(ctx.viewer) if volunteer else Task.status == TaskStatus.OPEN
         stmt = stmt.where(takeable if f.takeable else ~takeable)
     if f.overdue is not None:
-        stmt = stmt.where(task_overdue_condition() if f.overdue else ~task_overdue_condition())
+        stmt = stmt.where(
+            overdue_condition(TASK_DEADLINES) if f.overdue else ~overdue_condition(TASK_DEADLINES)
+        )
     if f.starts_after is not None:
         stmt = stmt.where(Task.starts_at >= aware(f.starts_after))
     if f.starts_before is not None:
