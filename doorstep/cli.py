@@ -73,6 +73,9 @@ def serve(settings: Settings, workers: int) -> None:
         # screen (one deflate per subscriber and event, measured with py-spy); events are
         # a few hundred bytes, so the bandwidth saved is small.
         ws_per_message_deflate=False,
+        # A worker fanning an event out to thousands of sockets on a busy machine may answer the
+        # supervisor's ping late; restarting it would drop all its sockets at once.
+        timeout_worker_healthcheck=30,
     )
 
 
@@ -299,6 +302,8 @@ async def _create_user(settings: Settings, args: argparse.Namespace, password: s
 
 def bench_live(settings: Settings, args: argparse.Namespace) -> int:
     """`doorstep bench live` and `doorstep bench writes` (see doorstep.bench.live and .writes)."""
+    import uvloop
+
     from doorstep.bench.client import BenchError
     from doorstep.bench.live import LiveOptions, run_live
     from doorstep.bench.writes import WriteOptions, run_writes
@@ -317,7 +322,8 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
                 **common,
             )
             print(f"live: {options}")
-            lines = asyncio.run(run_live(options)).lines()
+            # uvloop, as the server runs: the client shares the machine with it and should cost little.
+            lines = uvloop.run(run_live(options)).lines()
         else:
             writes = WriteOptions(
                 clients=args.clients,
@@ -327,7 +333,7 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
                 **common,
             )
             print(f"writes: {writes}")
-            lines = asyncio.run(run_writes(writes)).lines()
+            lines = uvloop.run(run_writes(writes)).lines()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
