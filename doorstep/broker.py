@@ -22,11 +22,13 @@ import logging
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from doorstep import metrics
 from resolvers.context import reads_the_moment
 from resolvers.errors import SubscriberTooSlow
 
@@ -39,6 +41,11 @@ class Event(Protocol):
     @property
     def id(self) -> int:
         """Grows in commit order: the cursor the broker reads on from."""
+        ...
+
+    @property
+    def occurred_at(self) -> datetime:
+        """When its transaction ran: the start of its delivery lag."""
         ...
 
 
@@ -122,6 +129,7 @@ class Broker(Generic[E]):
     def subscribe(self, accepts: Callable[[E], bool]) -> Subscriber[E]:
         subscriber: Subscriber[E] = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
         self.subscribers.add(subscriber)
+        metrics.LIVE_SUBSCRIBERS.inc()
         return subscriber
 
     def unsubscribe(self, subscriber: object) -> None:
@@ -130,14 +138,21 @@ class Broker(Generic[E]):
         Takes any object because resolvers hand back what they got through
         `resolvers.context.EventBroker`, which does not name `Subscriber`.
         """
+        before = len(self.subscribers)
         self.subscribers.difference_update((subscriber,))
+        if len(self.subscribers) < before:
+            metrics.LIVE_SUBSCRIBERS.dec()
 
     async def _run(self) -> None:
         backoff = 0.1
+        connected_before = False
         while True:
             connection: asyncpg.Connection | None = None
             try:
                 connection = await asyncpg.connect(**listen_connect_args(self.url))
+                if connected_before:
+                    metrics.BROKER_RECONNECTS.inc()
+                connected_before = True
                 connection.add_termination_listener(lambda _connection: self._wake.set())
                 await connection.add_listener(self.channel, lambda *_args: self._wake.set())
                 if self.last_id is None:
@@ -167,7 +182,11 @@ class Broker(Generic[E]):
         """Offers the events committed after `last_id`, moving `self.last_id` along."""
         while True:
             events = await self.fetch_after(last_id, FETCH_BATCH)
+            now = datetime.now(UTC)
             for event in events:
+                # Once per event and process, not per subscriber: an observation costs microseconds,
+                # and thousands of screens each receiving every event would multiply them.
+                metrics.LIVE_LAG_SECONDS.observe(max(0.0, (now - event.occurred_at).total_seconds()))
                 for subscriber in list(self.subscribers):
                     subscriber.offer(event)
                 self.last_id = last_id = event.id
