@@ -358,6 +358,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.documents = documents
     app.state.response_cache = cache
     app.state.cache_listener = listener

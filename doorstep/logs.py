@@ -28,6 +28,19 @@ def _json(event: Any, **_kwargs: Any) -> str:
     return orjson.dumps(event, default=str).decode()
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a line is written, not when logging was set up
+    (test runners swap it, and close the one they swapped in)."""
+
+    @property
+    def stream(self) -> IO[str]:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: IO[str]) -> None:
+        pass
+
+
 def configure(stream: IO[str] | None = None, *, json: bool | None = None, level: int = logging.INFO) -> None:
     """Sends structlog's and the standard library's logs to `stream` (stderr), as JSON unless a TTY."""
     global _configured
@@ -65,7 +78,7 @@ def configure(stream: IO[str] | None = None, *, json: bool | None = None, level:
             renderer,
         ],
     )
-    handler = logging.StreamHandler(stream)
+    handler = logging.StreamHandler(stream) if stream is not sys.stderr else StderrHandler()
     handler.setFormatter(formatter)
     handler.set_name("doorstep")
     root = logging.getLogger()

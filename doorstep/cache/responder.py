@@ -49,6 +49,7 @@ from doorstep.settings import Settings
 from resolvers.access import PUBLIC_SCOPE, response_scope
 from resolvers.context import Viewer, noting_moments
 from schema.documents import DocumentCache
+from schema.extensions import FAULT_CODE
 
 if TYPE_CHECKING:
     from doorstep.app import DoorstepGraphQL
@@ -155,7 +156,7 @@ class Responder:
             self.note(record, operation, kind, known=kind is not None, viewer=context.viewer)
             record.cost = (result.extensions or {}).get("cost")
             if result.errors:
-                record.errors += [(error.extensions or {}).get("code", "") for error in result.errors]
+                record.errors += [answered_code(error) for error in result.errors]
         query = not result.errors and kind is OperationType.QUERY
         if not query or key is None:
             if record is not None:
@@ -222,6 +223,15 @@ class Responder:
         if matches(request.headers.get("if-none-match"), entry.etag):
             return Response(status_code=304, headers=headers)
         return json_response(entry.body, headers)
+
+
+def answered_code(error: GraphQLError) -> str:
+    """An answered error's code, as `schema.extensions.log_errors` counted it: client errors carry
+    theirs; a masked fault has none but a path; a document that failed validation neither."""
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str):
+        return code
+    return FAULT_CODE if error.path else "GRAPHQL_VALIDATION_FAILED"
 
 
 def refusal(kind: OperationType) -> RequestError:
