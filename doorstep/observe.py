@@ -33,7 +33,9 @@ RECORD_KEY = "doorstep.request"
 # plain, so a caller cannot write newlines or megabytes into every log line.
 _SANE_ID = re.compile(rb"[A-Za-z0-9._:+/=-]{1,128}")
 
-log = structlog.get_logger("doorstep.request")
+log = structlog.get_logger()
+LOGGER = "doorstep.request"
+"""Named in each line as the standard library's loggers are named in theirs."""
 
 
 @dataclass(slots=True)
@@ -99,6 +101,7 @@ class ObserveRequests:
                 record.operation or metrics.UNKNOWN, record.operation_type or metrics.UNKNOWN
             ).observe(seconds)
         line: dict[str, Any] = {
+            "logger": LOGGER,
             "method": scope.get("method", "WEBSOCKET"),
             "path": scope["path"],
             "status": status,
