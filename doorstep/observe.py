@@ -85,6 +85,7 @@ class ObserveRequests:
                 status = message["status"]
                 message["headers"] = [*message.get("headers", ()), header]
             elif message["type"] == "websocket.accept":
+                status = 101  # Switching Protocols: what the handshake answered
                 message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
