@@ -45,12 +45,17 @@ from doorstep.guard import RequestGuard, client_address
 from doorstep.observe import ObserveRequests, metrics_endpoint
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
+from doorstep.webhooks import WebhookSender
 from models import Base
 from resolvers.accounts import bearer_token, token_claims, viewer_from_token
+from resolvers.cases import events as case_events
+from resolvers.cases.live import LiveCaseEvent
 from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
+from resolvers.tasks import events as task_events
+from resolvers.tasks.live import LiveTaskEvent
 from schema import build_schema
 from schema.documents import DocumentCache
 from schema.live import RenderedEvent
@@ -125,6 +130,8 @@ class DoorstepGraphQL(GraphQL[Context, None]):
         state = request.app.state
         # App state is untyped; naming the broker's type lets mypy hold it to resolvers' EventBroker.
         broker: Broker[LiveEvent] = state.broker
+        task_broker: Broker[LiveTaskEvent] = state.task_broker
+        case_broker: Broker[LiveCaseEvent] = state.case_broker
         context = Context(
             # A socket lives for hours and waits most of that time: it reads through the live
             # pool, one block at a time, holding no connection between them.
@@ -133,6 +140,8 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             else RequestDatabase(state.sessionmaker),
             settings=state.settings,
             broker=broker,
+            task_broker=task_broker,
+            case_broker=case_broker,
             client_address=client_address(request.scope, state.settings),
         )
         if isinstance(request, WebSocket):
@@ -287,13 +296,43 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
+        # Case events (resolvers.cases.events) travel apart: their own positions, channel and feeds.
+        case_broker = Broker(
+            url=resolved_url,
+            channel=case_events.CASE_EVENT_CHANNEL,
+            fetch_after=partial(case_events.case_events_after, background),
+            latest_id=partial(case_events.latest_case_event_id, background),
+            queue_size=settings.subscriber_queue_size,
+            application_name="doorstep-case-listener",
+        )
         app.state.broker = broker
+        # Task events travel on a channel and a broker of their own: volunteer work never delays orders.
+        task_broker = Broker(
+            url=resolved_url,
+            channel=task_events.TASK_EVENT_CHANNEL,
+            fetch_after=partial(task_events.events_after, background),
+            latest_id=partial(task_events.latest_event_id, background),
+            queue_size=settings.subscriber_queue_size,
+            application_name="doorstep-task-listener",
+        )
+        app.state.task_broker = task_broker
+        app.state.case_broker = case_broker
         app.state.live_engine = live_engine
         app.state.live_sessionmaker = create_sessionmaker(live_engine)
         tables.track(engine, table_names)
         listener.url = resolved_url
+        # Webhooks are sent on a small pool of their own, named apart in pg_stat_activity: a
+        # slow receiver's retries hold none of the connections live events or requests need.
+        webhook_engine = create_engine(
+            resolved_url, pool_size=2, max_overflow=0, application_name="doorstep-webhooks"
+        )
+        webhooks = WebhookSender(create_sessionmaker(webhook_engine), settings.webhooks)
+        broker.wakers.append(webhooks.wake)
         await broker.start()
+        await task_broker.start()
+        await case_broker.start()
         await listener.start()
+        await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
         try:
             yield
@@ -301,8 +340,12 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             alerts.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await alerts
+            await webhooks.stop()
+            await webhook_engine.dispose()
             await listener.stop()
             await broker.stop()
+            await task_broker.stop()
+            await case_broker.stop()
             await background_engine.dispose()
             await live_engine.dispose()
             await engine.dispose()

@@ -43,11 +43,6 @@ class Event(Protocol):
         """Grows in commit order: the cursor the broker reads on from."""
         ...
 
-    @property
-    def occurred_at(self) -> datetime:
-        """When its transaction ran: the start of its delivery lag."""
-        ...
-
 
 E = TypeVar("E", bound=Event)
 
@@ -78,8 +73,9 @@ class Subscriber(Generic[E]):
             yield event
 
 
-def listen_connect_args(url: str) -> dict[str, Any]:
-    """asyncpg.connect arguments for the SQLAlchemy URL the app uses."""
+def listen_connect_args(url: str, application_name: str = "doorstep-listener") -> dict[str, Any]:
+    """asyncpg.connect arguments for the SQLAlchemy URL the app uses; the name tells the
+    listening connection apart in pg_stat_activity."""
     parsed = make_url(url)
     return {
         "user": parsed.username,
@@ -87,7 +83,7 @@ def listen_connect_args(url: str) -> dict[str, Any]:
         "host": parsed.host or parsed.query.get("host"),
         "port": parsed.port,
         "database": parsed.database,
-        "server_settings": {"application_name": "doorstep-listener"},
+        "server_settings": {"application_name": application_name},
     }
 
 
@@ -100,7 +96,12 @@ class Broker(Generic[E]):
     latest_id: Callable[[], Awaitable[int]]
     queue_size: int = 1000
     poll_seconds: float = 5.0
+    application_name: str = "doorstep-listener"
+    """How its LISTEN connection shows in pg_stat_activity: each broker of a process its own."""
     subscribers: set[Subscriber[E]] = field(default_factory=set)
+    wakers: list[Callable[[], None]] = field(default_factory=list)
+    """Called once after each batch of new events is offered, by work of the process that reads
+    the events itself rather than subscribing to them (the webhook sender)."""
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
@@ -149,7 +150,7 @@ class Broker(Generic[E]):
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(**listen_connect_args(self.url))
+                connection = await asyncpg.connect(**listen_connect_args(self.url, self.application_name))
                 if connected_before:
                     metrics.BROKER_RECONNECTS.inc()
                 connected_before = True
@@ -186,9 +187,15 @@ class Broker(Generic[E]):
             for event in events:
                 # Once per event and process, not per subscriber: an observation costs microseconds,
                 # and thousands of screens each receiving every event would multiply them.
-                metrics.LIVE_LAG_SECONDS.observe(max(0.0, (now - event.occurred_at).total_seconds()))
+                # Order events say when their transaction ran (`occurred_at`); other kinds are not timed.
+                occurred = getattr(event, "occurred_at", None)
+                if isinstance(occurred, datetime):
+                    metrics.LIVE_LAG_SECONDS.observe(max(0.0, (now - occurred).total_seconds()))
                 for subscriber in list(self.subscribers):
                     subscriber.offer(event)
                 self.last_id = last_id = event.id
+            if events:
+                for wake in self.wakers:
+                    wake()
             if len(events) < FETCH_BATCH:
                 return

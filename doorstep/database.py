@@ -55,9 +55,12 @@ def database_url(settings: Settings) -> str:
     return embedded_server_url(settings.data_dir)
 
 
-def create_engine(url: str, pool_size: int = 10, max_overflow: int | None = None) -> AsyncEngine:
+def create_engine(
+    url: str, pool_size: int = 10, max_overflow: int | None = None, application_name: str = "doorstep"
+) -> AsyncEngine:
     """An engine whose pool keeps `pool_size` connections and opens up to `max_overflow` more
-    (as many again unless given) in a burst."""
+    (as many again unless given) in a burst; `application_name` names its connections in
+    `pg_stat_activity`."""
     # No pool_pre_ping: on asyncpg it is three round trips per checkout (BEGIN, ping,
     # ROLLBACK). A connection the server dropped fails at its first statement instead;
     # SQLAlchemy then discards it and every connection pooled before it, and a request's
@@ -73,7 +76,7 @@ def create_engine(url: str, pool_size: int = 10, max_overflow: int | None = None
         # does it several times faster than the standard library.
         json_deserializer=orjson.loads,
         connect_args={
-            "server_settings": {"application_name": "doorstep"},
+            "server_settings": {"application_name": application_name},
             # The API has more distinct statements than the default 100 a connection keeps
             # prepared; beyond that each one evicted is parsed and planned again (a round trip
             # and server CPU), which py-spy showed as an eighth of a mutation's time.

@@ -25,7 +25,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def export(request: Request) -> Response:
     state = request.app.state
     name, format = request.path_params["name"], request.path_params["format"]
-    ctx = Context(db=RequestDatabase(state.sessionmaker), settings=state.settings, broker=state.broker)
+    ctx = Context(
+        db=RequestDatabase(state.sessionmaker),
+        settings=state.settings,
+        broker=state.broker,
+        task_broker=state.task_broker,
+    )
     try:
         if format not in ("csv", "xlsx"):
             raise ClientError(f"Exports are .csv or .xlsx, not .{format}.", code="NOT_FOUND")

@@ -65,6 +65,40 @@ class RateLimits:
     """Per client address, for sign-ins, on top of the throttle of each (username, address)."""
 
 
+def _flag(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """How order events are delivered to providers' endpoints (`doorstep.webhooks`)."""
+
+    allow_private: bool = False
+    """Whether endpoints may resolve to loopback, private or other non-public addresses;
+    off, a registered URL cannot make the server call into its own network (SSRF)."""
+    timeout_seconds: float = 10.0
+    """The longest one request may take, from connecting to the last byte read."""
+    max_response_bytes: int = 64 * 1024
+    """How much of a response is read; the rest is dropped unread."""
+    retry_base_seconds: float = 5.0
+    """The wait before the first retry; each further one doubles it (with jitter)."""
+    retry_max_seconds: float = 3600.0
+    """The longest wait between two attempts."""
+    retry_window_seconds: float = 24 * 3600.0
+    """How long an event is retried before it is given up, and the next one of its order sent."""
+    pause_after_failures: int = 20
+    """Consecutive failed attempts after which an endpoint is paused until its owner resumes it."""
+    poll_seconds: float = 5.0
+    """How often each process looks for due deliveries when nothing wakes it."""
+    concurrency: int = 8
+    """How many requests each process sends at once."""
+
+
 def _float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -123,6 +157,7 @@ class Settings:
     """Where rate limits are counted so that they hold across processes; None counts in memory."""
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     """Peers whose X-Forwarded-For names the client; anyone else's is ignored."""
+    webhooks: WebhookSettings = WebhookSettings()
     metrics_token: str | None = None
     """A bearer token /metrics asks for; without one it is open in development, refused in production."""
     metrics_port: int | None = None
@@ -166,6 +201,27 @@ class Settings:
             ),
             redis_url=os.environ.get("DOORSTEP_REDIS_URL") or None,
             trusted_proxies=tuple(_network(value) for value in _list("DOORSTEP_TRUSTED_PROXIES")),
+            webhooks=WebhookSettings(
+                allow_private=_flag("DOORSTEP_WEBHOOK_ALLOW_PRIVATE"),
+                timeout_seconds=_float("DOORSTEP_WEBHOOK_TIMEOUT_SECONDS", WebhookSettings.timeout_seconds),
+                max_response_bytes=_int(
+                    "DOORSTEP_WEBHOOK_MAX_RESPONSE_BYTES", WebhookSettings.max_response_bytes
+                ),
+                retry_base_seconds=_float(
+                    "DOORSTEP_WEBHOOK_RETRY_BASE_SECONDS", WebhookSettings.retry_base_seconds
+                ),
+                retry_max_seconds=_float(
+                    "DOORSTEP_WEBHOOK_RETRY_MAX_SECONDS", WebhookSettings.retry_max_seconds
+                ),
+                retry_window_seconds=_float(
+                    "DOORSTEP_WEBHOOK_RETRY_WINDOW_SECONDS", WebhookSettings.retry_window_seconds
+                ),
+                pause_after_failures=_int(
+                    "DOORSTEP_WEBHOOK_PAUSE_AFTER_FAILURES", WebhookSettings.pause_after_failures
+                ),
+                poll_seconds=_float("DOORSTEP_WEBHOOK_POLL_SECONDS", WebhookSettings.poll_seconds),
+                concurrency=_int("DOORSTEP_WEBHOOK_CONCURRENCY", WebhookSettings.concurrency),
+            ),
             metrics_token=_metrics_token(),
             metrics_port=_int("DOORSTEP_METRICS_PORT", 0) or None,
             metrics_host=os.environ.get("DOORSTEP_METRICS_HOST", "127.0.0.1"),

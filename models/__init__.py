@@ -2,6 +2,7 @@
 
 from models.accounts import LoginThrottle, Role, User
 from models.base import Base
+from models.cases import Case, CaseAction, CaseDeadline, CaseEvent, CaseKind, CaseRoute, CaseStatus
 from models.catalog import (
     Audience,
     CapacityPeriod,
@@ -33,23 +34,70 @@ from models.orders import (
     Order,
     OrderAction,
     OrderEvent,
+    OrderKind,
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.time_bank import (
+    EntryKind,
+    LedgerAccount,
+    LedgerAccountKind,
+    LedgerEntry,
+    LedgerLine,
+    Redemption,
+    Reward,
+)
+from models.volunteers import (
+    DayPart,
+    Skill,
+    Task,
+    TaskAction,
+    TaskDeadline,
+    TaskEvent,
+    TaskStatus,
+    Volunteer,
+    VolunteerAvailability,
+)
+from models.webhooks import DeliveryStatus, EndpointStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "EntryKind",
+    "LedgerAccount",
+    "LedgerAccountKind",
+    "LedgerEntry",
+    "LedgerLine",
+    "Redemption",
+    "Reward",
+    "DayPart",
+    "Skill",
+    "Task",
+    "TaskAction",
+    "TaskDeadline",
+    "TaskEvent",
+    "TaskStatus",
+    "Volunteer",
+    "VolunteerAvailability",
     "Audience",
     "Availability",
     "Base",
     "CapacityPeriod",
+    "Case",
+    "CaseAction",
+    "CaseDeadline",
+    "CaseEvent",
+    "CaseKind",
+    "CaseRoute",
+    "CaseStatus",
     "Category",
     "DeliveryMode",
+    "DeliveryStatus",
     "Demand",
     "DemandAction",
     "DemandEvent",
     "DemandProposal",
     "DemandStatus",
     "District",
+    "EndpointStatus",
     "Facility",
     "LoginThrottle",
     "HearingDecision",
@@ -58,6 +106,7 @@ __all__ = [
     "Order",
     "OrderAction",
     "OrderEvent",
+    "OrderKind",
     "OrderStatus",
     "Project",
     "Provider",
@@ -74,5 +123,8 @@ __all__ = [
     "TownKind",
     "Urgency",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "project_resources",
 ]

@@ -16,6 +16,7 @@ class Role(enum.Enum):
     TOWN_STAFF = "TOWN_STAFF"  # the stations of one town
     STATION_STAFF = "STATION_STAFF"  # one station
     PROVIDER_STAFF = "PROVIDER_STAFF"  # one department or partner unit
+    VOLUNTEER = "VOLUNTEER"  # a resident volunteer registered at one station (党员接单)
 
 
 class User(Base, Timestamped):
@@ -26,7 +27,8 @@ class User(Base, Timestamped):
             "(role = 'ADMIN' AND town_id IS NULL AND station_id IS NULL AND provider_id IS NULL)"
             " OR (role = 'TOWN_STAFF' AND town_id IS NOT NULL AND station_id IS NULL AND provider_id IS NULL)"
             " OR (role = 'STATION_STAFF' AND station_id IS NOT NULL AND town_id IS NULL AND provider_id IS NULL)"
-            " OR (role = 'PROVIDER_STAFF' AND provider_id IS NOT NULL AND town_id IS NULL AND station_id IS NULL)",
+            " OR (role = 'PROVIDER_STAFF' AND provider_id IS NOT NULL AND town_id IS NULL AND station_id IS NULL)"
+            " OR (role = 'VOLUNTEER' AND station_id IS NOT NULL AND town_id IS NULL AND provider_id IS NULL)",
             name="scope_matches_role",
         ),
         Index("ix_users_username_id", "username", "id"),

@@ -28,6 +28,11 @@ from models.base import Base, Timestamped, enum_column
 from models.lists import Urgency
 
 
+class OrderKind(enum.Enum):
+    CATALOG = "CATALOG"  # a published service or project (基层订购、部门送订单)
+    WHISTLE = "WHISTLE"  # a matter outside any catalog, a department called in (吹哨报到)
+
+
 class OrderStatus(enum.Enum):
     SUBMITTED = "SUBMITTED"
     ACCEPTED = "ACCEPTED"
@@ -69,6 +74,13 @@ class OrderAction(enum.Enum):
     # Raised by the server, not by a person: see resolvers.orders.alerts.
     DEADLINE_NEARING = "DEADLINE_NEARING"
     DEADLINE_PASSED = "DEADLINE_PASSED"
+    # A called department hands a whistle on to another (resolvers.orders.whistles).
+    REFER = "REFER"
+    # Town supervision (督办): resolvers.supervision.
+    URGE = "URGE"
+    ESCALATE = "ESCALATE"
+    EXTEND_DEADLINE = "EXTEND_DEADLINE"
+    REASSIGN = "REASSIGN"
 
 
 DEADLINE_ALERTS = (OrderAction.DEADLINE_NEARING, OrderAction.DEADLINE_PASSED)
@@ -210,7 +222,12 @@ class Order(Base, Timestamped):
 
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint("(service_id IS NULL) <> (project_id IS NULL)", name="one_subject"),
+        # A catalog order names its service or project; a whistle names none and describes its matter.
+        CheckConstraint(
+            "(kind = 'CATALOG' AND (service_id IS NULL) <> (project_id IS NULL) AND matter IS NULL)"
+            " OR (kind = 'WHISTLE' AND service_id IS NULL AND project_id IS NULL AND matter IS NOT NULL)",
+            name="one_subject",
+        ),
         CheckConstraint("quantity BETWEEN 1 AND 10000", name="quantity_range"),
         CheckConstraint("requested_end >= requested_start", name="window_ordered"),
         CheckConstraint("(resident_name IS NULL) = (resident_phone IS NULL)", name="resident_complete"),
@@ -234,6 +251,7 @@ class Order(Base, Timestamped):
         Index("ix_orders_provider_id_created_at_id", "provider_id", "created_at", "id"),
         Index("ix_orders_status_created_at_id", "status", "created_at", "id"),
         Index("ix_orders_urgency_created_at_id", "urgency", "created_at", "id"),
+        Index("ix_orders_kind_created_at_id", "kind", "created_at", "id"),
         # Capacity sums the live orders of a subject by requested start.
         Index("ix_orders_service_id_requested_start", "service_id", "requested_start"),
         Index("ix_orders_project_id_requested_start", "project_id", "requested_start"),
@@ -274,8 +292,16 @@ class Order(Base, Timestamped):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OrderKind] = mapped_column(
+        enum_column(OrderKind),
+        nullable=False,
+        default=OrderKind.CATALOG,
+        server_default=OrderKind.CATALOG.name,
+    )
+    # A whistle's matter, as the station describes it; null for catalog orders.
+    matter: Mapped[str | None] = mapped_column(Text)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), nullable=False)
-    # The provider of the subject, kept on the order so visibility and lists need no join.
+    # The provider of the subject (the called department of a whistle), kept on the order so visibility and lists need no join.
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"), nullable=False)
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))

@@ -14,19 +14,29 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from models import (
+    Case,
     Demand,
     DemandProposal,
+    LedgerAccount,
     Meeting,
     Order,
     Project,
     Provider,
     PublicationStatus,
+    Redemption,
     Resource,
+    Reward,
     Role,
     Service,
     Station,
+    Task,
+    TaskEvent,
+    TaskStatus,
     Town,
     User,
+    Volunteer,
+    WebhookAttempt,
+    WebhookEndpoint,
 )
 from resolvers.context import Context, Viewer
 from resolvers.errors import ClientError, NotAuthenticated
@@ -42,6 +52,15 @@ ORDERERS = (Role.STATION_STAFF,)
 # The order lifecycle's two sides: the steps of the provider, and those of the station.
 PROVIDER_SIDE = frozenset({Role.PROVIDER_STAFF, Role.ADMIN})
 STATION_SIDE = frozenset({Role.STATION_STAFF, Role.ADMIN})
+# Town staff supervise (督办) the orders and cases of their stations.
+SUPERVISORS = frozenset({Role.TOWN_STAFF})
+# Cases are received, handed over and closed by station and town staff (whoever owns them), and
+# by administrators.
+CASE_HANDLERS = frozenset({Role.STATION_STAFF, Role.TOWN_STAFF, Role.ADMIN})
+# Whistles (吹哨) are blown by station staff, calling a department in.
+WHISTLERS = (Role.STATION_STAFF,)
+# Providers' staff register webhooks to their own systems for their orders; administrators for any provider.
+WEBHOOK_OWNERS = (Role.ADMIN, Role.PROVIDER_STAFF)
 # Accounts, providers and the category taxonomy are managed by administrators.
 MANAGERS = (Role.ADMIN,)
 # The scope an account of each role is tied to: (name of the scope's id, the table it names).
@@ -50,7 +69,22 @@ SCOPE_OF_ROLE: dict[Role, tuple[str, type[Any]] | None] = {
     Role.TOWN_STAFF: ("town_id", Town),
     Role.STATION_STAFF: ("station_id", Station),
     Role.PROVIDER_STAFF: ("provider_id", Provider),
+    Role.VOLUNTEER: ("station_id", Station),
 }
+# Volunteers are registered and deactivated by their station's staff, and by administrators.
+VOLUNTEER_REGISTRARS = (Role.ADMIN, Role.STATION_STAFF)
+# A volunteer edits their own skills and availability; their station's staff and administrators too.
+VOLUNTEER_EDITORS = (Role.ADMIN, Role.STATION_STAFF, Role.VOLUNTEER)
+# Tasks are posted (社区派单) by a station, by its town's staff, and by administrators.
+TASK_POSTERS = (Role.ADMIN, Role.TOWN_STAFF, Role.STATION_STAFF)
+# The task lifecycle's sides: volunteers take, withdraw and start; the station confirms;
+# the station, its town and administrators cancel.
+VOLUNTEER_SIDE = frozenset({Role.VOLUNTEER})
+TASK_CANCELLERS = frozenset({Role.ADMIN, Role.TOWN_STAFF, Role.STATION_STAFF})
+# Rewards of the time bank are published by administrators (district-wide) and station staff (their station).
+REWARD_MANAGERS = (Role.ADMIN, Role.STATION_STAFF)
+# Points are redeemed by the volunteer, or by their station's staff for them (代办).
+REDEEMERS = (Role.VOLUNTEER, Role.STATION_STAFF)
 
 
 def require_role(ctx: Context, *roles: Role) -> Viewer:
@@ -160,13 +194,46 @@ def visible_meetings(viewer: Viewer) -> Select[Any]:
     return _of_stations_and_providers(viewer, select(Meeting), Meeting.station_id, Meeting.provider_id)
 
 
-def may_see_resident(viewer: Viewer, station_id: int, provider_id: int) -> bool:
-    """A resident's name and phone are for the ordering station and the delivering provider only."""
+def may_see_resident(viewer: Viewer, station_id: int, provider_id: int | None) -> bool:
+    """A resident's name and phone are for the ordering station and the delivering provider only
+    (a case has no provider: its station only)."""
     if viewer.role is Role.STATION_STAFF:
         return viewer.station_id == station_id
     if viewer.role is Role.PROVIDER_STAFF:
         return viewer.provider_id == provider_id
     return False
+
+
+def visible_cases(viewer: Viewer) -> Select[Any]:
+    """The cases the viewer may see: a station its own, a town those of its stations, an
+    administrator all. Providers see the orders and whistles a case became, never the case;
+    anonymous callers see none."""
+    stmt = select(Case)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(Case.station_id == viewer.station_id)
+    if viewer.role is Role.TOWN_STAFF:
+        return stmt.where(Case.station_id.in_(_stations_of_town(viewer.town_id)))
+    return stmt.where(false())
+
+
+def owns_case(viewer: Viewer, owner_id: int) -> bool:
+    """First-inquiry responsibility (首问责任制): the owner takes a case's steps until a hand-over
+    names the next; administrators may act for anyone."""
+    return viewer.is_admin or viewer.user_id == owner_id
+
+
+def case_owners(station_id: int) -> ColumnElement[bool]:
+    """Who may own a case of a station: the active staff of the station and of its town."""
+    town = select(Station.town_id).where(Station.id == station_id).scalar_subquery()
+    return and_(
+        User.is_active,
+        or_(
+            and_(User.role == Role.STATION_STAFF, User.station_id == station_id),
+            and_(User.role == Role.TOWN_STAFF, User.town_id == town),
+        ),
+    )
 
 
 def responsible_staff(provider_id: int) -> ColumnElement[bool]:
@@ -180,6 +247,110 @@ def visible_users(viewer: Viewer) -> Select[Any]:
     if viewer.is_admin:
         return stmt
     return stmt.where(User.id == viewer.user_id)
+
+
+def _of_stations(viewer: Viewer, stmt: Select[Any], station_id: Any) -> Select[Any]:
+    """Rows of a station: its staff see its own, a town's staff those of its stations, administrators all."""
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(station_id == viewer.station_id)
+    if viewer.role is Role.TOWN_STAFF:
+        return stmt.where(station_id.in_(_stations_of_town(viewer.town_id)))
+    return stmt.where(false())
+
+
+def visible_volunteers(viewer: Viewer) -> Select[Any]:
+    """Volunteers are seen by their station's staff, its town's staff and administrators; a volunteer
+    sees only their own profile."""
+    if viewer.role is Role.VOLUNTEER:
+        return select(Volunteer).where(Volunteer.user_id == viewer.user_id)
+    return _of_stations(viewer, select(Volunteer), Volunteer.station_id)
+
+
+def _skills_of(volunteer_id: int | None) -> Any:
+    return select(Volunteer.skills).where(Volunteer.user_id == volunteer_id).scalar_subquery()
+
+
+def open_tasks_for(viewer: Viewer) -> ColumnElement[bool]:
+    """The tasks a volunteer may take: open, of their station, requiring no skill they lack."""
+    return and_(
+        Task.station_id == viewer.station_id,
+        Task.status == TaskStatus.OPEN,
+        Task.required_skills.contained_by(_skills_of(viewer.user_id)),
+    )
+
+
+def visible_tasks(viewer: Viewer) -> Select[Any]:
+    """Tasks are seen by their station's staff, its town's staff and administrators. A volunteer sees the
+    open tasks of their station they qualify for, and the tasks they hold or held (taken, done)."""
+    if viewer.role is Role.VOLUNTEER:
+        return select(Task).where(or_(Task.volunteer_id == viewer.user_id, open_tasks_for(viewer)))
+    return _of_stations(viewer, select(Task), Task.station_id)
+
+
+def visible_task_events(viewer: Viewer) -> Select[Any]:
+    """A task's history is seen by whoever sees the task."""
+    return select(TaskEvent).where(TaskEvent.task_id.in_(visible_tasks(viewer).with_only_columns(Task.id)))
+
+
+def may_see_task_resident(viewer: Viewer, task: Any) -> bool:
+    """The resident a task helps (name, phone, address) is for the station's staff, and for the volunteer
+    while they hold the task: not while it is open to all, nor once it is done or they withdrew."""
+    if viewer.role is Role.STATION_STAFF:
+        return viewer.station_id == task.station_id
+    if viewer.role is Role.VOLUNTEER:
+        return task.volunteer_id == viewer.user_id and task.status in (
+            TaskStatus.TAKEN,
+            TaskStatus.IN_PROGRESS,
+        )
+    return False
+
+
+def may_act_for_station(viewer: Viewer, station_id: int, town_id: int | None) -> bool:
+    """Posting or cancelling a station's task: its staff, its town's staff, administrators."""
+    return may_follow_station(viewer, station_id, town_id)
+
+
+def acts_for_volunteer(viewer: Viewer, volunteer: Volunteer) -> bool:
+    """Changing a volunteer (profile, deactivation, redeeming for them): the volunteer, their station's
+    staff, administrators. Which of those a mutation admits is its own role list."""
+    if viewer.role is Role.VOLUNTEER:
+        return viewer.user_id == volunteer.user_id
+    return viewer.is_admin or viewer.role is Role.STATION_STAFF and viewer.station_id == volunteer.station_id
+
+
+def visible_ledger_accounts(viewer: Viewer) -> Select[Any]:
+    """A volunteer sees their own account; stations theirs and their volunteers', towns their stations'."""
+    if viewer.role is Role.VOLUNTEER:
+        return select(LedgerAccount).where(LedgerAccount.volunteer_id == viewer.user_id)
+    return _of_stations(viewer, select(LedgerAccount), LedgerAccount.station_id)
+
+
+def visible_redemptions(viewer: Viewer) -> Select[Any]:
+    """A volunteer sees their own redemptions; whoever sees a volunteer sees theirs."""
+    volunteers = visible_volunteers(viewer).with_only_columns(Volunteer.user_id)
+    return select(Redemption).where(Redemption.volunteer_id.in_(volunteers))
+
+
+def visible_rewards(viewer: Viewer) -> Select[Any]:
+    """The reward catalog is published: everyone sees the active rewards. Withdrawn ones are seen by
+    who manages them (their station's staff; administrators all)."""
+    stmt = select(Reward)
+    if viewer.is_admin:
+        return stmt
+    manages = Reward.station_id == viewer.station_id if viewer.role is Role.STATION_STAFF else false()
+    return stmt.where(or_(Reward.is_active, manages))
+
+
+def may_manage_reward(viewer: Viewer, station_id: int | None) -> bool:
+    """Administrators manage every reward (district-wide or a station's); station staff their station's."""
+    return viewer.is_admin or station_id is not None and station_id == viewer.station_id
+
+
+def may_follow_volunteer(viewer: Viewer, volunteer_id: int) -> bool:
+    """A volunteer's own task feed is for that volunteer."""
+    return viewer.role is Role.VOLUNTEER and viewer.user_id == volunteer_id
 
 
 def may_follow_station(viewer: Viewer, station_id: int, town_id: int | None) -> bool:
@@ -199,7 +370,10 @@ def may_follow_provider(viewer: Viewer, provider_id: int) -> bool:
 
 
 def alert_scope(viewer: Viewer) -> dict[str, int | None]:
-    """The deadline alerts a viewer receives: those of its station, provider or town (all for admins)."""
+    """The deadline alerts a viewer receives: those of its station, provider or town (all for admins).
+    Volunteers see no order, so they receive no order alert (their account names a station)."""
+    if viewer.role is Role.VOLUNTEER:
+        raise not_visible("alerts")
     return {"station_id": viewer.station_id, "provider_id": viewer.provider_id, "town_id": viewer.town_id}
 
 
@@ -264,6 +438,8 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
     administrators only."""
     if viewer.is_anonymous:
         raise NotAuthenticated("Sign in to see rankings.")
+    if viewer.role is Role.VOLUNTEER:
+        raise ClientError("Rankings are for staff, not volunteers.", code="FORBIDDEN")
     if unit == "provider" or viewer.is_admin:
         return None
     if unit == "station" and viewer.role is Role.TOWN_STAFF:
@@ -277,8 +453,8 @@ def may_see_station_ratings(viewer: Viewer, station_id: int, town_id: int) -> bo
 
 
 def may_see_provider_ratings(viewer: Viewer) -> bool:
-    """A provider's rating summary is published to every signed-in account, as its ranking is."""
-    return not viewer.is_anonymous
+    """A provider's rating summary is published to every signed-in staff account, as its ranking is."""
+    return not viewer.is_anonymous and viewer.role is not Role.VOLUNTEER
 
 
 # The scope of anonymous callers: everyone sees the same published rows.
@@ -297,3 +473,28 @@ def response_scope(viewer: Viewer) -> str:
         return PUBLIC_SCOPE
     role = viewer.role.value if viewer.role else ""
     return f"account:{viewer.user_id}:{role}:{viewer.town_id}:{viewer.station_id}:{viewer.provider_id}"
+
+
+def visible_webhook_endpoints(viewer: Viewer) -> Select[Any]:
+    """A provider's staff see and manage their provider's endpoints, administrators all; nobody else any."""
+    stmt = select(WebhookEndpoint)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(WebhookEndpoint.provider_id == viewer.provider_id)
+    return stmt.where(false())
+
+
+def visible_webhook_attempts(viewer: Viewer) -> Select[Any]:
+    """The delivery log of an endpoint is seen by whoever sees the endpoint."""
+    endpoint_ids = visible_webhook_endpoints(viewer).with_only_columns(WebhookEndpoint.id)
+    return select(WebhookAttempt).where(WebhookAttempt.endpoint_id.in_(endpoint_ids))
+
+
+def may_register_webhooks_for(viewer: Viewer, provider_id: int | None) -> bool:
+    """Staff register endpoints for their own provider (named or left out); administrators for any."""
+    return (
+        acts_for_provider(viewer, provider_id)
+        if provider_id is not None
+        else viewer.role is Role.PROVIDER_STAFF
+    )

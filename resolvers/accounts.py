@@ -311,6 +311,15 @@ class NewAccount:
 
 async def create_account(ctx: Context, account: NewAccount) -> User:
     require_role(ctx, *MANAGERS)
+    if account.role is Role.VOLUNTEER:
+        # A volunteer account without its profile and time-bank account would be half a volunteer.
+        raise Refused(
+            UserError(
+                ErrorCode.INVALID,
+                "Volunteers are registered with `register_volunteer`, which opens their profile and points account.",
+                ["role"],
+            )
+        )
     async with ctx.transaction() as session:
         return await create_user(session, **asdict(account))
 

@@ -16,8 +16,10 @@ from strawberry.dataloader import DataLoader
 
 from doorstep.settings import Settings
 from models import Role
+from resolvers.cases.live import LiveCaseEvent
 from resolvers.errors import ClientError, NotAuthenticated
 from resolvers.orders.live import LiveEvent
+from resolvers.tasks.live import LiveTaskEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -259,6 +261,10 @@ class Context:
     settings: Settings
     broker: EventBroker[LiveEvent]
     """This process's `doorstep.broker.Broker`, which feeds subscriptions."""
+    task_broker: EventBroker[LiveTaskEvent]
+    """This process's broker of task events (a second `doorstep.broker.Broker`, on its own channel)."""
+    case_broker: EventBroker[LiveCaseEvent] | None = None
+    """The broker of case events (`resolvers.cases.events`); None where nothing subscribes (exports, benches)."""
     viewer: Viewer = field(default_factory=Viewer)
     loaders: Loaders = field(default_factory=Loaders)
     drop_subscriber: Callable[[ClientError], Awaitable[None]] | None = None

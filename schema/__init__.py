@@ -16,6 +16,10 @@ from strawberry.types import ExecutionContext, ExecutionResult, Info
 from doorstep.settings import Settings
 from resolvers.errors import ClientError
 from schema.accounts import AccountsMutation, AccountsQuery, User
+from schema.cases.mutations import CasesMutation
+from schema.cases.queries import CasesQuery
+from schema.cases.subscriptions import CasesSubscription
+from schema.cases.types import Case, CaseEvent
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.catalog.types import Category, Provider, Service
@@ -39,8 +43,21 @@ from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
 from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
+from schema.orders.whistles import WhistlesMutation
 from schema.places import District, PlacesQuery, Station, Town
 from schema.statistics.queries import StatisticsQuery
+from schema.supervision import SupervisionMutation
+from schema.tasks.mutations import TasksMutation
+from schema.tasks.queries import TasksQuery
+from schema.tasks.subscriptions import TasksSubscription
+from schema.tasks.types import Task, TaskEvent
+from schema.time_bank.mutations import TimeBankMutation
+from schema.time_bank.queries import TimeBankQuery
+from schema.time_bank.types import PointsMovement, Redemption, Reward
+from schema.volunteers import Volunteer, VolunteersMutation, VolunteersQuery
+from schema.webhooks.mutations import WebhooksMutation
+from schema.webhooks.queries import WebhooksQuery
+from schema.webhooks.types import WebhookEndpoint
 
 NODE_TYPES: dict[str, type[RowNode]] = {
     t.__name__: t
@@ -60,6 +77,15 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Order,
         OrderEvent,
         Meeting,
+        Volunteer,
+        Task,
+        TaskEvent,
+        PointsMovement,
+        Reward,
+        Redemption,
+        Case,
+        CaseEvent,
+        WebhookEndpoint,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -87,9 +113,14 @@ class Query(
     CatalogQuery,
     ListsQuery,
     OrdersQuery,
+    CasesQuery,
     BoardQuery,
     LabelsQuery,
     StatisticsQuery,
+    VolunteersQuery,
+    TasksQuery,
+    TimeBankQuery,
+    WebhooksQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -107,15 +138,27 @@ class Query(
 @strawberry.type(
     description="The entry points for changing doorstep. Each returns a payload with `userErrors`."
 )
-class Mutation(AccountsMutation, CatalogMutation, ListsMutation, OrdersMutation):
+class Mutation(
+    AccountsMutation,
+    CatalogMutation,
+    ListsMutation,
+    OrdersMutation,
+    VolunteersMutation,
+    TasksMutation,
+    TimeBankMutation,
+    WhistlesMutation,
+    CasesMutation,
+    SupervisionMutation,
+    WebhooksMutation,
+):
     pass
 
 
 @strawberry.type(
-    description="Live order status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
+    description="Live order and task status over websockets (graphql-transport-ws, or graphql-ws for older clients). "
     'Send the access token in the connection_init payload as `authorization: "Bearer <token>"`.'
 )
-class Subscription(OrdersSubscription):
+class Subscription(OrdersSubscription, TasksSubscription, CasesSubscription):
     pass
 
 

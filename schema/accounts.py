@@ -29,6 +29,7 @@ describe_enum(
         "TOWN_STAFF": "Town staff: oversee the stations of one town.",
         "STATION_STAFF": "Station staff: post demands and order for one station.",
         "PROVIDER_STAFF": "Provider staff: publish and deliver for one department or partner unit.",
+        "VOLUNTEER": "A resident volunteer registered at one station: takes tasks, earns time-bank points.",
     },
 )
 

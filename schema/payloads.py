@@ -48,11 +48,12 @@ describe_enum(
         "HEARING_SUPERSEDED": "A later hearing decided on it since the one named; the latest decision stands.",
         "HEARING_USED_UP": "The approving hearing already authorized as many orders as it named; hold a "
         "new hearing to order more.",
-        "ILLEGAL_TRANSITION": "The object's current state (an order's, a demand's, a catalog entry's "
+        "ILLEGAL_TRANSITION": "The object's current state (an order's, a demand's, a task's, a catalog entry's "
         "publication status) does not allow that action.",
         "CONFLICT": "Someone else changed the object at the same moment; reload and retry.",
         "IDEMPOTENCY_KEY_REUSED": "The idempotency key was already used for a different request; "
         "use a new key for a new order.",
+        "INSUFFICIENT_POINTS": "The volunteer's time-bank balance does not cover the reward's price.",
     },
 )
 

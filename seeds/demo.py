@@ -44,6 +44,7 @@ from models import (
     project_resources,
 )
 from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
+from seeds.cases import insert_cases
 from seeds.history import insert_order_history
 from seeds.staff import STAFF_PASSWORD, insert_staff_accounts
 from seeds.templates import (
@@ -82,6 +83,7 @@ from seeds.vocabulary import (
     ShanghaiDistrict,
     town_place_name,
 )
+from seeds.volunteers import VOLUNTEER_PASSWORD, insert_volunteers
 
 T = TypeVar("T")
 
@@ -205,7 +207,8 @@ async def load_demo(
     Expects empty tables. The first district is 浦东新区; the others are further Shanghai districts.
     With `orders`, every town, station and provider gets a staff account (seeds.staff) and
     each district `months` of order history ending at `until` (default: now, to the minute,
-    so the newest orders are live on the boards), seeds.history.
+    so the newest orders are live on the boards), seeds.history, and the demo station its
+    volunteers, their tasks and a time-bank history (seeds.volunteers).
     """
     if not 1 <= districts <= len(DISTRICTS):
         raise ValueError(f"districts must be between 1 and {len(DISTRICTS)}, not {districts}")
@@ -218,7 +221,9 @@ async def load_demo(
     counts: Counter[str] = Counter()
     step = progress or (lambda _step: None)
     # Hashing runs in threads while the catalog loads.
-    passwords = [account.password for account in DEMO_ACCOUNTS] + ([STAFF_PASSWORD] if orders else [])
+    passwords = [account.password for account in DEMO_ACCOUNTS] + (
+        [STAFF_PASSWORD, VOLUNTEER_PASSWORD] if orders else []
+    )
     hashing = asyncio.ensure_future(hash_passwords(passwords))
     try:
         category_ids = await _insert_categories(connection, counts)
@@ -235,6 +240,8 @@ async def load_demo(
         counts.update(
             await insert_order_history(connection, rng, staff, months=months, until=until, progress=step)
         )
+        counts.update(await insert_volunteers(connection, hashes[VOLUNTEER_PASSWORD], until))
+        counts.update(await insert_cases(connection, random.Random(rng.getrandbits(64)), until))
     # Statistics for the planner: autovacuum would gather them only after the load, and until then
     # PostgreSQL plans the statistics and boards over tables it believes empty. ANALYZE inside the
     # loading transaction samples the rows it inserted.

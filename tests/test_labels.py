@@ -48,7 +48,7 @@ async def test_every_domain_enum_has_a_label_for_each_of_its_values(api):
         "OrderStatus", "OrderAction", "Deadline", "Urgency", "Tier", "DemandStatus", "DemandAction",
         "MeetingKind", "HearingDecision", "Role", "TownKind", "StationKind", "Facility", "ProviderKind",
         "Audience", "DeliveryMode", "PublicationStatus", "CapacityPeriod", "ResourceKind", "Availability",
-        "SuggestionReason",
+        "SuggestionReason", "Skill", "DayPart", "TaskStatus", "TaskAction", "EntryKind", "OrderKind", "CaseKind", "CaseStatus", "CaseRoute", "CaseAction", "CaseDeadline",
     }  # fmt: skip
     assert set(everything) == domain
     for name, values in everything.items():

@@ -76,7 +76,13 @@ async def _time(sessionmaker: async_sessionmaker[AsyncSession], settings: Settin
                 filter: StatisticsFilter, repeat: int) -> list[float]:  # fmt: skip
     timings = []
     for _ in range(repeat + 1):
-        ctx = Context(db=RequestDatabase(sessionmaker), settings=settings, broker=_NoBroker(), viewer=ADMIN)
+        ctx = Context(
+            db=RequestDatabase(sessionmaker),
+            settings=settings,
+            broker=_NoBroker(),
+            task_broker=_NoBroker(),
+            viewer=ADMIN,
+        )
         began = time.perf_counter()
         try:
             await run(ctx, filter)

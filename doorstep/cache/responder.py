@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 from graphql import GraphQLError, OperationDefinitionNode
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.base import BaseSchema
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.utils.operation import get_operation_type
 
@@ -47,12 +50,27 @@ from doorstep.cache.store import Entry, Key, ResponseCache, entry_size
 from doorstep.observe import RequestRecord, record_of
 from doorstep.settings import Settings
 from resolvers.access import PUBLIC_SCOPE, response_scope
-from resolvers.context import Viewer, noting_moments
+from resolvers.context import Context, Viewer, noting_moments
 from schema.documents import DocumentCache
 from schema.extensions import FAULT_CODE
 
-if TYPE_CHECKING:
-    from doorstep.app import DoorstepGraphQL
+
+class GraphQLView(Protocol):
+    """What the responder asks of the app's GraphQL view: it runs operations, the view encodes them.
+
+    A protocol rather than the app's class, so the cache depends on nothing above it.
+    """
+
+    schema: BaseSchema
+
+    async def get_context(self, request: Request, response: Response) -> Context: ...
+
+    async def get_sub_response(self, request: Request) -> Response: ...
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse: ...
+
+    def encode_json(self, data: object) -> bytes: ...
+
 
 CACHE_STATUS = "X-Doorstep-Cache"
 # By POST or not: GET (and HEAD) only query, as GraphQL over HTTP says; subscriptions run over websockets.
@@ -66,7 +84,7 @@ PRIVATE = "private, no-cache"
 
 @dataclass
 class Responder:
-    view: DoorstepGraphQL
+    view: GraphQLView
     settings: Settings
     cache: ResponseCache
     listener: TableListener

@@ -1,23 +1,40 @@
-"""Time in the district, the deadlines of an order, and when a deadline is overdue.
+"""Time in the district, the deadlines of orders, cases and volunteer tasks, and when a deadline is overdue.
 
-Each deadline is defined once (`RESPONSE`, `DELIVERY`): the statuses in which the
-order still owes it and the column of its due time. The seconds left, the overdue
-check of an order, the SQL condition of the `overdue` filter and the boards' lists of
-orders overdue and due soon all derive from it.
+Each deadline is defined once (`RESPONSE`, `DELIVERY` of orders and whistles; `CASE_ANSWER`,
+`CASE_CLOSING` of cases; `TASK_TAKE`, `TASK_COMPLETION` of tasks): the statuses in which the row still owes it and the columns of its
+due time and of when it was met. The seconds left, the overdue check, the SQL condition of
+the `overdue` filters, the boards' lists of orders overdue and due soon, the statistics'
+on-time counts and a town's extension of the deadline (`extended`) all derive from it.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol, overload
+from typing import Any, Protocol, overload
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from models import CapacityPeriod, Order, OrderStatus, Project, Service, Urgency
+from models import (
+    CapacityPeriod,
+    Case,
+    CaseDeadline,
+    CaseStatus,
+    Order,
+    OrderStatus,
+    Project,
+    Service,
+    Task,
+    TaskDeadline,
+    TaskStatus,
+    Urgency,
+)
+from models.cases import OPEN_CASES
 from models.orders import AWAITING_DELIVERY, Deadline
+from models.volunteers import AWAITING_COMPLETION
 from resolvers.context import reads_the_moment
 
 # Days, deadlines and capacity periods follow the calendar of the district.
@@ -81,14 +98,17 @@ class Deadlines:
     delivery_alert_at: datetime
 
 
-def deadlines(subject: Service | Project, urgency: Urgency, placed_at: datetime, start: date) -> Deadlines:
+def deadlines(
+    subject: Service | Project | None, urgency: Urgency, placed_at: datetime, start: date
+) -> Deadlines:
     """When the provider must answer, and deliver, an order placed at `placed_at`, and when
     to alert that a deadline nears: with a quarter of its time limit left.
 
     The response is due counted from placement. Delivery is counted from when work may
     begin: placement, or the first requested day when the station asked for a later one.
+    A whistle has no subject: the urgency's own limits apply.
     """
-    limit = time_limit(subject.time_limit_overrides, urgency)
+    limit = time_limit(subject.time_limit_overrides if subject is not None else {}, urgency)
     work_may_begin = max(placed_at, local_midnight(start).astimezone(UTC))
     response, delivery = timedelta(hours=limit.response_hours), timedelta(hours=limit.delivery_hours)
     return Deadlines(
@@ -110,54 +130,42 @@ def capacity_period(day: date, period: CapacityPeriod) -> tuple[date, date]:
     return first, (first + timedelta(days=32)).replace(day=1)
 
 
-class Dated(Protocol):
-    """An order as a row or as the API shows it: its status and due times."""
+class Owing(Protocol):
+    """A row (order or case) as a row or as the API shows it: its status and due times."""
 
     @property
-    def status(self) -> OrderStatus: ...
-    @property
-    def response_due_at(self) -> datetime: ...
-    @property
-    def delivery_due_at(self) -> datetime: ...
-
-
-class Met(Dated, Protocol):
-    """An order with the times its deadlines were met."""
-
-    @property
-    def responded_at(self) -> datetime | None: ...
-    @property
-    def delivered_at(self) -> datetime | None: ...
+    def status(self) -> enum.Enum: ...
 
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """A deadline: the statuses in which the order still owes it, the columns of its due and alert
-    times, and of when it was met.
+    """A deadline: the statuses in which the row (an order, a case) still owes it, the columns
+    of its status, of its due time and of when it was met.
 
-    Whether an order kept it (`kept`, and its SQL twin `kept_sql`) is judged once it was met,
-    or once it is overdue and still owed; an order cancelled before is not judged.
+    Whether a row kept it (`kept`, and its SQL twin `kept_sql`) is judged once it was met,
+    or once it is overdue and still owed; a row closed otherwise before is not judged.
+    Extending a deadline moves its due column, so every judgement here follows.
     """
 
-    deadline: Deadline
-    statuses: tuple[OrderStatus, ...]
+    deadline: enum.Enum
+    statuses: tuple[enum.Enum, ...]
+    status: InstrumentedAttribute[Any]
     due_at: InstrumentedAttribute[datetime]
-    alert_at: InstrumentedAttribute[datetime]
     met_at: InstrumentedAttribute[datetime | None]
 
-    def seconds_left(self, order: Dated, moment: datetime) -> int | None:
+    def seconds_left(self, order: Owing, moment: datetime) -> int | None:
         """Seconds until it is due, negative when overdue; None once the order no longer owes it."""
         if order.status not in self.statuses:
             return None
-        return int((self._due(order) - moment).total_seconds())
+        return int((self.due(order) - moment).total_seconds())
 
-    def is_overdue(self, order: Dated, moment: datetime) -> bool:
-        return order.status in self.statuses and self._due(order) < moment
+    def is_overdue(self, order: Owing, moment: datetime) -> bool:
+        return order.status in self.statuses and self.due(order) < moment
 
     def owed(self) -> ColumnElement[bool]:
         """The orders that still owe it."""
         # Literal values, not parameters, so the planner matches the partial indexes.
-        return Order.status.in_([literal_column(f"'{status.name}'") for status in self.statuses])
+        return self.status.in_([literal_column(f"'{status.name}'") for status in self.statuses])
 
     def overdue(self) -> ColumnElement[bool]:
         return and_(self.owed(), self.due_at < func.now())
@@ -166,11 +174,11 @@ class DeadlineRule:
         """The orders that owe it, not yet overdue, due before `end`."""
         return and_(self.owed(), self.due_at >= func.now(), self.due_at < end)
 
-    def kept(self, order: Met, moment: datetime) -> bool | None:
+    def kept(self, order: Owing, moment: datetime) -> bool | None:
         """Whether the order met it in time; None while it is not yet judged."""
         met: datetime | None = getattr(order, self.met_at.key)
         if met is not None:
-            return met <= self._due(order)
+            return met <= self.due(order)
         return False if self.is_overdue(order, moment) else None
 
     def judged_sql(self) -> ColumnElement[bool]:
@@ -181,29 +189,104 @@ class DeadlineRule:
         """The orders that met it in time (`kept` is True)."""
         return and_(self.met_at.is_not(None), self.met_at <= self.due_at)
 
-    def _due(self, order: Dated) -> datetime:
+    def extended(self, due_at: datetime) -> dict[str, Any]:
+        """The changes that extend it to `due_at` (town supervision): every judgement above follows."""
+        return {self.due_at.key: due_at}
+
+    def due(self, order: Owing) -> datetime:
         due: datetime = getattr(order, self.due_at.key)
         return due
 
 
+@dataclass(frozen=True)
+class AlertedRule(DeadlineRule):
+    """A deadline whose nearing and passing are announced (resolvers.orders.alerts), from its alert column."""
+
+    alert_at: InstrumentedAttribute[datetime]
+
+    def extended(self, due_at: datetime) -> dict[str, Any]:
+        """The alert keeps its distance before the deadline."""
+        return {**super().extended(due_at), self.alert_at.key: self.alert_at + (due_at - self.due_at)}
+
+
 # The provider answers (accepts or declines) while the order is submitted.
-RESPONSE = DeadlineRule(
-    Deadline.RESPONSE,
-    (OrderStatus.SUBMITTED,),
-    Order.response_due_at,
-    Order.response_alert_at,
-    Order.responded_at,
+RESPONSE = AlertedRule(
+    deadline=Deadline.RESPONSE,
+    statuses=(OrderStatus.SUBMITTED,),
+    status=Order.status,
+    due_at=Order.response_due_at,
+    met_at=Order.responded_at,
+    alert_at=Order.response_alert_at,
 )
 # Delivery is owed until the order is delivered, declined or cancelled.
-DELIVERY = DeadlineRule(
-    Deadline.DELIVERY, AWAITING_DELIVERY, Order.delivery_due_at, Order.delivery_alert_at, Order.delivered_at
+DELIVERY = AlertedRule(
+    deadline=Deadline.DELIVERY,
+    statuses=AWAITING_DELIVERY,
+    status=Order.status,
+    due_at=Order.delivery_due_at,
+    met_at=Order.delivered_at,
+    alert_at=Order.delivery_alert_at,
 )
 DEADLINES = (RESPONSE, DELIVERY)
 
+# A case is taken on (handled on the spot, or turned into an order, demand or whistle) within the
+# urgency's response limit, and closed, its result told to the resident, within its delivery limit.
+CASE_ANSWER = DeadlineRule(
+    deadline=CaseDeadline.ANSWER,
+    statuses=(CaseStatus.RECEIVED,),
+    status=Case.status,
+    due_at=Case.answer_due_at,
+    met_at=Case.answered_at,
+)
+CASE_CLOSING = DeadlineRule(
+    deadline=CaseDeadline.CLOSING,
+    statuses=OPEN_CASES,
+    status=Case.status,
+    due_at=Case.closing_due_at,
+    met_at=Case.closed_at,
+)
+CASE_DEADLINES = (CASE_ANSWER, CASE_CLOSING)
 
-def overdue_condition() -> ColumnElement[bool]:
-    """The orders past a deadline they still owe."""
-    return or_(*(rule.overdue() for rule in DEADLINES))
+# Tasks raise no deadline alerts (resolvers.orders.alerts scans orders).
+# A task is taken while it is open: within the urgency's response limit (即接即办).
+TASK_TAKE = DeadlineRule(
+    deadline=TaskDeadline.TAKE,
+    statuses=(TaskStatus.OPEN,),
+    status=Task.status,
+    due_at=Task.take_due_at,
+    met_at=Task.taken_at,
+)
+# A task is done and confirmed within the urgency's delivery limit (限时办结).
+TASK_COMPLETION = DeadlineRule(
+    deadline=TaskDeadline.COMPLETION,
+    statuses=AWAITING_COMPLETION,
+    status=Task.status,
+    due_at=Task.complete_due_at,
+    met_at=Task.completed_at,
+)
+TASK_DEADLINES = (TASK_TAKE, TASK_COMPLETION)
+
+
+@dataclass(frozen=True)
+class TaskDeadlines:
+    take_due_at: datetime
+    complete_due_at: datetime
+
+
+def task_deadlines(urgency: Urgency, posted_at: datetime, starts_at: datetime) -> TaskDeadlines:
+    """When a volunteer must have taken a task posted at `posted_at`, and when it must be done:
+    the urgency's response and delivery limits (`DEFAULT_TIME_LIMITS`), as for an order. The
+    completion is counted from when work may begin: posting, or the window's start if later."""
+    limit = DEFAULT_TIME_LIMITS[urgency]
+    return TaskDeadlines(
+        take_due_at=posted_at + timedelta(hours=limit.response_hours),
+        complete_due_at=max(posted_at, starts_at) + timedelta(hours=limit.delivery_hours),
+    )
+
+
+def overdue_condition(rules: tuple[DeadlineRule, ...] = DEADLINES) -> ColumnElement[bool]:
+    """The orders (or the rows of `rules`) past a deadline they still owe."""
+    return or_(*(rule.overdue() for rule in rules))
 
 
 def due_soon_condition(end: ColumnElement[datetime] | datetime) -> ColumnElement[bool]:

@@ -19,8 +19,16 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Order, OrderAction, OrderStatus, Role, User
-from resolvers.access import PROVIDER_SIDE, STATION_SIDE, require_role, responsible_staff, visible_orders
+from models import Order, OrderAction, OrderKind, OrderStatus, Role, User
+from models.orders import AWAITING_DELIVERY
+from resolvers.access import (
+    PROVIDER_SIDE,
+    STATION_SIDE,
+    SUPERVISORS,
+    require_role,
+    responsible_staff,
+    visible_orders,
+)
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_NAME, MAX_NOTE, MAX_REASON, check_phone, check_text
@@ -34,6 +42,15 @@ S, A = OrderStatus, OrderAction
 class Transition:
     to: OrderStatus
     roles: frozenset[Role]
+    # The kinds of order the step is for: a whistle has no catalog subject to meet about, and
+    # only a whistle is referred to another department (resolvers.orders.whistles).
+    kinds: frozenset[OrderKind] = frozenset(OrderKind)
+
+
+CATALOG, WHISTLE = frozenset({OrderKind.CATALOG}), frozenset({OrderKind.WHISTLE})
+# Town supervision (督办, resolvers.supervision) of an order still owing its delivery: each leaves the
+# status as it is and is an event of the order's history.
+SUPERVISION = (A.URGE, A.ESCALATE, A.EXTEND_DEADLINE, A.REASSIGN)
 
 
 LIFECYCLE: dict[tuple[OrderStatus, OrderAction], Transition] = {
@@ -42,17 +59,23 @@ LIFECYCLE: dict[tuple[OrderStatus, OrderAction], Transition] = {
     (S.SUBMITTED, A.CANCEL): Transition(S.CANCELLED, STATION_SIDE),
     (S.ACCEPTED, A.SCHEDULE): Transition(S.SCHEDULED, PROVIDER_SIDE),
     (S.ACCEPTED, A.CANCEL): Transition(S.CANCELLED, STATION_SIDE),
-    (S.ACCEPTED, A.RECORD_COORDINATION_MEETING): Transition(S.ACCEPTED, STATION_SIDE),
+    (S.ACCEPTED, A.RECORD_COORDINATION_MEETING): Transition(S.ACCEPTED, STATION_SIDE, CATALOG),
     (S.SCHEDULED, A.SCHEDULE): Transition(S.SCHEDULED, PROVIDER_SIDE),
     (S.SCHEDULED, A.START): Transition(S.IN_PROGRESS, PROVIDER_SIDE),
     (S.SCHEDULED, A.CANCEL): Transition(S.CANCELLED, STATION_SIDE),
-    (S.SCHEDULED, A.RECORD_COORDINATION_MEETING): Transition(S.SCHEDULED, STATION_SIDE),
+    (S.SCHEDULED, A.RECORD_COORDINATION_MEETING): Transition(S.SCHEDULED, STATION_SIDE, CATALOG),
     (S.IN_PROGRESS, A.DELIVER): Transition(S.DELIVERED, PROVIDER_SIDE),
-    (S.IN_PROGRESS, A.RECORD_COORDINATION_MEETING): Transition(S.IN_PROGRESS, STATION_SIDE),
+    (S.IN_PROGRESS, A.RECORD_COORDINATION_MEETING): Transition(S.IN_PROGRESS, STATION_SIDE, CATALOG),
     (S.DELIVERED, A.CONFIRM_DELIVERY): Transition(S.COMPLETED, STATION_SIDE),
     (S.DELIVERED, A.REJECT_DELIVERY): Transition(S.IN_PROGRESS, STATION_SIDE),
-    (S.DELIVERED, A.RECORD_COORDINATION_MEETING): Transition(S.DELIVERED, STATION_SIDE),
+    (S.DELIVERED, A.RECORD_COORDINATION_MEETING): Transition(S.DELIVERED, STATION_SIDE, CATALOG),
     (S.COMPLETED, A.EVALUATE): Transition(S.EVALUATED, STATION_SIDE),
+    (S.SUBMITTED, A.REFER): Transition(S.SUBMITTED, PROVIDER_SIDE, WHISTLE),
+    **{
+        (status, action): Transition(status, SUPERVISORS)
+        for status in AWAITING_DELIVERY
+        for action in SUPERVISION
+    },
 }
 
 
@@ -61,8 +84,10 @@ def roles_for(action: OrderAction) -> set[Role]:
     return {role for (_, act), transition in LIFECYCLE.items() if act is action for role in transition.roles}
 
 
-def next_actions(viewer: Viewer, status: OrderStatus) -> list[OrderAction]:
-    """What the viewer may do next to an order in `status` that they can see.
+def next_actions(
+    viewer: Viewer, status: OrderStatus, kind: OrderKind = OrderKind.CATALOG
+) -> list[OrderAction]:
+    """What the viewer may do next to an order of `kind` in `status` that they can see.
 
     Seeing an order already places it in the viewer's scope (their station, their
     provider), so the role decides the rest.
@@ -70,23 +95,26 @@ def next_actions(viewer: Viewer, status: OrderStatus) -> list[OrderAction]:
     return [
         action
         for (state, action), transition in LIFECYCLE.items()
-        if state is status and viewer.role in transition.roles
+        if state is status and viewer.role in transition.roles and kind in transition.kinds
     ]
 
 
-def _refused_in(status: OrderStatus, viewer: Viewer, code: ErrorCode, message: str) -> Refused:
+def _refused_in(
+    status: OrderStatus, viewer: Viewer, code: ErrorCode, message: str, kind: OrderKind = OrderKind.CATALOG
+) -> Refused:
     """A refusal because of the order's state, naming the state and what the viewer may do in it."""
-    details = {"current_status": status, "allowed_actions": next_actions(viewer, status)}
+    details = {"current_status": status, "allowed_actions": next_actions(viewer, status, kind)}
     return Refused(UserError(code, message, details=details))
 
 
-def _illegal(status: OrderStatus, action: OrderAction, viewer: Viewer) -> Refused:
-    named = ", ".join(a.name for a in next_actions(viewer, status)) or "none"
+def _illegal(status: OrderStatus, action: OrderAction, viewer: Viewer, kind: OrderKind) -> Refused:
+    named = ", ".join(a.name for a in next_actions(viewer, status, kind)) or "none"
     return _refused_in(
         status,
         viewer,
         ErrorCode.ILLEGAL_TRANSITION,
         f"The order is {status.name}: {action.name} is not possible now. You may: {named}.",
+        kind,
     )
 
 
@@ -123,8 +151,8 @@ async def changing(ctx: Context, order_id: int, step: Step) -> AsyncIterator[tup
         if order is None:
             raise Refused(UserError(ErrorCode.NOT_FOUND, "No such order.", ["order_id"]))
         transition = LIFECYCLE.get((order.status, action))
-        if transition is None or viewer.role not in transition.roles:
-            raise _illegal(order.status, action, viewer)
+        if transition is None or viewer.role not in transition.roles or order.kind not in transition.kinds:
+            raise _illegal(order.status, action, viewer, order.kind)
         if step.validate is not None:
             await step.validate(session, order)
         from_status, read_version = order.status, order.version
@@ -143,6 +171,7 @@ async def changing(ctx: Context, order_id: int, step: Step) -> AsyncIterator[tup
                 ErrorCode.CONFLICT,
                 f"Someone changed the order at the same moment; it is now {current.name}. "
                 "Reload it and decide again.",
+                order.kind,
             )
         await append_event(
             session, updated, action=action, from_status=from_status, actor=viewer, note=step.note

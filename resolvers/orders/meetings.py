@@ -14,7 +14,7 @@ from typing import Any, Self
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Demand, HearingDecision, Meeting, MeetingKind, Order, OrderAction
+from models import Demand, HearingDecision, Meeting, MeetingKind, Order, OrderAction, OrderKind
 from resolvers.access import ORDERERS, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
@@ -135,6 +135,11 @@ async def evaluate_order(
 
     async def validate(session: AsyncSession, order: Order) -> None:
         nonlocal demand
+        if meeting is not None and order.kind is OrderKind.WHISTLE:
+            # A meeting is about a catalog subject; a whistle has none.
+            raise Refused(
+                UserError(ErrorCode.INVALID, "A whistle is evaluated without a meeting.", ["meeting"])
+            )
         if held_since_placement is not None:
             await held_since_placement(session, order)
         # Locked before the order changes, as placement locks it: the demand's evaluations take turns.

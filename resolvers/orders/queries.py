@@ -20,6 +20,7 @@ from models import (
     MeetingKind,
     Order,
     OrderEvent,
+    OrderKind,
     OrderStatus,
     Project,
     Service,
@@ -114,6 +115,7 @@ class OrderFilter:
 
     status: tuple[OrderStatus, ...] = ()
     urgency: Urgency | None = None
+    kind: OrderKind | None = None
     district_id: int | None = None
     town_id: int | None = None
     station_id: int | None = None
@@ -140,6 +142,7 @@ def orders_query(ctx: Context, f: OrderFilter) -> Select[Any]:
     if f.town_id is not None:
         stmt = stmt.where(Order.station_id.in_(select(Station.id).where(Station.town_id == f.town_id)))
     for column, value in (
+        (Order.kind, f.kind),
         (Order.station_id, f.station_id),
         (Order.provider_id, f.provider_id),
         (Order.service_id, f.service_id),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import HearingDecision, MeetingKind, OrderAction, OrderStatus
+from models import HearingDecision, MeetingKind, OrderAction, OrderKind, OrderStatus
 from models.orders import Deadline
 from resolvers.orders.queries import MeetingSortField, OrderSortField
 from schema.common import describe_enum
@@ -39,6 +39,22 @@ describe_enum(
         "RECORD_COORDINATION_MEETING": "The station records a coordination meeting (协调会) held during delivery.",
         "DEADLINE_NEARING": "Alert raised by the server: a quarter of a deadline's time limit is left.",
         "DEADLINE_PASSED": "Alert raised by the server: a deadline passed before the order got there.",
+        "REFER": "The called department refers a whistle to another department, which must answer it in its "
+        "stead (within the same response deadline).",
+        "URGE": "Town staff urge (督办) the order on: it is late, or nearly.",
+        "ESCALATE": "Town staff escalate the order to the district.",
+        "EXTEND_DEADLINE": "Town staff extend a deadline of the order, with a reason; the note says which.",
+        "REASSIGN": "Town staff reassign the order: another responsible person of the provider, or (for a "
+        "whistle) another department.",
+    },
+)
+describe_enum(
+    OrderKind,
+    "What an order asks for.",
+    {
+        "CATALOG": "A published service or project of the catalog (基层订购、部门送订单).",
+        "WHISTLE": "A whistle (吹哨报到): a station calls a named department in for a matter outside any "
+        "catalog, described in `matter`.",
     },
 )
 describe_enum(

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from models import HearingDecision, MeetingKind, OrderStatus, Urgency
+from models import HearingDecision, MeetingKind, OrderKind, OrderStatus, Urgency
 from resolvers.orders import queries as resolvers
 from resolvers.orders.queries import MeetingSortField, OrderSortField
 from schema.catalog.types import Provider, Service
@@ -42,6 +42,9 @@ class OrderFilter(FilterInput):
         default=None, description="Orders in any of these statuses."
     )
     urgency: Urgency | None = strawberry.field(default=None, description="Orders of this urgency.")
+    kind: OrderKind | None = strawberry.field(
+        default=None, description="Catalog orders only, or whistles (吹哨) only."
+    )
     district_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Orders of this district's stations."
     )

@@ -10,7 +10,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from models import HearingDecision, MeetingKind, OrderAction, OrderStatus, Role, Urgency
+from models import HearingDecision, MeetingKind, OrderAction, OrderKind, OrderStatus, Role, Urgency
 from models import Project as ProjectRow
 from models import Service as ServiceRow
 from models.orders import Deadline
@@ -195,10 +195,16 @@ class OrderEventConnection(Connection[OrderEvent]):
 
 @strawberry.type(
     description="A station's order of a published service or project, delivered by its provider "
-    "(基层订购、部门送订单)."
+    "(基层订购、部门送订单), or a whistle (吹哨报到) calling a department in for a matter outside any catalog."
 )
 class Order(RowNode):
     id: relay.NodeID[int]
+    kind: OrderKind = strawberry.field(
+        description="A catalog order, or a whistle (吹哨) calling a department in for a matter outside any catalog."
+    )
+    matter: str | None = strawberry.field(
+        description="A whistle's matter as the station described it; null for catalog orders."
+    )
     quantity: int = strawberry.field(description="How many (units or participants) were ordered.")
     requested_start: date = strawberry.field(
         description="The first day the station asked for (Asia/Shanghai)."
@@ -352,7 +358,7 @@ class Order(RowNode):
 
     @strawberry.field(description="What you may do to the order now; empty when nothing.")
     def next_actions(self, info: Info) -> list[OrderAction]:
-        return next_actions(info.context.viewer, self.status)
+        return next_actions(info.context.viewer, self.status, self.kind)
 
     history = connection_field(
         OrderEventConnection,
