@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL on /graphql (HTTP and websockets), health on /health."""
+"""The ASGI application: GraphQL on /graphql (HTTP and websockets), health on /health, the screen on /screen."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -19,8 +20,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
@@ -47,13 +49,14 @@ from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
 from doorstep.webhooks import WebhookSender
 from models import Base
-from resolvers.accounts import bearer_token, token_claims, viewer_from_token
+from resolvers.accounts import bearer_token, token_expiry, viewer_from_token
 from resolvers.cases import events as case_events
 from resolvers.cases.live import LiveCaseEvent
 from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
+from resolvers.statistics import summary
 from resolvers.tasks import events as task_events
 from resolvers.tasks.live import LiveTaskEvent
 from schema import build_schema
@@ -61,6 +64,9 @@ from schema.documents import DocumentCache
 from schema.live import RenderedEvent
 
 log = logging.getLogger(__name__)
+
+# The reference station screen: plain HTML, CSS and JavaScript, served as they are (no build step).
+STATIC = Path(__file__).parent / "static"
 
 
 class TextFrames(ASGIWebSocketAdapter):
@@ -165,8 +171,9 @@ class DoorstepGraphQL(GraphQL[Context, None]):
             if token is not None:
                 async with context.db.session() as session:
                     context.viewer = await viewer_from_token(session, context.settings, token)
-                if isinstance(context.drop_subscriber, SocketCloser):
-                    context.drop_subscriber.close_at(token_claims(context.settings, token)[1])
+                expires_at = token_expiry(context.settings, token)
+                if isinstance(context.drop_subscriber, SocketCloser) and expires_at is not None:
+                    context.drop_subscriber.close_at(expires_at)
         except NotAuthenticated as error:
             raise ConnectionRejectionError({"message": str(error), "code": error.code}) from None
         finally:
@@ -242,6 +249,12 @@ class SocketCloser:
             self._expiry.cancel()
 
 
+async def screen(request: Request) -> FileResponse:
+    """The station screen (`/screen?station=<code>`) and the department console (`/screen/console`):
+    one page, which reads which it is from its path."""
+    return FileResponse(STATIC / "screen.html")
+
+
 async def health(request: Request) -> JSONResponse:
     """For load balancers: 200 when the database answers, 503 when it does not."""
     try:
@@ -262,6 +275,16 @@ async def raise_alerts_forever(sessionmaker: async_sessionmaker[AsyncSession], i
             await alerts.raise_deadline_alerts(sessionmaker)
         except Exception:
             log.exception("Raising deadline alerts failed; trying again in %.0f s", interval)
+        await asyncio.sleep(interval)
+
+
+async def compact_statistics_forever(sessionmaker: async_sessionmaker[AsyncSession], interval: float) -> None:
+    """Fold the order summary's deltas in every `interval` seconds, so a statistic adds few of them."""
+    while True:
+        try:
+            await summary.compact(sessionmaker)
+        except Exception:
+            log.exception("Compacting the order summary failed; trying again in %.0f s", interval)
         await asyncio.sleep(interval)
 
 
@@ -334,12 +357,16 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         await listener.start()
         await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
+        compaction = asyncio.create_task(
+            compact_statistics_forever(background, settings.compaction_interval_seconds)
+        )
         try:
             yield
         finally:
-            alerts.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await alerts
+            for task in (alerts, compaction):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await webhooks.stop()
             await webhook_engine.dispose()
             await listener.stop()
@@ -377,6 +404,9 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             WebSocketRoute("/graphql", graphql),
             Route("/health", health, methods=["GET"]),
             Route("/exports/{name}.{format}", exports.export, methods=["GET"]),
+            Route("/screen", screen, methods=["GET"]),
+            Route("/screen/console", screen, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
             *metrics_route,
         ],
         middleware=[

@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
+from resolvers.access import screen_may_read
 from resolvers.accounts import bearer_token, viewer_from_token
 from resolvers.context import Context, RequestDatabase
 from resolvers.errors import ClientError, NotAuthenticated
@@ -38,6 +39,7 @@ async def export(request: Request) -> Response:
         if token is not None:
             async with ctx.db.session() as session:
                 ctx.viewer = await viewer_from_token(session, state.settings, token)
+            screen_may_read(ctx.viewer, ["export"])
         table = await exports.open_table(ctx, name, dict(request.query_params))
     except ClientError as error:
         await ctx.db.close()

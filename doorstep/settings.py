@@ -149,6 +149,8 @@ class Settings:
     allowed_origins: tuple[str, ...]
     """Other web origins whose pages may call the API (CORS) and open its websockets."""
     production: bool = False
+    compaction_interval_seconds: float = 10.0
+    """How often each process folds the deltas of the order summary into it (one at a time)."""
     """DOORSTEP_ENV=production: no GraphiQL, no anonymous introspection, a configured secret key."""
     max_body_bytes: int = 1_000_000
     """The largest request body read; a larger one is refused with 413 before it is parsed."""
@@ -193,6 +195,7 @@ class Settings:
             alert_interval_seconds=_float("DOORSTEP_ALERT_INTERVAL_SECONDS", 30.0),
             allowed_origins=_list("DOORSTEP_ALLOWED_ORIGINS"),
             production=production,
+            compaction_interval_seconds=_float("DOORSTEP_COMPACTION_INTERVAL_SECONDS", 10.0),
             max_body_bytes=_int("DOORSTEP_MAX_BODY_BYTES", 1_000_000),
             rate_limits=RateLimits(
                 anonymous=_rate("DOORSTEP_RATE_LIMIT_ANONYMOUS", RateLimits.anonymous),

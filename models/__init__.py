@@ -1,6 +1,6 @@
 """SQLAlchemy models of doorstep. Nothing here knows about GraphQL."""
 
-from models.accounts import LoginThrottle, Role, User
+from models.accounts import LoginThrottle, Role, ScreenToken, User
 from models.base import Base
 from models.cases import Case, CaseAction, CaseDeadline, CaseEvent, CaseKind, CaseRoute, CaseStatus
 from models.catalog import (
@@ -38,6 +38,16 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.statistics import (
+    OrderDailyFigures,
+    OrderDailyFiguresDelta,
+    OrderProviderMonthFigures,
+    OrderProviderMonthFiguresDelta,
+    OrderSubjectMonthFigures,
+    OrderSubjectMonthFiguresDelta,
+    OrderTownMonthFigures,
+    OrderTownMonthFiguresDelta,
+)
 from models.time_bank import (
     EntryKind,
     LedgerAccount,
@@ -104,6 +114,14 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Order",
+    "OrderDailyFigures",
+    "OrderDailyFiguresDelta",
+    "OrderProviderMonthFigures",
+    "OrderProviderMonthFiguresDelta",
+    "OrderSubjectMonthFigures",
+    "OrderSubjectMonthFiguresDelta",
+    "OrderTownMonthFigures",
+    "OrderTownMonthFiguresDelta",
     "OrderAction",
     "OrderEvent",
     "OrderKind",
@@ -122,6 +140,7 @@ __all__ = [
     "Town",
     "TownKind",
     "Urgency",
+    "ScreenToken",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",

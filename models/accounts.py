@@ -65,3 +65,29 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, nullable=False)
     last_failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ScreenToken(Base, Timestamped):
+    """A read-only credential for one wall screen: a station's board and feed, or a provider's inbox.
+
+    Only a hash of the token is kept (SHA-256: the token is 256 random bits, so a slow
+    password hash would add nothing but a cost on every request); the token itself is
+    shown once, when it is issued. A revoked token is refused from its next use on.
+    """
+
+    __tablename__ = "screen_tokens"
+    __table_args__ = (
+        CheckConstraint("(station_id IS NULL) <> (provider_id IS NULL)", name="one_scope"),
+        Index("ix_screen_tokens_station_id_created_at_id", "station_id", "created_at", "id"),
+        Index("ix_screen_tokens_provider_id_created_at_id", "provider_id", "created_at", "id"),
+        Index("ix_screen_tokens_created_at_id", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

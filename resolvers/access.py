@@ -9,6 +9,7 @@ side (station or provider) that takes it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
@@ -20,6 +21,7 @@ from models import (
     LedgerAccount,
     Meeting,
     Order,
+    OrderStatus,
     Project,
     Provider,
     PublicationStatus,
@@ -27,6 +29,7 @@ from models import (
     Resource,
     Reward,
     Role,
+    ScreenToken,
     Service,
     Station,
     Task,
@@ -38,8 +41,10 @@ from models import (
     WebhookAttempt,
     WebhookEndpoint,
 )
+from models.orders import RELEASED
 from resolvers.context import Context, Viewer
 from resolvers.errors import ClientError, NotAuthenticated
+from resolvers.orders.deadlines import local_midnight, today
 
 # Catalog entries (services, resources, projects) are edited by their provider's staff and administrators.
 CATALOG_EDITORS = (Role.ADMIN, Role.PROVIDER_STAFF)
@@ -85,6 +90,55 @@ TASK_CANCELLERS = frozenset({Role.ADMIN, Role.TOWN_STAFF, Role.STATION_STAFF})
 REWARD_MANAGERS = (Role.ADMIN, Role.STATION_STAFF)
 # Points are redeemed by the volunteer, or by their station's staff for them (代办).
 REDEEMERS = (Role.VOLUNTEER, Role.STATION_STAFF)
+
+
+# What a wall screen's token may read, by entry point (a root field in snake_case; "export" for the
+# file exports): its own board, its own feed and the labels it shows them with. Nothing else, and
+# nothing it could change; inside them, the rules below show it its station's (or provider's) rows,
+# never a resident's name or phone (`may_see_resident`).
+SCREEN_READS = {
+    "station": frozenset({"station_board", "station_feed", "labels"}),
+    "provider": frozenset({"provider_board", "provider_inbox", "labels"}),
+}
+# Named by any operation, and telling nothing: the type of the root.
+HARMLESS_ENTRY_POINTS = frozenset({"__typename"})
+
+
+def screen_may_read(viewer: Viewer, entry_points: Iterable[str]) -> None:
+    """Refuses a screen's request for anything but its board, its feed and labels (FORBIDDEN)."""
+    if not viewer.is_screen:
+        return
+    allowed = SCREEN_READS["station" if viewer.station_id is not None else "provider"]
+    refused = sorted(set(entry_points) - allowed - HARMLESS_ENTRY_POINTS)
+    if refused:
+        raise ClientError(
+            f"A screen token reads its board, its live feed and labels only, not {', '.join(refused)}.",
+            code="FORBIDDEN",
+        )
+
+
+def may_issue_screen_token(viewer: Viewer, station_id: int | None, provider_id: int | None) -> bool:
+    """A station's screen tokens are issued (and revoked) by its staff and administrators; a provider's
+    console tokens by its staff and administrators."""
+    if viewer.is_admin:
+        return True
+    if station_id is not None:
+        return viewer.role is Role.STATION_STAFF and viewer.station_id == station_id
+    return (
+        provider_id is not None and viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id
+    )
+
+
+def visible_screen_tokens(viewer: Viewer) -> Select[Any]:
+    """The screen tokens a viewer sees (never the token, only its hash is kept): those it may revoke."""
+    stmt = select(ScreenToken)
+    if viewer.is_admin:
+        return stmt
+    if viewer.role is Role.STATION_STAFF:
+        return stmt.where(ScreenToken.station_id == viewer.station_id)
+    if viewer.role is Role.PROVIDER_STAFF:
+        return stmt.where(ScreenToken.provider_id == viewer.provider_id)
+    return stmt.where(false())
 
 
 def require_role(ctx: Context, *roles: Role) -> Viewer:
@@ -144,10 +198,13 @@ def may_post_for_station(viewer: Viewer, station_id: int | None) -> bool:
 def visible_demands(viewer: Viewer) -> Select[Any]:
     """The demands the viewer may see: a station its own, a town its stations',
     a provider those of its district (to answer them), an administrator all.
-    Anonymous callers see none."""
+    Anonymous callers see none; a station's screen its station's (they are on its board).
+    """
     stmt = select(Demand)
     if viewer.is_admin:
         return stmt
+    if viewer.is_screen:
+        return stmt.where(Demand.station_id == viewer.station_id)
     if viewer.role is Role.STATION_STAFF:
         return stmt.where(Demand.station_id == viewer.station_id)
     if viewer.role is Role.TOWN_STAFF:
@@ -171,9 +228,14 @@ def _of_stations_and_providers(
     viewer: Viewer, stmt: Select[Any], station_id: Any, provider_id: Any
 ) -> Select[Any]:
     """Rows of a station and a provider: a station sees its own, a provider those addressed to it,
-    a town those of its stations, an administrator all; anonymous callers none."""
+    a town those of its stations, an administrator all, a screen those of its station or provider;
+    anonymous callers none."""
     if viewer.is_admin:
         return stmt
+    if viewer.is_screen:
+        if viewer.station_id is not None:
+            return stmt.where(station_id == viewer.station_id)
+        return stmt.where(provider_id == viewer.provider_id)
     if viewer.role is Role.STATION_STAFF:
         return stmt.where(station_id == viewer.station_id)
     if viewer.role is Role.PROVIDER_STAFF:
@@ -183,10 +245,23 @@ def _of_stations_and_providers(
     return stmt.where(false())
 
 
+# Orders a board no longer shows once placed before today: nothing is owed on them any more.
+OFF_THE_BOARD = (OrderStatus.EVALUATED, *RELEASED)
+
+
 def visible_orders(viewer: Viewer) -> Select[Any]:
     """The orders the viewer may see: a station its own, a provider those addressed to it,
-    a town those of its stations, an administrator all; anonymous callers none."""
-    return _of_stations_and_providers(viewer, select(Order), Order.station_id, Order.provider_id)
+    a town those of its stations, an administrator all; anonymous callers none.
+
+    A screen sees those its board can show, of its station or provider: the orders still under
+    way (to answer, deliver, confirm or evaluate) and those placed today (its counts by status),
+    never the station's past."""
+    stmt = _of_stations_and_providers(viewer, select(Order), Order.station_id, Order.provider_id)
+    if viewer.is_screen:
+        return stmt.where(
+            or_(Order.status.not_in(OFF_THE_BOARD), Order.created_at >= local_midnight(today()))
+        )
+    return stmt
 
 
 def visible_meetings(viewer: Viewer) -> Select[Any]:
@@ -196,7 +271,7 @@ def visible_meetings(viewer: Viewer) -> Select[Any]:
 
 def may_see_resident(viewer: Viewer, station_id: int, provider_id: int | None) -> bool:
     """A resident's name and phone are for the ordering station and the delivering provider only
-    (a case has no provider: its station only)."""
+    (a case has no provider: its station only), never for a wall screen (it has no role)."""
     if viewer.role is Role.STATION_STAFF:
         return viewer.station_id == station_id
     if viewer.role is Role.PROVIDER_STAFF:
@@ -242,10 +317,12 @@ def responsible_staff(provider_id: int) -> ColumnElement[bool]:
 
 
 def visible_users(viewer: Viewer) -> Select[Any]:
-    """Administrators see every account; everyone else only their own."""
+    """Administrators see every account; everyone else only their own; screens none."""
     stmt = select(User)
     if viewer.is_admin:
         return stmt
+    if viewer.user_id is None:
+        return stmt.where(false())
     return stmt.where(User.id == viewer.user_id)
 
 
@@ -308,8 +385,8 @@ def may_see_task_resident(viewer: Viewer, task: Any) -> bool:
 
 
 def may_act_for_station(viewer: Viewer, station_id: int, town_id: int | None) -> bool:
-    """Posting or cancelling a station's task: its staff, its town's staff, administrators."""
-    return may_follow_station(viewer, station_id, town_id)
+    """Posting or cancelling a station's task: its staff, its town's staff, administrators (not its screen)."""
+    return not viewer.is_screen and may_follow_station(viewer, station_id, town_id)
 
 
 def acts_for_volunteer(viewer: Viewer, volunteer: Volunteer) -> bool:
@@ -358,14 +435,19 @@ def may_follow_station(viewer: Viewer, station_id: int, town_id: int | None) -> 
 
     Every live scope (this, `may_follow_provider`, `alert_scope`, a visible order) is one
     whose orders `visible_orders` shows the follower: live events are rendered with the
-    order the broker read for all (`resolvers.orders.events.live_loaders`)."""
+    order the broker read for all (`resolvers.orders.events.live_loaders`). A station's screen
+    token follows its station."""
     if viewer.is_admin or viewer.role is Role.STATION_STAFF and viewer.station_id == station_id:
         return True
+    if viewer.is_screen:
+        return viewer.station_id == station_id
     return viewer.role is Role.TOWN_STAFF and town_id is not None and town_id == viewer.town_id
 
 
 def may_follow_provider(viewer: Viewer, provider_id: int) -> bool:
-    """A provider's inbox and its board are for its staff and administrators."""
+    """A provider's inbox and its board are for its staff, its console's screen tokens and administrators."""
+    if viewer.is_screen:
+        return viewer.provider_id == provider_id
     return viewer.is_admin or viewer.role is Role.PROVIDER_STAFF and viewer.provider_id == provider_id
 
 
@@ -415,6 +497,8 @@ def statistics_scope(viewer: Viewer, source: str) -> ColumnElement[bool] | None:
     callers all of them, as they see only the published figures (`PUBLIC_FIGURES`) of whole districts."""
     if viewer.is_anonymous:
         return None
+    if viewer.is_screen:
+        raise ClientError("A screen token does not read statistics.", code="FORBIDDEN")
     return STATISTICS_SOURCES[source](viewer).whereclause
 
 
@@ -438,6 +522,8 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
     administrators only."""
     if viewer.is_anonymous:
         raise NotAuthenticated("Sign in to see rankings.")
+    if viewer.is_screen:
+        raise ClientError("A screen token does not read rankings.", code="FORBIDDEN")
     if viewer.role is Role.VOLUNTEER:
         raise ClientError("Rankings are for staff, not volunteers.", code="FORBIDDEN")
     if unit == "provider" or viewer.is_admin:
@@ -449,12 +535,12 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
 
 def may_see_station_ratings(viewer: Viewer, station_id: int, town_id: int) -> bool:
     """A station's rating summary is for its staff, its town's staff and administrators."""
-    return may_follow_station(viewer, station_id, town_id)
+    return not viewer.is_screen and may_follow_station(viewer, station_id, town_id)
 
 
 def may_see_provider_ratings(viewer: Viewer) -> bool:
     """A provider's rating summary is published to every signed-in staff account, as its ranking is."""
-    return not viewer.is_anonymous and viewer.role is not Role.VOLUNTEER
+    return not viewer.is_anonymous and not viewer.is_screen and viewer.role is not Role.VOLUNTEER
 
 
 # The scope of anonymous callers: everyone sees the same published rows.
@@ -471,6 +557,8 @@ def response_scope(viewer: Viewer) -> str:
     """
     if viewer.is_anonymous:
         return PUBLIC_SCOPE
+    if viewer.is_screen:
+        return f"screen:{viewer.screen_id}:{viewer.station_id}:{viewer.provider_id}"
     role = viewer.role.value if viewer.role else ""
     return f"account:{viewer.user_id}:{role}:{viewer.town_id}:{viewer.station_id}:{viewer.provider_id}"
 

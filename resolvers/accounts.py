@@ -26,6 +26,7 @@ from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, NotAuthenticated, Refused, UserError
 from resolvers.loading import among, by_id
 from resolvers.pagination import Ordering, Page, PageRequest, paginate
+from resolvers.screens import is_screen_token, viewer_from_screen_token
 from resolvers.search import search_terms
 
 TOKEN_ALGORITHM = "HS256"
@@ -89,8 +90,17 @@ def viewer_of(user: User) -> Viewer:
     )
 
 
+def token_expiry(settings: Settings, token: str) -> datetime | None:
+    """When a valid bearer token stops working: an access token's expiry; a screen token's never
+    (it is revoked instead)."""
+    return None if is_screen_token(token) else token_claims(settings, token)[1]
+
+
 async def viewer_from_token(session: AsyncSession, settings: Settings, token: str) -> Viewer:
-    """The viewer a bearer token stands for, read afresh so a deactivation takes effect at once."""
+    """The viewer a bearer token (an access token or a screen token) stands for, read afresh so a
+    deactivation or a revocation takes effect at once."""
+    if is_screen_token(token):
+        return await viewer_from_screen_token(session, token)
     user = await session.get(User, user_id_from_token(settings, token))
     if user is None or not user.is_active:
         raise NotAuthenticated("The access token is invalid.")

@@ -219,17 +219,27 @@ class Loaders:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking: a signed-in user with a role and its scope, or nobody."""
+    """Who is asking: a signed-in user with a role and its scope, a wall screen, or nobody.
+
+    A screen (`screen_id`) has no account and no role: its token reads one station's or one
+    provider's board and feed (`station_id` or `provider_id`), and nothing else
+    (`resolvers.access.screen_may_read`).
+    """
 
     user_id: int | None = None
     role: Role | None = None
     town_id: int | None = None
     station_id: int | None = None
     provider_id: int | None = None
+    screen_id: int | None = None
 
     @property
     def is_anonymous(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and self.screen_id is None
+
+    @property
+    def is_screen(self) -> bool:
+        return self.screen_id is not None
 
     @property
     def is_admin(self) -> bool:

@@ -31,6 +31,7 @@ from schema.extensions import (
     RefuseAnonymousIntrospection,
     RefuseBadCredentials,
     ReleaseSession,
+    ScreensReadTheirBoard,
     log_errors,
 )
 from schema.labels import LabelsQuery
@@ -45,6 +46,7 @@ from schema.orders.subscriptions import OrdersSubscription
 from schema.orders.types import Meeting, Order, OrderEvent
 from schema.orders.whistles import WhistlesMutation
 from schema.places import District, PlacesQuery, Station, Town
+from schema.screens import ScreensMutation, ScreensQuery, ScreenToken
 from schema.statistics.queries import StatisticsQuery
 from schema.supervision import SupervisionMutation
 from schema.tasks.mutations import TasksMutation
@@ -86,6 +88,7 @@ NODE_TYPES: dict[str, type[RowNode]] = {
         Case,
         CaseEvent,
         WebhookEndpoint,
+        ScreenToken,
     )
 }
 MAX_NODES_PER_LOOKUP = 100
@@ -121,6 +124,7 @@ class Query(
     TasksQuery,
     TimeBankQuery,
     WebhooksQuery,
+    ScreensQuery,
 ):
     @strawberry.field(description="Any object by its global ID; null when none exists or it is not visible.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
@@ -150,6 +154,7 @@ class Mutation(
     CasesMutation,
     SupervisionMutation,
     WebhooksMutation,
+    ScreensMutation,
 ):
     pass
 
@@ -229,6 +234,7 @@ def build_schema(settings: Settings, documents: DocumentCache | None = None) -> 
                 limits=limits,
             ),
             *production_only,
+            ScreensReadTheirBoard,
             MaskFaults,
             ReleaseSession,
         ],

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 
-from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, validate
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    NoSchemaIntrospectionCustomRule,
+    SelectionSetNode,
+    get_operation_ast,
+    validate,
+)
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types import ExecutionContext
 
 from doorstep import metrics
+from resolvers.access import screen_may_read
 from resolvers.context import Context
 from resolvers.errors import ClientError
 
@@ -120,3 +132,46 @@ class ReleaseSession(SchemaExtension):
         yield
         context: Context = self.execution_context.context
         await context.db.close()
+
+
+class ScreensReadTheirBoard(SchemaExtension):
+    """Refuses an operation of a screen token that asks for more than its board, its feed and labels.
+
+    The rule (which entry points) is `resolvers.access.screen_may_read`; this names the root
+    fields of the operation to run, fragments at the root included.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        context: Context = ctx.context
+        if context.viewer.is_screen and not ctx.pre_execution_errors and ctx.graphql_document:
+            operation = get_operation_ast(ctx.graphql_document, ctx.operation_name)
+            if operation is not None:
+                fragments = {
+                    d.name.value: d
+                    for d in ctx.graphql_document.definitions
+                    if isinstance(d, FragmentDefinitionNode)
+                }
+                fields = _root_fields(operation.selection_set, fragments)
+                try:
+                    screen_may_read(context.viewer, [_snake(name) for name in fields])
+                except ClientError as refused:
+                    ctx.pre_execution_errors = [GraphQLError(str(refused), extensions={"code": refused.code})]
+        yield
+
+
+def _root_fields(selections: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]) -> set[str]:
+    names: set[str] = set()
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        elif isinstance(selection, InlineFragmentNode):
+            names |= _root_fields(selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+            names |= _root_fields(fragments[selection.name.value].selection_set, fragments)
+    return names
+
+
+def _snake(name: str) -> str:
+    """The resolvers' spelling of a root field (`stationBoard` → `station_board`)."""
+    return name if name.startswith("__") else re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

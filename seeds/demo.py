@@ -43,6 +43,7 @@ from models import (
     Urgency,
     project_resources,
 )
+from resolvers.statistics.summary import rebuild as rebuild_order_summary
 from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
 from seeds.cases import insert_cases
 from seeds.history import insert_order_history
@@ -242,6 +243,8 @@ async def load_demo(
         )
         counts.update(await insert_volunteers(connection, hashes[VOLUNTEER_PASSWORD], until))
         counts.update(await insert_cases(connection, random.Random(rng.getrandbits(64)), until))
+    # The bulk loads bypass the triggers that keep the daily summary of orders (models.statistics).
+    await rebuild_order_summary(connection)
     # Statistics for the planner: autovacuum would gather them only after the load, and until then
     # PostgreSQL plans the statistics and boards over tables it believes empty. ANALYZE inside the
     # loading transaction samples the rows it inserted.

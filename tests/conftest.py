@@ -8,6 +8,7 @@ that write get a fresh copy each (CREATE DATABASE … TEMPLATE, a file copy).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -32,6 +33,31 @@ from seeds import load_demo
 from seeds.accounts import DEMO_ACCOUNTS
 
 RUN_ID = uuid.uuid4().hex[:8]
+# The station screen's browser tests drive Debian's chromium (`apt-get install chromium`) with
+# Playwright. Where either is missing their module is not collected, and the run's header says
+# so: the suite keeps no skipped tests. `.ci/run` installs chromium, so CI always runs them.
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_TESTS = ["test_screen_browser.py"]
+
+
+def _why_no_browser() -> str | None:
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+NO_BROWSER = _why_no_browser()
+collect_ignore = BROWSER_TESTS if NO_BROWSER else []
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if NO_BROWSER:
+        return f"NOTE: the station screen's browser tests ({', '.join(BROWSER_TESTS)}) are not collected: {NO_BROWSER}"
+    return None
+
+
 NO_RATE_LIMITS = RateLimits(anonymous=None, account=None, login=None)
 TEST_PROXY = (ip_network("127.0.0.1/32"),)
 LOGIN = """mutation($input: LoginInput!) { login(input: $input) {

@@ -40,9 +40,12 @@ class LiveServer:
 
 
 @asynccontextmanager
-async def live_server(database_url: str, *, workers: int = 1, env: dict[str, str] | None = None):
-    """A uvicorn server (with `workers` processes) on the database, until the block ends."""
-    port = free_port()
+async def live_server(
+    database_url: str, *, workers: int = 1, env: dict[str, str] | None = None, port: int | None = None
+):
+    """A uvicorn server (with `workers` processes) on the database, until the block ends; on `port`
+    when given (a server restarted where its clients reconnect), else on a free one."""
+    port = port or free_port()
     process = subprocess.Popen(
         [
             sys.executable,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader, subject_loader
 from resolvers.places import station_loader
+from resolvers.screens import current_screen_viewers
 
 EVENT_CHANNEL = "doorstep_order_events"
 REPLAY_PAGE = 200
@@ -266,17 +267,24 @@ async def _account_at(ctx: Context, live: LiveEvent) -> Viewer | None:
     events the broker read together: the accounts are read after all of those events
     committed, so a deactivation committed before any of them is seen at its delivery.
     Under load the broker reads many events at once and the check costs less per event.
+    A screen's token is checked alike: revoked, it is refused as a deactivated account is.
     """
-    if ctx.viewer.user_id is None:
+    current: Callable[[AsyncSession, list[int]], Awaitable[list[Viewer]]]
+    if ctx.viewer.screen_id is not None:
+        key, credential, current = "screens", ctx.viewer.screen_id, current_screen_viewers
+    elif ctx.viewer.user_id is not None:
+        key, credential, current = "accounts", ctx.viewer.user_id, current_viewers
+    else:
         return ctx.viewer
 
-    async def accounts(user_ids: list[int]) -> list[Viewer | None]:
+    async def credentials(ids: list[int]) -> list[Viewer | None]:
         async with ctx.db.session() as session:
-            found = {viewer.user_id: viewer for viewer in await current_viewers(session, user_ids)}
-        return [found.get(user_id) for user_id in user_ids]
+            found = {_credential_of(viewer): viewer for viewer in await current(session, ids)}
+        return [found.get(credential_id) for credential_id in ids]
 
-    loader = live.kept_for_batch("accounts", lambda: DataLoader(load_fn=accounts))
-    answer = loader.load(ctx.viewer.user_id)
+    # Accounts and screen tokens are read by a statement each, only when a subscriber of the batch needs it.
+    loader = live.kept_for_batch(key, lambda: DataLoader(load_fn=credentials))
+    answer = loader.load(credential)
     if isinstance(answer, asyncio.Future) and answer.done():
         # Most subscribers of a batch find it read already: no wait, no turn of the loop.
         return answer.result()
@@ -284,7 +292,15 @@ async def _account_at(ctx: Context, live: LiveEvent) -> Viewer | None:
     return await asyncio.shield(answer)
 
 
+def _credential_of(viewer: Viewer) -> int | None:
+    return viewer.screen_id if viewer.is_screen else viewer.user_id
+
+
 async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
+    if viewer.screen_id is not None:
+        async with ctx.db.session() as session:
+            screens = await current_screen_viewers(session, [viewer.screen_id])
+        return screens[0] if screens else None
     if viewer.user_id is None:
         return viewer
     async with ctx.db.session() as session:
@@ -293,6 +309,6 @@ async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:
 
 def _still_signed_in(ctx: Context, now: Viewer | None) -> None:
     if now is None:
-        raise AccountDeactivated("account deactivated")
+        raise AccountDeactivated("screen token revoked" if ctx.viewer.is_screen else "account deactivated")
     if now != ctx.viewer:
         raise AccountDeactivated("account changed; sign in again")
