@@ -37,16 +37,17 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from doorstep import exports
+from doorstep import exports, logs, metrics
 from doorstep.broker import Broker, Subscriber
 from doorstep.cache import tables
 from doorstep.cache.listener import TableListener
 from doorstep.cache.persisted import PersistedQueries
 from doorstep.cache.responder import Responder
 from doorstep.cache.store import ResponseCache
-from doorstep.database import create_engine, create_sessionmaker, database_url
+from doorstep.database import count_connections_in_use, create_engine, create_sessionmaker, database_url
 from doorstep.fanout import FanOut, Member, SocketSender, too_slow
 from doorstep.guard import RequestGuard, client_address
+from doorstep.observe import ObserveRequests, metrics_endpoint
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
 from doorstep.webhooks import WebhookSender
@@ -337,6 +338,8 @@ async def compact_statistics_forever(sessionmaker: async_sessionmaker[AsyncSessi
 def create_app(settings: Settings | None = None, url: str | None = None) -> Starlette:
     """The app; `url` overrides where the database is (tests point it at their own)."""
     settings = settings or Settings.from_env()
+    # Here as well as in the CLI: uvicorn workers import the app without running the CLI.
+    logs.configure_once()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -352,6 +355,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         # that requests are waiting for.
         live_engine = create_engine(resolved_url, settings.live_pool_size, max_overflow=0)
         live_sessionmaker = create_sessionmaker(live_engine)
+        for pool, pooled in (("requests", engine), ("background", background_engine), ("live", live_engine)):
+            count_connections_in_use(pooled, pool)
         broker = Broker(
             url=resolved_url,
             channel=events.EVENT_CHANNEL,
@@ -420,6 +425,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await background_engine.dispose()
             await live_engine.dispose()
             await engine.dispose()
+            metrics.mark_this_worker_dead()
 
     documents = DocumentCache(settings.max_cached_documents)
     graphql = DoorstepGraphQL(
@@ -439,6 +445,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         persisted=PersistedQueries(settings.max_cached_documents),
         documents=documents,
     )
+    # On a port of its own when one is configured (`doorstep serve` serves it there), else here.
+    metrics_route = [] if settings.metrics_port else [Route("/metrics", metrics_endpoint, methods=["GET"])]
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -448,21 +456,31 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             Route("/screen", screen, methods=["GET"]),
             Route("/screen/console", screen, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
+            *metrics_route,
         ],
-        # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
         middleware=[
+            # Outermost: the id and the line cover every refusal below it too.
+            Middleware(ObserveRequests, graphql_path="/graphql"),
+            # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "Cache-Control", "If-None-Match"],
-                expose_headers=["ETag", "X-Doorstep-Cache"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "Cache-Control",
+                    "If-None-Match",
+                    "X-Request-Id",
+                ],
+                expose_headers=["ETag", "X-Doorstep-Cache", "X-Request-Id"],
                 max_age=3600,
             ),
             Middleware(RequestGuard, settings=settings, limiter=limiter, path="/graphql"),
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.documents = documents
     app.state.response_cache = cache
     app.state.cache_listener = listener

@@ -23,11 +23,13 @@ import logging
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from doorstep import metrics
 from resolvers.context import reads_the_moment
 from resolvers.errors import SubscriberTooSlow
 
@@ -156,6 +158,7 @@ class Broker(Generic[E]):
         subscriber: Subscriber[E] = Subscriber(scope=scope, queue=asyncio.Queue(maxsize=self.queue_size))
         self.subscribers.add(subscriber)
         self._scopes.setdefault(scope, set()).add(subscriber)
+        metrics.LIVE_SUBSCRIBERS.inc()
         return subscriber
 
     async def hand_over(self, subscriber: Subscriber[E], member: Any) -> bool:
@@ -185,6 +188,7 @@ class Broker(Generic[E]):
         if subscriber in self.subscribers:
             assert isinstance(subscriber, Subscriber)
             self.subscribers.discard(subscriber)
+            metrics.LIVE_SUBSCRIBERS.dec()
             alike = self._scopes[subscriber.scope]
             alike.discard(subscriber)
             if not alike:
@@ -192,10 +196,14 @@ class Broker(Generic[E]):
 
     async def _run(self) -> None:
         backoff = 0.1
+        connected_before = False
         while True:
             connection: asyncpg.Connection | None = None
             try:
                 connection = await asyncpg.connect(**listen_connect_args(self.url, self.application_name))
+                if connected_before:
+                    metrics.BROKER_RECONNECTS.inc()
+                connected_before = True
                 connection.add_termination_listener(lambda _connection: self._wake.set())
                 await connection.add_listener(self.channel, lambda *_args: self._wake.set())
                 if self.last_id is None:
@@ -230,8 +238,15 @@ class Broker(Generic[E]):
         """
         while True:
             events = await self.fetch_after(last_id, FETCH_BATCH)
+            now = datetime.now(UTC)
             due: list[tuple[E, list[Any]]] = []
             for event in events:
+                # Once per event and process, not per subscriber: an observation costs microseconds,
+                # and thousands of screens each receiving every event would multiply them.
+                # Order events say when their transaction ran (`occurred_at`); other kinds are not timed.
+                occurred = getattr(event, "occurred_at", None)
+                if isinstance(occurred, datetime):
+                    metrics.LIVE_LAG_SECONDS.observe(max(0.0, (now - occurred).total_seconds()))
                 members = []
                 for scope, subscribers in self._scopes.items():
                     if scope.accepts(event):

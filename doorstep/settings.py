@@ -11,6 +11,7 @@ from pathlib import Path
 from limits import parse_many
 
 MIN_SECRET_LENGTH = 32
+MIN_METRICS_TOKEN_LENGTH = 16
 
 
 class SettingsError(ValueError):
@@ -159,6 +160,11 @@ class Settings:
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     """Peers whose X-Forwarded-For names the client; anyone else's is ignored."""
     webhooks: WebhookSettings = WebhookSettings()
+    metrics_token: str | None = None
+    """A bearer token /metrics asks for; without one it is open in development, refused in production."""
+    metrics_port: int | None = None
+    """Serve /metrics on this port of `metrics_host` instead of the API's (`doorstep serve`)."""
+    metrics_host: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -219,7 +225,17 @@ class Settings:
                 poll_seconds=_float("DOORSTEP_WEBHOOK_POLL_SECONDS", WebhookSettings.poll_seconds),
                 concurrency=_int("DOORSTEP_WEBHOOK_CONCURRENCY", WebhookSettings.concurrency),
             ),
+            metrics_token=_metrics_token(),
+            metrics_port=_int("DOORSTEP_METRICS_PORT", 0) or None,
+            metrics_host=os.environ.get("DOORSTEP_METRICS_HOST", "127.0.0.1"),
         )
+
+
+def _metrics_token() -> str | None:
+    token = os.environ.get("DOORSTEP_METRICS_TOKEN", "").strip()
+    if token and len(token) < MIN_METRICS_TOKEN_LENGTH:
+        raise SettingsError(f"DOORSTEP_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters")
+    return token or None
 
 
 def _secret_key(data_dir: Path, production: bool) -> str:

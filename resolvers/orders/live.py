@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from models import Order, OrderEvent, Project, Provider, Service, Station
@@ -45,6 +46,10 @@ class LiveEvent:
         """The event's position: its cursor, in commit order (committed events always have one)."""
         assert self.event.commit_order is not None
         return self.event.commit_order
+
+    @property
+    def occurred_at(self) -> datetime:
+        return self.event.occurred_at
 
     @property
     def station_id(self) -> int:
