@@ -38,6 +38,18 @@ BENCH ?= --requests 300 --concurrency 8
 bench: $(VENV)/.installed
 	$(BIN)/doorstep bench $(BENCH)
 
+# Stops the embedded PostgreSQL by the pid its postmaster.pid names (a fast shutdown, SIGINT),
+# and only when that process is a postgres serving this very folder: never by a pattern over
+# command lines, which matched the shell running this recipe (its own line names the folder).
+PGDATA := $(CURDIR)/.doorstep/postgres
 clean:
-	-pkill -f -- "-D $(CURDIR)/.doorstep/postgres" && sleep 1
+	@pidfile="$(PGDATA)/postmaster.pid"; \
+	if [ -f "$$pidfile" ]; then \
+		pid=$$(sed -n 1p "$$pidfile"); dir=$$(sed -n 2p "$$pidfile"); \
+		if [ "$$dir" = "$(PGDATA)" ] && [ "$$(cat /proc/$$pid/comm 2>/dev/null)" = postgres ]; then \
+			echo "Stopping the embedded PostgreSQL (pid $$pid)"; \
+			kill -INT "$$pid"; \
+			for _ in $$(seq 100); do kill -0 "$$pid" 2>/dev/null || break; sleep 0.1; done; \
+		fi; \
+	fi
 	rm -rf $(VENV) .doorstep

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import text
@@ -33,17 +33,21 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from doorstep import exports
-from doorstep.broker import Broker
+from doorstep import exports, logs, metrics
+from doorstep.broker import Broker, Subscriber
 from doorstep.cache import tables
 from doorstep.cache.listener import TableListener
 from doorstep.cache.persisted import PersistedQueries
 from doorstep.cache.responder import Responder
 from doorstep.cache.store import ResponseCache
-from doorstep.database import create_engine, create_sessionmaker, database_url
+from doorstep.database import count_connections_in_use, create_engine, create_sessionmaker, database_url
+from doorstep.fanout import FanOut, Member, SocketSender, too_slow
 from doorstep.guard import RequestGuard, client_address
+from doorstep.observe import ObserveRequests, metrics_endpoint
 from doorstep.ratelimit import RequestLimiter, create_storage
 from doorstep.settings import Settings
 from doorstep.webhooks import WebhookSender
@@ -55,11 +59,12 @@ from resolvers.context import Context, RequestDatabase, StatementSessions
 from resolvers.errors import AccountDeactivated, ClientError, NotAuthenticated, TokenExpired
 from resolvers.orders import alerts, events
 from resolvers.orders.live import LiveEvent
+from resolvers.statistics import summary
 from resolvers.tasks import events as task_events
 from resolvers.tasks.live import LiveTaskEvent
 from schema import build_schema
 from schema.documents import DocumentCache
-from schema.live import RenderedEvent
+from schema.live import LiveFollow, RenderedEvent
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +91,42 @@ class TextFrames(ASGIWebSocketAdapter):
             raise WebSocketDisconnected from disconnect
 
 
-class LiveTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
-    """graphql-transport-ws, sending a live event rendered for many subscribers as it was serialized.
+class DirectLive:
+    """What both websocket protocols do with a subscription's `LiveFollow`: hand it to the broker.
 
-    A `RenderedEvent` (schema.live) carries its payload serialized once for every subscriber
-    of its group; each one's `next` message splices its own operation id in front of it
-    instead of building and serializing the message again. Anything else goes strawberry's way.
+    The socket's live events are then rendered and written by the broker's fan-out
+    (`doorstep.fanout`), not carried through strawberry's stream one subscriber at a time;
+    the operation's task waits here until the subscription ends (or is cancelled when the
+    client completes it or leaves), then goes strawberry's way again.
+    """
+
+    context: Context
+    websocket: Any
+    _sender: SocketSender | None = None
+
+    async def follow(self, result: LiveFollow, head: str) -> None:
+        assert result.follow is not None and result.render is not None
+        follow, settings = result.follow, self.context.settings
+        # Typed as resolvers see it (an EventBroker); it is the app's broker.
+        broker = cast(Broker[LiveEvent], self.context.broker)
+        if self._sender is None:
+            self._sender = SocketSender(self.websocket.send_text, settings.subscriber_queue_size)
+        member = Member(follow, result.render_key, result.render, head, self._sender)
+        if not await broker.hand_over(cast(Subscriber[LiveEvent], follow.subscriber), member):
+            follow.end(too_slow(settings.subscriber_queue_size))
+        await follow.ended.wait()
+        if follow.reason is not None:
+            # The subscription closes the socket: nothing queued for it is sent any more.
+            self._sender.close()
+
+
+class LiveTransportWS(DirectLive, BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, sending live events as the fan-out serialized them.
+
+    A replayed event rendered for many subscribers (`RenderedEvent`, schema.live) carries its
+    payload serialized once; each subscriber's `next` message splices its own operation id in
+    front of it. The live events after the replay go the broker's way (`DirectLive`).
+    Anything else goes strawberry's way.
     """
 
     async def _send_result_stream(
@@ -99,14 +134,27 @@ class LiveTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     ) -> None:
         assert isinstance(self.websocket, TextFrames)
         send_text = self.websocket.send_text
-        head = orjson.dumps({"id": operation.id, "type": "next"})[:-1].decode()
+        head = orjson.dumps({"id": operation.id, "type": "next"})[:-1].decode() + ',"payload":'
         async for result in result_source:
-            if not isinstance(result, RenderedEvent):
+            if isinstance(result, LiveFollow):
+                await self.follow(result, head)
+            elif not isinstance(result, RenderedEvent):
                 # The first result may be a pre-execution error: strawberry handles that and
                 # every other kind of result.
                 await super()._send_result_stream(operation, _single(result))
             elif not operation.completed:
-                await send_text(f'{head},"payload":{result.payload}}}')
+                await send_text(f"{head}{result.payload}}}")
+
+
+class LiveWS(DirectLive, BaseGraphQLWSHandler[Context, None]):
+    """graphql-ws (older clients): live events after the replay go the broker's way (`DirectLive`)."""
+
+    async def send_data_message(self, execution_result: ExecutionResult, operation_id: str) -> None:
+        if isinstance(execution_result, LiveFollow):
+            head = orjson.dumps({"type": "data", "id": operation_id})[:-1].decode() + ',"payload":'
+            await self.follow(execution_result, head)
+        else:
+            await super().send_data_message(execution_result, operation_id)
 
 
 async def _single(result: Any) -> StreamResult:
@@ -116,6 +164,7 @@ async def _single(result: Any) -> StreamResult:
 class DoorstepGraphQL(GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
     graphql_transport_ws_handler_class = LiveTransportWS
+    graphql_ws_handler_class = LiveWS
     responder: Responder | None = None
     """Answers GET and POST operations, with the response cache in front (`doorstep.cache`)."""
 
@@ -276,9 +325,21 @@ async def raise_alerts_forever(sessionmaker: async_sessionmaker[AsyncSession], i
         await asyncio.sleep(interval)
 
 
+async def compact_statistics_forever(sessionmaker: async_sessionmaker[AsyncSession], interval: float) -> None:
+    """Fold the order summary's deltas in every `interval` seconds, so a statistic adds few of them."""
+    while True:
+        try:
+            await summary.compact(sessionmaker)
+        except Exception:
+            log.exception("Compacting the order summary failed; trying again in %.0f s", interval)
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: Settings | None = None, url: str | None = None) -> Starlette:
     """The app; `url` overrides where the database is (tests point it at their own)."""
     settings = settings or Settings.from_env()
+    # Here as well as in the CLI: uvicorn workers import the app without running the CLI.
+    logs.configure_once()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -293,11 +354,15 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         # screens are open, live work takes at most this many connections, and never one
         # that requests are waiting for.
         live_engine = create_engine(resolved_url, settings.live_pool_size, max_overflow=0)
+        live_sessionmaker = create_sessionmaker(live_engine)
+        for pool, pooled in (("requests", engine), ("background", background_engine), ("live", live_engine)):
+            count_connections_in_use(pooled, pool)
         broker = Broker(
             url=resolved_url,
             channel=events.EVENT_CHANNEL,
             fetch_after=partial(events.events_after, background),
             latest_id=partial(events.latest_event_id, background),
+            fan_out=FanOut(StatementSessions(live_sessionmaker)),
             queue_size=settings.subscriber_queue_size,
         )
         app.state.settings = settings
@@ -325,7 +390,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         app.state.task_broker = task_broker
         app.state.case_broker = case_broker
         app.state.live_engine = live_engine
-        app.state.live_sessionmaker = create_sessionmaker(live_engine)
+        app.state.live_sessionmaker = live_sessionmaker
         tables.track(engine, table_names)
         listener.url = resolved_url
         # Webhooks are sent on a small pool of their own, named apart in pg_stat_activity: a
@@ -341,12 +406,16 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         await listener.start()
         await webhooks.start()
         alerts = asyncio.create_task(raise_alerts_forever(background, settings.alert_interval_seconds))
+        compaction = asyncio.create_task(
+            compact_statistics_forever(background, settings.compaction_interval_seconds)
+        )
         try:
             yield
         finally:
-            alerts.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await alerts
+            for task in (alerts, compaction):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await webhooks.stop()
             await webhook_engine.dispose()
             await listener.stop()
@@ -356,6 +425,7 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             await background_engine.dispose()
             await live_engine.dispose()
             await engine.dispose()
+            metrics.mark_this_worker_dead()
 
     documents = DocumentCache(settings.max_cached_documents)
     graphql = DoorstepGraphQL(
@@ -375,6 +445,8 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         persisted=PersistedQueries(settings.max_cached_documents),
         documents=documents,
     )
+    # On a port of its own when one is configured (`doorstep serve` serves it there), else here.
+    metrics_route = [] if settings.metrics_port else [Route("/metrics", metrics_endpoint, methods=["GET"])]
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -384,21 +456,31 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
             Route("/screen", screen, methods=["GET"]),
             Route("/screen/console", screen, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
+            *metrics_route,
         ],
-        # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
         middleware=[
+            # Outermost: the id and the line cover every refusal below it too.
+            Middleware(ObserveRequests, graphql_path="/graphql"),
+            # Credentials travel as bearer tokens, never cookies, so other origins get no ambient authority.
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "Cache-Control", "If-None-Match"],
-                expose_headers=["ETag", "X-Doorstep-Cache"],
+                allow_headers=[
+                    "Authorization",
+                    "Content-Type",
+                    "Cache-Control",
+                    "If-None-Match",
+                    "X-Request-Id",
+                ],
+                expose_headers=["ETag", "X-Doorstep-Cache", "X-Request-Id"],
                 max_age=3600,
             ),
             Middleware(RequestGuard, settings=settings, limiter=limiter, path="/graphql"),
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.documents = documents
     app.state.response_cache = cache
     app.state.cache_listener = listener

@@ -10,8 +10,9 @@ commit position, drawn as its transaction commits (see
 `resolvers.orders.events.append_event`), so "after the last id" never skips one.
 
 When the listening connection is lost the broker reconnects with backoff and catches
-up from the last id it saw. Each subscriber has a bounded queue; one that falls too
-far behind is cut off rather than slowing the others or growing memory.
+up from the last id it saw. A subscriber that is replaying has a bounded queue, a
+socket a bounded queue of frames to send (`doorstep.fanout`); one that falls too far
+behind is cut off rather than slowing the others or growing memory.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from doorstep import metrics
 from resolvers.context import reads_the_moment
 from resolvers.errors import SubscriberTooSlow
 
@@ -43,24 +46,42 @@ class Event(Protocol):
 
 
 E = TypeVar("E", bound=Event)
+E_contra = TypeVar("E_contra", bound=Event, contravariant=True)
+
+
+class Scope(Hashable, Protocol[E_contra]):
+    """Which events a subscriber receives; equal scopes are asked once per event for all of theirs."""
+
+    def accepts(self, event: E_contra) -> bool: ...
 
 
 @dataclass(eq=False)
 class Subscriber(Generic[E]):
-    accepts: Callable[[E], bool]
+    """A subscription of this process: its events queue while it replays, then go to its member.
+
+    While the subscription replays the history, the events it is offered wait in its bounded
+    queue. Then the transport hands it over (`Broker.hand_over`) with a member, and from there
+    on each read of the broker gives its events to the fan-out with every other member they
+    reach: one render per selection and viewer for all of them (`doorstep.fanout`).
+    """
+
+    scope: Scope[E]
     queue: asyncio.Queue[E]
     overflowed: bool = False
+    member: Any = None
+    """What the fan-out delivers to, once handed over; None while the queue fills."""
 
     def offer(self, event: E) -> None:
-        if self.overflowed or not self.accepts(event):
+        if self.overflowed:
             return
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            # The consumer finds the flag at its next read and stops.
+            # The consumer (`events`, or the transport taking the subscriber over) finds the flag.
             self.overflowed = True
 
     async def events(self) -> AsyncIterator[E]:
+        """The queued events, for a subscriber that is never handed over (task events)."""
         while True:
             event = await self.queue.get()
             if self.overflowed:
@@ -69,6 +90,10 @@ class Subscriber(Generic[E]):
                     "resubscribe with the cursor of the last event received."
                 )
             yield event
+
+
+FanOut = Callable[[list[tuple[E, list[Any]]]], Awaitable[None]]
+"""Delivers each event to the members given with it, in order (`doorstep.fanout.FanOut`)."""
 
 
 def listen_connect_args(url: str, application_name: str = "doorstep-listener") -> dict[str, Any]:
@@ -92,6 +117,8 @@ class Broker(Generic[E]):
     fetch_after: Callable[[int, int], Awaitable[Sequence[E]]]
     """Reads up to n committed events with an id above the given one, in id order."""
     latest_id: Callable[[], Awaitable[int]]
+    fan_out: FanOut[E] | None = None
+    """Set by the app before any subscriber is handed over."""
     queue_size: int = 1000
     poll_seconds: float = 5.0
     application_name: str = "doorstep-listener"
@@ -103,6 +130,8 @@ class Broker(Generic[E]):
     last_id: int | None = None
     """The newest event offered to subscribers; None until the first connection."""
     started: asyncio.Event = field(default_factory=asyncio.Event)
+    _scopes: dict[Scope[E], set[Subscriber[E]]] = field(default_factory=dict)
+    """The subscribers by scope: a thousand screens of one station cost one check per event."""
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
 
@@ -125,10 +154,30 @@ class Broker(Generic[E]):
             raise RuntimeError("the broker started without reading the newest event id")
         return self.last_id
 
-    def subscribe(self, accepts: Callable[[E], bool]) -> Subscriber[E]:
-        subscriber: Subscriber[E] = Subscriber(accepts=accepts, queue=asyncio.Queue(maxsize=self.queue_size))
+    def subscribe(self, scope: Scope[E]) -> Subscriber[E]:
+        subscriber: Subscriber[E] = Subscriber(scope=scope, queue=asyncio.Queue(maxsize=self.queue_size))
         self.subscribers.add(subscriber)
+        self._scopes.setdefault(scope, set()).add(subscriber)
+        metrics.LIVE_SUBSCRIBERS.inc()
         return subscriber
+
+    async def hand_over(self, subscriber: Subscriber[E], member: Any) -> bool:
+        """Delivers what the subscriber's queue holds to `member`, then every later event of it.
+
+        False when the subscriber fell behind while it replayed (its queue overflowed). The
+        switch happens with the queue empty and no await in between, so the member gets the
+        queued events and then the live ones in order, each once.
+        """
+        assert self.fan_out is not None
+        while not subscriber.overflowed:
+            queued = []
+            while not subscriber.queue.empty():
+                queued.append(subscriber.queue.get_nowait())
+            if not queued:
+                subscriber.member = member
+                return True
+            await self.fan_out([(event, [member]) for event in queued])
+        return False
 
     def unsubscribe(self, subscriber: object) -> None:
         """Stops offering events to a subscriber; anything else is ignored.
@@ -136,14 +185,25 @@ class Broker(Generic[E]):
         Takes any object because resolvers hand back what they got through
         `resolvers.context.EventBroker`, which does not name `Subscriber`.
         """
-        self.subscribers.difference_update((subscriber,))
+        if subscriber in self.subscribers:
+            assert isinstance(subscriber, Subscriber)
+            self.subscribers.discard(subscriber)
+            metrics.LIVE_SUBSCRIBERS.dec()
+            alike = self._scopes[subscriber.scope]
+            alike.discard(subscriber)
+            if not alike:
+                del self._scopes[subscriber.scope]
 
     async def _run(self) -> None:
         backoff = 0.1
+        connected_before = False
         while True:
             connection: asyncpg.Connection | None = None
             try:
                 connection = await asyncpg.connect(**listen_connect_args(self.url, self.application_name))
+                if connected_before:
+                    metrics.BROKER_RECONNECTS.inc()
+                connected_before = True
                 connection.add_termination_listener(lambda _connection: self._wake.set())
                 await connection.add_listener(self.channel, lambda *_args: self._wake.set())
                 if self.last_id is None:
@@ -170,13 +230,36 @@ class Broker(Generic[E]):
             backoff = min(backoff * 2, 10.0)
 
     async def _dispatch_after(self, last_id: int) -> None:
-        """Offers the events committed after `last_id`, moving `self.last_id` along."""
+        """Offers the events committed after `last_id`, moving `self.last_id` along.
+
+        The events of one read go to the fan-out together, awaited before the next read: a
+        socket gets its events in order, and under load a read holds more events, so what
+        the fan-out shares per read (the account check, the loaders) costs less per event.
+        """
         while True:
             events = await self.fetch_after(last_id, FETCH_BATCH)
+            now = datetime.now(UTC)
+            due: list[tuple[E, list[Any]]] = []
             for event in events:
-                for subscriber in list(self.subscribers):
-                    subscriber.offer(event)
+                # Once per event and process, not per subscriber: an observation costs microseconds,
+                # and thousands of screens each receiving every event would multiply them.
+                # Order events say when their transaction ran (`occurred_at`); other kinds are not timed.
+                occurred = getattr(event, "occurred_at", None)
+                if isinstance(occurred, datetime):
+                    metrics.LIVE_LAG_SECONDS.observe(max(0.0, (now - occurred).total_seconds()))
+                members = []
+                for scope, subscribers in self._scopes.items():
+                    if scope.accepts(event):
+                        for subscriber in subscribers:
+                            if subscriber.member is None:
+                                subscriber.offer(event)
+                            else:
+                                members.append(subscriber.member)
+                if members:
+                    due.append((event, members))
                 self.last_id = last_id = event.id
+            if due and self.fan_out is not None:
+                await self.fan_out(due)
             if events:
                 for wake in self.wakers:
                     wake()

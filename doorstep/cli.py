@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from doorstep import migrate
+from doorstep import logs, migrate
 from doorstep.database import create_engine, create_sessionmaker, database_url
 from doorstep.settings import Settings, SettingsError
 from models import Role
@@ -34,8 +38,10 @@ async def load_demo(
     engine: AsyncEngine, *, reload: bool, districts: int, months: int = 12
 ) -> dict[str, int] | None:
     """Load the demo district into an empty database (or, with reload, into a wiped one)."""
+    from doorstep.progress import Progress
     from models import Base, District
     from seeds import load_demo as insert_demo
+    from seeds import load_steps
 
     async with engine.begin() as connection:
         if reload:
@@ -43,7 +49,13 @@ async def load_demo(
             await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         elif await connection.scalar(select(func.count()).select_from(District)):
             return None
-        return await insert_demo(connection, districts=districts, months=months)
+        progress = Progress("seed", load_steps(districts))
+        try:
+            return await insert_demo(
+                connection, districts=districts, months=months, progress=progress.advance
+            )
+        finally:
+            progress.close()
 
 
 async def prepare(settings: Settings, *, seed: bool) -> None:
@@ -62,22 +74,67 @@ def serve(settings: Settings, workers: int) -> None:
     import uvicorn
 
     asyncio.run(prepare(settings, seed=True))
-    uvicorn.run(
-        "doorstep.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        proxy_headers=True,
-        # Compressing each event costs the worker more CPU than anything else it does for a
-        # screen (one deflate per subscriber and event, measured with py-spy); events are
-        # a few hundred bytes, so the bandwidth saved is small.
-        ws_per_message_deflate=False,
-    )
+    with metrics_directory(workers):
+        if settings.metrics_port:
+            serve_metrics(settings)
+        uvicorn.run(
+            "doorstep.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            proxy_headers=True,
+            # Compressing each event costs the worker more CPU than anything else it does for a
+            # screen (one deflate per subscriber and event, measured with py-spy); events are
+            # a few hundred bytes, so the bandwidth saved is small.
+            ws_per_message_deflate=False,
+            # The app writes one line per request with more in it (doorstep.observe), and its
+            # logging set-up (doorstep.logs) is the one in force.
+            access_log=False,
+            log_config=None,
+            # A worker fanning an event out to thousands of sockets on a busy machine may answer the
+            # supervisor's ping late; restarting it would drop all its sockets at once.
+            timeout_worker_healthcheck=30,
+        )
+
+
+@contextlib.contextmanager
+def metrics_directory(workers: int) -> Iterator[None]:
+    """PROMETHEUS_MULTIPROC_DIR for several workers: emptied before they start, and removed after
+    when `serve` made it. prometheus-client reads the variable when a worker imports it, so it is
+    set here, in the environment the workers inherit. One worker needs none."""
+    from doorstep import metrics
+
+    configured = metrics.multiprocess_dir()
+    if configured is not None:
+        metrics.clear_multiprocess_dir(configured)
+        yield
+        return
+    if workers <= 1:
+        yield
+        return
+    made = tempfile.mkdtemp(prefix="doorstep-metrics-")
+    os.environ[metrics.MULTIPROCESS_DIR] = made
+    try:
+        yield
+    finally:
+        os.environ.pop(metrics.MULTIPROCESS_DIR, None)
+        shutil.rmtree(made, ignore_errors=True)
+
+
+def serve_metrics(settings: Settings) -> None:
+    """/metrics on DOORSTEP_METRICS_PORT, from the serving process: it reads every worker's files
+    (or, with one worker, is that worker), so a scrape needs no token and reaches no API route."""
+    from prometheus_client import start_http_server
+
+    from doorstep import metrics
+
+    assert settings.metrics_port is not None
+    start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=metrics.registry())
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
     parser = argparse.ArgumentParser(prog="doorstep", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -299,6 +356,8 @@ async def _create_user(settings: Settings, args: argparse.Namespace, password: s
 
 def bench_live(settings: Settings, args: argparse.Namespace) -> int:
     """`doorstep bench live` and `doorstep bench writes` (see doorstep.bench.live and .writes)."""
+    import uvloop
+
     from doorstep.bench.client import BenchError
     from doorstep.bench.live import LiveOptions, run_live
     from doorstep.bench.writes import WriteOptions, run_writes
@@ -317,7 +376,8 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
                 **common,
             )
             print(f"live: {options}")
-            lines = asyncio.run(run_live(options)).lines()
+            # uvloop, as the server runs: the client shares the machine with it and should cost little.
+            lines = uvloop.run(run_live(options)).lines()
         else:
             writes = WriteOptions(
                 clients=args.clients,
@@ -327,7 +387,7 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
                 **common,
             )
             print(f"writes: {writes}")
-            lines = asyncio.run(run_writes(writes)).lines()
+            lines = uvloop.run(run_writes(writes)).lines()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1

@@ -11,9 +11,11 @@ import logging
 from pathlib import Path
 
 import orjson
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from doorstep import metrics
 from doorstep.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -86,3 +88,14 @@ def create_engine(
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # Objects outlive their transaction: a response is rendered after commit.
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def count_connections_in_use(engine: AsyncEngine, pool: str) -> None:
+    """Keeps `doorstep_database_connections_in_use{pool}` as the engine lends and takes back connections.
+
+    Counted on the pool's events rather than read from `pool.checkedout()` at a scrape: in
+    multiprocess mode the scrape runs in one worker, which cannot read the others' pools.
+    """
+    in_use = metrics.POOL_IN_USE.labels(pool)
+    event.listen(engine.sync_engine, "checkout", lambda *_args: in_use.inc())
+    event.listen(engine.sync_engine, "checkin", lambda *_args: in_use.dec())

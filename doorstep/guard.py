@@ -31,6 +31,8 @@ from graphql import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from doorstep import metrics
+from doorstep.observe import record_of
 from doorstep.ratelimit import Refusal, RequestLimiter
 from doorstep.settings import Settings
 from resolvers.accounts import bearer_token, user_id_from_token
@@ -145,6 +147,7 @@ class RequestGuard:
                 message = (
                     f"The request body is larger than the limit of {self.settings.max_body_bytes:,} bytes."
                 )
+                refused(scope, "REQUEST_TOO_LARGE")
                 await respond(send, 413, error_body(message, "REQUEST_TOO_LARGE"))
                 return
             if headers.get("content-type", "").split(";")[0].strip().lower() == "application/json":
@@ -158,8 +161,11 @@ class RequestGuard:
             address=client_address(scope, self.settings), account=self._account(headers), login=login
         )
         if refusal is not None:
+            metrics.RATE_LIMITED.labels(refusal.scope).inc()
+            refused(scope, "RATE_LIMITED")
             await self._refuse(send, refusal)
         elif malformed is not None:
+            refused(scope, malformed.code)
             await respond(send, malformed.status, error_body(str(malformed), malformed.code))
         else:
             await self.app(scope, replay(body, receive), graphql_errors(send))
@@ -206,6 +212,14 @@ class RequestGuard:
             retryAfter=refusal.retry_after,
         )
         await respond(send, 429, body, [(b"retry-after", str(refusal.retry_after).encode())])
+
+
+def refused(scope: Scope, code: str) -> None:
+    """Counts a refusal's code among the errors, and notes it for the request's log line."""
+    metrics.ERRORS.labels(code).inc()
+    record = record_of(scope)
+    if record is not None:
+        record.errors.append(code)
 
 
 def client_address(scope: Scope, settings: Settings) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from limits import parse_many
 
 MIN_SECRET_LENGTH = 32
+MIN_METRICS_TOKEN_LENGTH = 16
 
 
 class SettingsError(ValueError):
@@ -148,6 +149,8 @@ class Settings:
     allowed_origins: tuple[str, ...]
     """Other web origins whose pages may call the API (CORS) and open its websockets."""
     production: bool = False
+    compaction_interval_seconds: float = 10.0
+    """How often each process folds the deltas of the order summary into it (one at a time)."""
     """DOORSTEP_ENV=production: no GraphiQL, no anonymous introspection, a configured secret key."""
     max_body_bytes: int = 1_000_000
     """The largest request body read; a larger one is refused with 413 before it is parsed."""
@@ -157,6 +160,11 @@ class Settings:
     trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     """Peers whose X-Forwarded-For names the client; anyone else's is ignored."""
     webhooks: WebhookSettings = WebhookSettings()
+    metrics_token: str | None = None
+    """A bearer token /metrics asks for; without one it is open in development, refused in production."""
+    metrics_port: int | None = None
+    """Serve /metrics on this port of `metrics_host` instead of the API's (`doorstep serve`)."""
+    metrics_host: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -187,6 +195,7 @@ class Settings:
             alert_interval_seconds=_float("DOORSTEP_ALERT_INTERVAL_SECONDS", 30.0),
             allowed_origins=_list("DOORSTEP_ALLOWED_ORIGINS"),
             production=production,
+            compaction_interval_seconds=_float("DOORSTEP_COMPACTION_INTERVAL_SECONDS", 10.0),
             max_body_bytes=_int("DOORSTEP_MAX_BODY_BYTES", 1_000_000),
             rate_limits=RateLimits(
                 anonymous=_rate("DOORSTEP_RATE_LIMIT_ANONYMOUS", RateLimits.anonymous),
@@ -216,7 +225,17 @@ class Settings:
                 poll_seconds=_float("DOORSTEP_WEBHOOK_POLL_SECONDS", WebhookSettings.poll_seconds),
                 concurrency=_int("DOORSTEP_WEBHOOK_CONCURRENCY", WebhookSettings.concurrency),
             ),
+            metrics_token=_metrics_token(),
+            metrics_port=_int("DOORSTEP_METRICS_PORT", 0) or None,
+            metrics_host=os.environ.get("DOORSTEP_METRICS_HOST", "127.0.0.1"),
         )
+
+
+def _metrics_token() -> str | None:
+    token = os.environ.get("DOORSTEP_METRICS_TOKEN", "").strip()
+    if token and len(token) < MIN_METRICS_TOKEN_LENGTH:
+        raise SettingsError(f"DOORSTEP_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters")
+    return token or None
 
 
 def _secret_key(data_dir: Path, production: bool) -> str:

@@ -25,7 +25,9 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks import Webhook
 
+from doorstep import metrics
 from doorstep.settings import WebhookSettings
+from models import DeliveryStatus
 from resolvers.webhooks.addresses import AddressRefused, Target, resolve
 from resolvers.webhooks.delivery import Claimed, Outcome, claim, enqueue, next_due, record
 from schema.webhooks.messages import event_message, message_id
@@ -131,7 +133,10 @@ class WebhookSender:
             log.exception("Recording webhook delivery %s failed", claimed.delivery_id)
             return
         # The one place an attempt's outcome is known (`outcome`: sent or not, its status and
-        # duration; `recorded`: retried, given up, endpoint paused): delivery counters go here.
+        # duration; `recorded`: retried, given up, endpoint paused).
+        metrics.WEBHOOK_DELIVERIES.labels("delivered" if outcome.succeeded else "failed").inc()
+        if recorded is not None and (recorded.status is DeliveryStatus.GIVEN_UP or recorded.paused_endpoint):
+            metrics.WEBHOOK_FAILURES.inc()
         if recorded is not None and recorded.paused_endpoint:
             log.warning("Paused webhook endpoint %s after repeated failures", claimed.endpoint_id)
 

@@ -38,6 +38,16 @@ from models.orders import (
     OrderStatus,
 )
 from models.places import District, Facility, Station, StationKind, Town, TownKind
+from models.statistics import (
+    OrderDailyFigures,
+    OrderDailyFiguresDelta,
+    OrderProviderMonthFigures,
+    OrderProviderMonthFiguresDelta,
+    OrderSubjectMonthFigures,
+    OrderSubjectMonthFiguresDelta,
+    OrderTownMonthFigures,
+    OrderTownMonthFiguresDelta,
+)
 from models.time_bank import (
     EntryKind,
     LedgerAccount,
@@ -104,6 +114,14 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Order",
+    "OrderDailyFigures",
+    "OrderDailyFiguresDelta",
+    "OrderProviderMonthFigures",
+    "OrderProviderMonthFiguresDelta",
+    "OrderSubjectMonthFigures",
+    "OrderSubjectMonthFiguresDelta",
+    "OrderTownMonthFigures",
+    "OrderTownMonthFiguresDelta",
     "OrderAction",
     "OrderEvent",
     "OrderKind",

@@ -121,6 +121,19 @@ STATISTICS_COLUMNS = (
 )
 
 
+# The columns statistics read of an order whose deadline passed unmet, besides the due time.
+OVERDUE_STATISTICS_COLUMNS = (
+    "created_at",
+    "station_id",
+    "provider_id",
+    "service_id",
+    "project_id",
+    "urgency",
+    "responded_at",
+    "delivered_at",
+)
+
+
 # The columns statistics of hearings aggregate and group by, besides when they were held.
 HEARING_STATISTICS_COLUMNS = (
     "station_id",
@@ -278,15 +291,18 @@ class Order(Base, Timestamped):
             "delivery_alert_at",
             postgresql_where=text(f"status IN ({_quoted(AWAITING_DELIVERY)})"),
         ),
-        # The overdue filter: only the orders that can still be overdue are indexed.
+        # The overdue filter: only the orders that can still be overdue are indexed. Statistics
+        # count the overdue ones of a range live from these alone (resolvers.statistics.summary).
         Index(
             "ix_orders_response_due_at_awaiting_response",
             "response_due_at",
+            postgresql_include=list(OVERDUE_STATISTICS_COLUMNS),
             postgresql_where=text("status = 'SUBMITTED'"),
         ),
         Index(
             "ix_orders_delivery_due_at_awaiting_delivery",
             "delivery_due_at",
+            postgresql_include=list(OVERDUE_STATISTICS_COLUMNS),
             postgresql_where=text(f"status IN ({_quoted(AWAITING_DELIVERY)})"),
         ),
     )

@@ -25,6 +25,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 E = TypeVar("E")
 E_co = TypeVar("E_co", covariant=True)
+E_contra = TypeVar("E_contra", contravariant=True)
 
 
 # Reads run outside any transaction: each statement is one round trip and sees the latest
@@ -246,7 +247,18 @@ class Viewer:
         return self.role is Role.ADMIN
 
 
+class SubscriptionScope(Hashable, Protocol[E_contra]):
+    """Which events a subscriber receives (hashable: subscribers of equal scopes are checked once)."""
+
+    def accepts(self, event: E_contra) -> bool: ...
+
+
 class EventSubscriber(Protocol[E_co]):
+    """A subscriber the broker offers events to (`doorstep.broker`): the transport takes it over
+    after its replay (order events), or the subscription reads `events` (task events)."""
+
+    overflowed: bool
+
     def events(self) -> AsyncIterator[E_co]: ...
 
 
@@ -260,7 +272,7 @@ class EventBroker(Protocol[E]):
         """The newest event offered to subscribers: a new subscriber receives those after it."""
         ...
 
-    def subscribe(self, accepts: Callable[[E], bool]) -> EventSubscriber[E]: ...
+    def subscribe(self, scope: SubscriptionScope[E]) -> EventSubscriber[E]: ...
 
     def unsubscribe(self, subscriber: EventSubscriber[E]) -> None: ...
 

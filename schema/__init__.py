@@ -38,7 +38,7 @@ from schema.labels import LabelsQuery
 from schema.lists.mutations import ListsMutation
 from schema.lists.queries import ListsQuery
 from schema.lists.types import Demand, DemandEvent, DemandProposal, Project, Resource
-from schema.live import LiveExecutor, RenderedEvent
+from schema.live import LiveExecutor, LiveFollow, RenderedEvent
 from schema.orders.board import BoardQuery
 from schema.orders.mutations import OrdersMutation
 from schema.orders.queries import OrdersQuery
@@ -178,8 +178,9 @@ class DoorstepSchema(strawberry.Schema):
     ) -> ExecutionResult:
         # A live event rendered cleanly once for all its subscribers alike (schema.live): the
         # extensions add nothing to it (no cost is answered for events, no error to mask), and
-        # running them for each of thousands of subscribers cost more than the render.
-        if isinstance(result, RenderedEvent):
+        # running them for each of thousands of subscribers cost more than the render. Nor to
+        # the handover of a subscription's live events to the transport.
+        if isinstance(result, RenderedEvent | LiveFollow):
             return result
         return await super()._handle_execution_result(
             context, result, extensions_runner, skip_process_errors=skip_process_errors

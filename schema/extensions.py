@@ -6,7 +6,6 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 
-import orjson
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -21,11 +20,14 @@ from graphql import (
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.types import ExecutionContext
 
+from doorstep import metrics
 from resolvers.access import screen_may_read
 from resolvers.context import Context
 from resolvers.errors import ClientError
 
 log = logging.getLogger(__name__)
+# What faults count under in the metrics; the client is told only "Internal server error.".
+FAULT_CODE = "INTERNAL_SERVER_ERROR"
 
 
 def is_fault(error: GraphQLError) -> bool:
@@ -35,24 +37,29 @@ def is_fault(error: GraphQLError) -> bool:
 
 
 def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
-    """A fault is logged with its traceback; a client's error as one line of JSON, without one.
+    """A fault is logged with its traceback; a client's error as one line, without one; both counted.
 
     Client errors (a refused permission, a missing object, an invalid query) are the
     caller's doing and as many as callers like: a forty-line traceback each would let
-    anyone fill the disk, and would bury the faults, which are ours to fix.
+    anyone fill the disk, and would bury the faults, which are ours to fix. Their fields
+    (`extra`) become fields of the line (`doorstep.logs`), with the request's id.
     """
     operation = execution_context.operation_name if execution_context else None
     for error in errors:
         path = ".".join(str(part) for part in error.path) if error.path else None
         if is_fault(error):
+            metrics.ERRORS.labels(FAULT_CODE).inc()
             log.error("Fault in %s (operation %s)", path, operation, exc_info=error.original_error)
             continue
         original = error.original_error
         code = (error.extensions or {}).get("code") or (
             original.code if isinstance(original, ClientError) else "GRAPHQL_VALIDATION_FAILED"
         )
-        line = {"event": "client_error", "code": code, "operation": operation, "path": path}
-        log.info("%s", orjson.dumps({**line, "message": error.message}).decode())
+        metrics.ERRORS.labels(code).inc()
+        log.info(
+            "client_error",
+            extra={"code": code, "operation": operation, "path": path, "error": error.message},
+        )
 
 
 def client_error_extensions(error: GraphQLError) -> None:

@@ -2,23 +2,21 @@
 
 graphql-core executes a subscription's selection for each event it yields, with the
 subscription's context: a thousand screens on one station would each load the event's
-order, station and service, and render the same answer. Here the executor of a
-subscription event looks up the broker's `LiveEvent` the event came from (one object
-per event and process, offered to every subscriber) and
+order, station and service, and render the same answer. Here:
 
-- renders each distinct selection (document, variables) for each distinct viewer once,
-  every other subscriber with the same question awaiting that one result;
-- gives the renders of one viewer one set of data loaders for the event, primed with
-  the order, station, provider and service the broker read with the event (one statement
-  per event and process), so what screens select of those costs no statement at all,
-  and anything else two selections of one viewer ask is loaded once.
+- a replayed event (`Delivery`) is executed once per distinct selection (document,
+  variables) and viewer, every other subscriber with the same question awaiting that one
+  result, with loaders of the viewer for the event, primed with the order, station,
+  provider and service the broker or the replay read with it;
+- once the replay is sent, the subscription yields a `Handover`, which its executor turns
+  into a `LiveFollow` for the transport: from then on the broker's fan-out
+  (`doorstep.fanout`) renders each event with `LiveExecutor.payload`, once for all the
+  members of a group (`render_key`), and writes the frames itself.
 
-A render without errors comes out as a `RenderedEvent`: its payload serialized once, which
-the transport sends as it is to every subscriber of the group (splicing in each one's
-operation id), and which the schema passes by strawberry's per-result extension hooks
-(`schema.DoorstepSchema`): none has anything to add to an event that rendered cleanly,
-and running them for each of thousands of subscribers cost more than the render. A
-render with errors goes each subscriber's usual way, masked and logged as ever.
+A render without errors comes out as a `RenderedEvent`: its payload serialized once
+(orjson), passed by strawberry's per-result extension hooks (`schema.DoorstepSchema`),
+which have nothing to add to an event that rendered cleanly. A render with errors is
+masked and logged as the extensions do for any result.
 
 The executor is graphql-core's per-event hook (`Executor.build_per_event_executor`), the
 way graphql-core documents to customise how subscription events are executed.
@@ -28,8 +26,9 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import orjson
@@ -39,7 +38,31 @@ from strawberry.types import ExecutionResult
 
 from resolvers.context import Context, Loaders
 from resolvers.orders import events
+from resolvers.orders.events import Follow
 from resolvers.orders.live import LiveEvent
+from schema.extensions import MaskFaults, log_errors
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What a subscription yields once it has replayed: from here on the transport delivers."""
+
+    follow: Follow
+    delivery: Callable[[LiveEvent], Delivery]
+    """The `Delivery` of a live event, as the subscription would have yielded it."""
+
+
+@dataclass
+class LiveFollow(ExecutionResult):
+    """Not an answer to send: the subscription's live events, from here on written by the transport.
+
+    The transport gives the broker a member built from it (`doorstep.fanout.Member`), which
+    renders each event with this subscription's executor, once for all alike (`render_key`).
+    """
+
+    follow: Follow | None = None
+    render_key: Hashable = None
+    render: Callable[[LiveEvent], Awaitable[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,8 @@ class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
     _render_key: tuple[Any, ...] | None = None
 
     def build_per_event_executor(self, payload: Any) -> Any:
+        if isinstance(payload, Handover):
+            return _HandOver(self, payload)
         if not isinstance(payload, Delivery):
             return super().build_per_event_executor(payload)
         # graphql-core copies the executor for each event and subscriber; only the one
@@ -98,6 +123,38 @@ class LiveExecutor(StrawberryGraphQLCoreExecutionContext):
         )
         executor.context_value = event_context
         return _rendered(executor.execute_operation(serially))
+
+    async def payload(self, delivery: Callable[[LiveEvent], Delivery], live: LiveEvent) -> str:
+        """The event as a `next` message's payload (JSON text), for every subscriber of the group.
+
+        A render with errors is logged and masked as strawberry's extensions do for any result
+        (`schema.extensions`): faults answer "Internal server error.", client errors their code.
+        """
+        result = await self.render(delivery(live), None)
+        if isinstance(result, RenderedEvent):
+            return result.payload
+        errors = result.errors or []
+        log_errors(errors, None)
+        masked = MaskFaults()._process_errors(errors)
+        return orjson.dumps({"data": result.data, "errors": [error.formatted for error in masked]}).decode()
+
+
+@dataclass(frozen=True)
+class _HandOver:
+    """The per-event executor for a `Handover`: executes nothing, answers the `LiveFollow`."""
+
+    executor: LiveExecutor
+    handover: Handover
+
+    def execute_operation(self, serially: bool | None = None) -> LiveFollow:
+        executor, handover = self.executor, self.handover
+        return LiveFollow(
+            data=None,
+            errors=None,
+            follow=handover.follow,
+            render_key=executor.render_key(),
+            render=partial(executor.payload, handover.delivery),
+        )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -43,6 +43,7 @@ from models import (
     Urgency,
     project_resources,
 )
+from resolvers.statistics.summary import rebuild as rebuild_order_summary
 from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
 from seeds.cases import insert_cases
 from seeds.history import insert_order_history
@@ -198,8 +199,11 @@ async def load_demo(
     orders: bool = True,
     months: int = 12,
     until: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Insert the categories and `districts` districts shaped like Pudong; return rows inserted per table.
+
+    `progress` is told each of the `load_steps(districts, orders)` steps as it ends.
 
     Expects empty tables. The first district is 浦东新区; the others are further Shanghai districts.
     With `orders`, every town, station and provider gets a staff account (seeds.staff) and
@@ -216,6 +220,7 @@ async def load_demo(
         raise ValueError(f"the history must end after {(DEMANDS_UNTIL + timedelta(days=3)).isoformat()}")
     rng = random.Random(seed)
     counts: Counter[str] = Counter()
+    step = progress or (lambda _step: None)
     # Hashing runs in threads while the catalog loads.
     passwords = [account.password for account in DEMO_ACCOUNTS] + (
         [STAFF_PASSWORD, VOLUNTEER_PASSWORD] if orders else []
@@ -225,21 +230,33 @@ async def load_demo(
         category_ids = await _insert_categories(connection, counts)
         for district in DISTRICTS[:districts]:
             await _load_district(connection, rng, district, category_ids, counts)
+            step(f"{district.name}: places and catalog")
     finally:
         hashes = await hashing
     counts["users"] += await insert_demo_accounts(connection, hashes)
     if orders:
         staff_accounts, staff = await insert_staff_accounts(connection, hashes[STAFF_PASSWORD])
         counts["users"] += staff_accounts
-        counts.update(await insert_order_history(connection, rng, staff, months=months, until=until))
+        step("staff accounts")
+        counts.update(
+            await insert_order_history(connection, rng, staff, months=months, until=until, progress=step)
+        )
         counts.update(await insert_volunteers(connection, hashes[VOLUNTEER_PASSWORD], until))
         counts.update(await insert_cases(connection, random.Random(rng.getrandbits(64)), until))
+    # The bulk loads bypass the triggers that keep the daily summary of orders (models.statistics).
+    await rebuild_order_summary(connection)
     # Statistics for the planner: autovacuum would gather them only after the load, and until then
     # PostgreSQL plans the statistics and boards over tables it believes empty. ANALYZE inside the
     # loading transaction samples the rows it inserted.
     loaded = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     await connection.execute(text(f"ANALYZE {loaded}"))
+    step("planner statistics")
     return dict(counts)
+
+
+def load_steps(districts: int, orders: bool = True) -> int:
+    """How many steps `load_demo` reports: each district's places, its history, and the ends."""
+    return districts + 1 + (districts + 1 if orders else 0)
 
 
 async def _insert_categories(connection: AsyncConnection, counts: Counter[str]) -> dict[str, int]:

@@ -17,6 +17,7 @@ import asyncio
 import random
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
@@ -67,7 +68,13 @@ WEEKDAY_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 0.95, 0.45, 0.25)  # Monday first
 
 
 async def insert_order_history(
-    connection: AsyncConnection, rng: random.Random, staff: Staff, *, months: int, until: datetime
+    connection: AsyncConnection,
+    rng: random.Random,
+    staff: Staff,
+    *,
+    months: int,
+    until: datetime,
+    progress: Callable[[str], None] | None = None,
 ) -> Counter[str]:
     """Insert the history of every district; return rows inserted per table.
 
@@ -96,6 +103,8 @@ async def insert_order_history(
             rng = generators[index]
             counts.update(await write_district(connection, rng, district, staff, orders))
             counts.update(await write_demand_history(connection, rng, district, staff, orders, until))
+            if progress is not None:
+                progress(f"district {index + 1} of {len(districts)}: order history")
     return counts
 
 

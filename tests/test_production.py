@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
 import os
 import stat
@@ -92,8 +91,8 @@ async def test_client_errors_are_logged_as_one_line_and_only_faults_with_a_trace
     await api.errors("{ users(first: 1) { totalCount } }", as_="station")  # FORBIDDEN
     await api.errors("query($id: ID!) { station(id: $id) { id } }", {"id": "U3RhdGlvbjp4"})  # INVALID_ID
     await api.errors("{ towns { nope } }")  # validation
-    client_lines = [r for r in caplog.records if r.getMessage().startswith('{"event":"client_error"')]
-    assert [json.loads(r.getMessage())["code"] for r in client_lines] == [
+    client_lines = [r for r in caplog.records if r.getMessage() == "client_error"]
+    assert [r.code for r in client_lines] == [
         "FORBIDDEN",
         "INVALID_ID",
         "GRAPHQL_VALIDATION_FAILED",
@@ -109,7 +108,7 @@ async def test_client_errors_are_logged_as_one_line_and_only_faults_with_a_trace
             await http.post("/graphql", json={"query": "{ towns(first: 1) { totalCount } }"})
     faults = [r for r in caplog.records if r.exc_info is not None and r.name == "schema.extensions"]
     assert [r.getMessage() for r in faults] == ["Fault in towns (operation None)"]
-    assert not any(r.getMessage().startswith('{"event":"client_error"') for r in caplog.records)
+    assert not any(r.getMessage() == "client_error" for r in caplog.records)
 
 
 def test_the_key_file_is_private_from_its_first_byte(tmp_path, monkeypatch):

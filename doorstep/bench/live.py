@@ -30,13 +30,11 @@ import httpx
 import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
-from websockets.typing import Subprotocol
 
 from doorstep.bench import servers
 from doorstep.bench.client import BenchError, Sample
 from doorstep.bench.district import STEPS, Account, District, prepare
+from doorstep.bench.sockets import ScreenSocket
 from doorstep.database import create_engine
 from resolvers.orders.events import event_cursor
 
@@ -66,7 +64,7 @@ class LiveOptions:
     database_url: str | None = None
     url: str | None = None
     """A running doorstep's base URL (http://host:port), instead of starting one."""
-    handshakes: int = 50
+    handshakes: int = 20
     """Websockets opened at once while the subscribers connect."""
 
 
@@ -127,37 +125,36 @@ async def watch(
     """One screen: connect, subscribe (then `ready`), record every event until cancelled or closed."""
     try:
         async with handshakes:
-            socket = await connect(
-                ws_url,
-                subprotocols=[Subprotocol("graphql-transport-ws")],
-                open_timeout=120,
-                ping_interval=None,
-                max_queue=None,
+            socket = await ScreenSocket.open(ws_url, "graphql-transport-ws")
+            socket.send(
+                {"type": "connection_init", "payload": {"authorization": f"Bearer {screen.account.token}"}}
             )
-            init = {"authorization": f"Bearer {screen.account.token}"}
-            await socket.send(orjson.dumps({"type": "connection_init", "payload": init}).decode())
-            if orjson.loads(await socket.recv())["type"] != "connection_ack":
+            if (await socket.receive())["type"] != "connection_ack":
                 raise BenchError(f"{screen.account.username} was not acknowledged")
-            subscribe = {"query": query, "variables": variables}
-            await socket.send(orjson.dumps({"id": "1", "type": "subscribe", "payload": subscribe}).decode())
+            socket.send({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
     except Exception as error:
         ready.set_exception(error)
         return
+    received, latencies = screen.received, screen.latencies
+
+    def record(raw: bytes) -> None:
+        arrived = time.time()
+        message = orjson.loads(raw)
+        if message["type"] != "next":
+            screen.closed = f"{message['type']}: {message.get('payload')}"
+            return
+        event = next(iter(message["payload"]["data"].values()))
+        received[event_id(event["cursor"])] += 1
+        latencies.append(arrived - datetime.fromisoformat(event["occurredAt"]).timestamp())
+
+    socket.listen(record)
     ready.set_result(None)
     try:
-        async for raw in socket:
-            message = orjson.loads(raw)
-            if message["type"] != "next":
-                screen.closed = f"{message['type']}: {message.get('payload')}"
-                return
-            arrived = time.time()
-            event = next(iter(message["payload"]["data"].values()))
-            screen.received[event_id(event["cursor"])] += 1
-            screen.latencies.append(arrived - datetime.fromisoformat(event["occurredAt"]).timestamp())
-    except ConnectionClosed as closed:
-        screen.closed = f"{closed.rcvd.code if closed.rcvd else 'no close frame'}"
+        # Until the benchmark cancels the screen, or the server ends its connection.
+        await socket.lost
+        screen.closed = screen.closed or socket.closed
     finally:
-        await socket.close()
+        socket.close()
 
 
 async def drive(district: District, rate: float, seconds: float) -> tuple[Sample, int]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.http import GraphQLHTTPResponse
@@ -36,6 +36,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.utils.operation import get_operation_type
 
+from doorstep import metrics
 from doorstep.cache import tables
 from doorstep.cache.listener import TableListener
 from doorstep.cache.persisted import (
@@ -46,10 +47,12 @@ from doorstep.cache.persisted import (
     read_operation,
 )
 from doorstep.cache.store import Entry, Key, ResponseCache, entry_size
+from doorstep.observe import RequestRecord, record_of
 from doorstep.settings import Settings
 from resolvers.access import PUBLIC_SCOPE, response_scope
-from resolvers.context import Context, noting_moments
+from resolvers.context import Context, Viewer, noting_moments
 from schema.documents import DocumentCache
+from schema.extensions import FAULT_CODE
 
 
 class GraphQLView(Protocol):
@@ -97,10 +100,11 @@ class Responder:
 
     async def respond(self, request: Request) -> Response:
         started = self.cache.sequence
+        record = record_of(request.scope)
         try:
             operation = await read_operation(request, self.persisted)
         except RequestError as error:
-            return error_response(error)
+            return error_response(error, record=record)
         fresh = "no-cache" in request.headers.get("cache-control", "").lower()
         variables = cache_key_of(operation.variables)
         # The fast path: no token to check, so the key is known before anything runs.
@@ -109,9 +113,11 @@ class Responder:
             key: Key = (operation.document_hash, operation.operation_name, variables, PUBLIC_SCOPE)
             entry = self.cache.get(key)
             if entry is not None:
-                return self.cached(request, entry, "HIT")
+                # Only queries are kept, and only answers to documents that were run.
+                self.note(record, operation, OperationType.QUERY, known=True)
+                return self.cached(request, entry, "HIT", record)
         if operation.query is None:
-            return error_response(PersistedQueryNotFound())
+            return error_response(PersistedQueryNotFound(), record=record)
         return await self.execute(request, operation, variables, started, fresh, looked_up=anonymous)
 
     async def execute(
@@ -124,6 +130,7 @@ class Responder:
         looked_up: bool,
     ) -> Response:
         view = self.view
+        record = record_of(request.scope)
         context = await view.get_context(request, await view.get_sub_response(request))
         scope = None if context.credentials_error else response_scope(context.viewer)
         key: Key | None = None
@@ -134,7 +141,8 @@ class Responder:
             entry = self.cache.get(key)
             if entry is not None:
                 await context.db.close()
-                return self.cached(request, entry, "HIT")
+                self.note(record, operation, OperationType.QUERY, known=True, viewer=context.viewer)
+                return self.cached(request, entry, "HIT", record)
         reads, token = tables.start()
         try:
             with noting_moments() as moments:
@@ -148,9 +156,10 @@ class Responder:
                 )
         except InvalidOperationTypeError as error:
             refused = refusal(error.operation_type)
-            return error_response(refused, {"Allow": "POST"} if refused.status == 405 else None)
+            self.note(record, operation, error.operation_type, known=True, viewer=context.viewer)
+            return error_response(refused, {"Allow": "POST"} if refused.status == 405 else None, record)
         except CannotGetOperationTypeError as error:
-            return error_response(RequestError(error.as_http_error_reason(), "BAD_REQUEST"))
+            return error_response(RequestError(error.as_http_error_reason(), "BAD_REQUEST"), record=record)
         finally:
             tables.stop(token)
             await context.db.close()
@@ -160,29 +169,69 @@ class Responder:
         body = view.encode_json(await view.process_result(request, result))
         if operation.registers and result.data is not None:
             self.persisted.add(operation.document_hash, operation.query or "")
-        query = not result.errors and self.is_query(operation)
+        kind = self.operation_type(operation)
+        if record is not None:
+            self.note(record, operation, kind, known=kind is not None, viewer=context.viewer)
+            record.cost = (result.extensions or {}).get("cost")
+            if result.errors:
+                record.errors += [answered_code(error) for error in result.errors]
+        query = not result.errors and kind is OperationType.QUERY
         if not query or key is None:
+            if record is not None:
+                record.cache = "BYPASS"
             return json_response(body, {"Cache-Control": NO_STORE, CACHE_STATUS: "BYPASS"})
         tag = etag(body)
         entry = Entry(body, tag, frozenset(reads.read), scope == PUBLIC_SCOPE, entry_size(key, body, tag))
         if self.keeps(reads) and not moments and self.cache.enabled:
             self.cache.put(key, entry, started)
-        return self.cached(request, entry, status)
+        return self.cached(request, entry, status, record)
+
+    def note(
+        self,
+        record: RequestRecord | None,
+        operation: Operation,
+        kind: OperationType | None,
+        *,
+        known: bool,
+        viewer: Viewer | None = None,
+    ) -> None:
+        """Notes what the request ran, for its log line and the latency histogram (`doorstep.observe`)."""
+        if record is None:
+            return
+        record.operation = metrics.operation_label(self.operation_name(operation), known)
+        record.operation_type = kind.value if kind is not None else metrics.UNKNOWN
+        record.viewer_id = viewer.user_id if viewer is not None else None
+
+    def operation_name(self, operation: Operation) -> str | None:
+        """The name the request gave, or that of its document's only operation."""
+        if operation.operation_name or operation.query is None:
+            return operation.operation_name
+        cached = self.documents.peek(operation.query)
+        if cached is None:
+            return None
+        definitions = cached.document.definitions
+        names = [
+            d.name.value if d.name else None for d in definitions if isinstance(d, OperationDefinitionNode)
+        ]
+        return names[0] if len(names) == 1 else None
 
     def keeps(self, reads: tables.Reads) -> bool:
         """Whether a response of these reads may be kept: every table announces its changes."""
         return not reads.clock and not reads.written and reads.read <= self.listener.tracked
 
-    def is_query(self, operation: Operation) -> bool:
+    def operation_type(self, operation: Operation) -> OperationType | None:
+        """What the operation is, when its document was parsed and validated (None otherwise)."""
         cached = self.documents.peek(operation.query or "")
         if cached is None:
-            return False
+            return None
         try:
-            return get_operation_type(cached.document, operation.operation_name) is OperationType.QUERY
+            return get_operation_type(cached.document, operation.operation_name)
         except RuntimeError:
-            return False
+            return None
 
-    def cached(self, request: Request, entry: Entry, status: str) -> Response:
+    def cached(self, request: Request, entry: Entry, status: str, record: RequestRecord | None) -> Response:
+        if record is not None:
+            record.cache = status
         headers = {
             "ETag": entry.etag,
             "Cache-Control": self.public_cache_control if entry.public else PRIVATE,
@@ -192,6 +241,15 @@ class Responder:
         if matches(request.headers.get("if-none-match"), entry.etag):
             return Response(status_code=304, headers=headers)
         return json_response(entry.body, headers)
+
+
+def answered_code(error: GraphQLError) -> str:
+    """An answered error's code, as `schema.extensions.log_errors` counted it: client errors carry
+    theirs; a masked fault has none but a path; a document that failed validation neither."""
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str):
+        return code
+    return FAULT_CODE if error.path else "GRAPHQL_VALIDATION_FAILED"
 
 
 def refusal(kind: OperationType) -> RequestError:
@@ -221,7 +279,13 @@ def json_response(body: bytes, headers: dict[str, str]) -> Response:
     return Response(body, media_type="application/json", headers={"Vary": "Authorization", **headers})
 
 
-def error_response(error: RequestError, headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    error: RequestError, headers: dict[str, str] | None = None, record: RequestRecord | None = None
+) -> Response:
+    metrics.ERRORS.labels(error.code).inc()
+    if record is not None:
+        record.errors.append(error.code)
+        record.cache = "BYPASS"
     body: dict[str, Any] = {"errors": [GraphQLError(str(error), extensions={"code": error.code}).formatted]}
     return Response(
         orjson.dumps(body),

@@ -19,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from doorstep import metrics
+
 # The largest share of the budget one entry may take.
 MAX_ENTRY_SHARE = 4
 # What an entry costs beyond its body and key, estimated: the entry object, its key tuple,
@@ -81,8 +83,10 @@ class ResponseCache:
         entry = self.entries.get(key)
         if entry is None:
             self.misses += 1
+            metrics.CACHE_MISSES.inc()
             return None
         self.hits += 1
+        metrics.CACHE_HITS.inc()
         self.entries.move_to_end(key)
         return entry
 

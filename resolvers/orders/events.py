@@ -12,20 +12,18 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from strawberry.dataloader import DataLoader
 
 from models import Order, OrderAction, OrderEvent, OrderStatus, Project, Provider, Service, Station
 from models.orders import DEADLINE_ALERTS
 from resolvers.access import alert_scope, may_follow_provider, may_follow_station, not_visible, require_role
 from resolvers.accounts import current_viewer, current_viewers
 from resolvers.catalog.queries import provider_loader
-from resolvers.context import Context, Loaders, Viewer
+from resolvers.context import Context, Database, EventSubscriber, Loaders, Viewer
 from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
 from resolvers.orders.live import LiveEvent
 from resolvers.orders.queries import order_loader, subject_loader
@@ -124,8 +122,7 @@ async def events_after(
     """Committed events after a position, in commit order (the broker's read)."""
     async with sessionmaker() as session:
         rows = await session.execute(_live_events_query().where(OrderEvent.commit_order > after).limit(limit))
-        batch: dict[Hashable, Any] = {}
-        return [LiveEvent(*row, _batch=batch) for row in rows]
+        return [LiveEvent(*row) for row in rows]
 
 
 async def latest_event_id(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
@@ -216,8 +213,87 @@ def parse_event_cursor(cursor: str) -> int:
         ) from None
 
 
-async def live_events(ctx: Context, scope: EventScope, after: str | None) -> AsyncIterator[LiveEvent]:
-    """The events of a scope after a cursor, replayed from the history, then live: no gap, no repeat.
+@dataclass(eq=False)
+class Follow:
+    """The live part of a subscription, once its replay is sent: what the transport delivers from.
+
+    Yielded by `live_events` after the replay. From then on the broker hands each event of
+    the scope to the transport together with the other events of its read and the other
+    subscribers they reach (`doorstep.fanout`), which renders it once per selection and
+    viewer and writes it to the sockets; each subscriber's own part is `admit`. The
+    subscription's generator waits at the yield until the follow has `ended`.
+    """
+
+    subscriber: EventSubscriber[LiveEvent]
+    viewer: Viewer
+    last_seen: int
+    """The last event delivered (or replayed): an event at or before it is not sent again."""
+    ended: asyncio.Event = field(default_factory=asyncio.Event)
+    reason: ClientError | None = None
+    """Why it ended, when the server ended it (too slow, account changed)."""
+
+    def admit(self, live: LiveEvent, credentials: Mapping[Credential, Viewer]) -> bool:
+        """Whether to deliver `live`: new to this subscriber, and its account (or screen token) unchanged.
+
+        `credentials` holds the active accounts and unrevoked screen tokens of the
+        subscribers, read after the event committed (`credentials_now`); a subscriber whose
+        credential is gone or changed is ended.
+        """
+        if self.ended.is_set() or live.id <= self.last_seen:
+            return False
+        credential = credential_of(self.viewer)
+        if credential is not None:
+            now = credentials.get(credential)
+            if now is None:
+                gone = "screen token revoked" if self.viewer.is_screen else "account deactivated"
+                self.end(AccountDeactivated(gone))
+                return False
+            if now != self.viewer:
+                self.end(AccountDeactivated("account changed; sign in again"))
+                return False
+        self.last_seen = live.id
+        return True
+
+    def end(self, reason: ClientError | None = None) -> None:
+        if not self.ended.is_set():
+            self.reason = reason
+            self.ended.set()
+
+
+Credential = tuple[str, int]
+"""("account", user id) or ("screen", screen token id)."""
+
+
+def credential_of(viewer: Viewer) -> Credential | None:
+    """What a subscriber signed in with, to check at each delivery; None for nobody."""
+    if viewer.screen_id is not None:
+        return ("screen", viewer.screen_id)
+    if viewer.user_id is not None:
+        return ("account", viewer.user_id)
+    return None
+
+
+async def credentials_now(db: Database, credentials: set[Credential]) -> dict[Credential, Viewer]:
+    """The active accounts and unrevoked screen tokens among these, as they are now: a
+    statement for the accounts and one for the screens (only when some subscriber has one),
+    for a whole fan-out."""
+    user_ids = sorted(identity for kind, identity in credentials if kind == "account")
+    screen_ids = sorted(identity for kind, identity in credentials if kind == "screen")
+    found: dict[Credential, Viewer] = {}
+    async with db.session() as session:
+        if user_ids:
+            for viewer in await current_viewers(session, user_ids):
+                found[("account", viewer.user_id or 0)] = viewer
+        if screen_ids:
+            for viewer in await current_screen_viewers(session, screen_ids):
+                found[("screen", viewer.screen_id or 0)] = viewer
+    return found
+
+
+async def live_events(
+    ctx: Context, scope: EventScope, after: str | None
+) -> AsyncIterator[LiveEvent | Follow]:
+    """The events of a scope after a cursor replayed from the history, then a `Follow`: no gap, no repeat.
 
     The subscriber registers with the broker before replaying, so an event committed
     during the replay is both read and queued; ids tell the repeat apart. Each live event
@@ -229,7 +305,7 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
     cursor = parse_event_cursor(after) if after is not None else None
     position = await broker.position()
     last_seen = cursor if cursor is not None else position
-    subscriber = broker.subscribe(scope.accepts)
+    subscriber = broker.subscribe(scope)
     try:
         if after is not None:
             _still_signed_in(ctx, await _account_now(ctx, ctx.viewer))
@@ -246,54 +322,19 @@ async def live_events(ctx: Context, scope: EventScope, after: str | None) -> Asy
                     last_seen = live.id
                 if len(page) < REPLAY_PAGE:
                     break
-        async for live in subscriber.events():
-            if live.id <= last_seen:
-                continue
-            _still_signed_in(ctx, await _account_at(ctx, live))
-            yield live
-            last_seen = live.id
+        follow = Follow(subscriber, ctx.viewer, last_seen)
+        # Resumed once the transport stopped following: the follow ended, or the client left.
+        yield follow
+        if not follow.ended.is_set():
+            raise RuntimeError("the transport resumed a subscription it was still following")
+        if follow.reason is not None:
+            raise follow.reason
     except (SubscriberTooSlow, AccountDeactivated) as ended:
         if ctx.drop_subscriber is not None:
             await ctx.drop_subscriber(ended)
         raise
     finally:
         broker.unsubscribe(subscriber)
-
-
-async def _account_at(ctx: Context, live: LiveEvent) -> Viewer | None:
-    """The subscriber's account as it is when the event is delivered.
-
-    One statement for every account the subscribers signed in with, shared by all the
-    events the broker read together: the accounts are read after all of those events
-    committed, so a deactivation committed before any of them is seen at its delivery.
-    Under load the broker reads many events at once and the check costs less per event.
-    A screen's token is checked alike: revoked, it is refused as a deactivated account is.
-    """
-    current: Callable[[AsyncSession, list[int]], Awaitable[list[Viewer]]]
-    if ctx.viewer.screen_id is not None:
-        key, credential, current = "screens", ctx.viewer.screen_id, current_screen_viewers
-    elif ctx.viewer.user_id is not None:
-        key, credential, current = "accounts", ctx.viewer.user_id, current_viewers
-    else:
-        return ctx.viewer
-
-    async def credentials(ids: list[int]) -> list[Viewer | None]:
-        async with ctx.db.session() as session:
-            found = {_credential_of(viewer): viewer for viewer in await current(session, ids)}
-        return [found.get(credential_id) for credential_id in ids]
-
-    # Accounts and screen tokens are read by a statement each, only when a subscriber of the batch needs it.
-    loader = live.kept_for_batch(key, lambda: DataLoader(load_fn=credentials))
-    answer = loader.load(credential)
-    if isinstance(answer, asyncio.Future) and answer.done():
-        # Most subscribers of a batch find it read already: no wait, no turn of the loop.
-        return answer.result()
-    # Shielded: a subscriber that leaves must not cancel the answer the others await.
-    return await asyncio.shield(answer)
-
-
-def _credential_of(viewer: Viewer) -> int | None:
-    return viewer.screen_id if viewer.is_screen else viewer.user_id
 
 
 async def _account_now(ctx: Context, viewer: Viewer) -> Viewer | None:

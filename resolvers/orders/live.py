@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from models import Order, OrderEvent, Project, Provider, Service, Station
@@ -39,14 +40,16 @@ class LiveEvent:
     project: Project | None
     _shared: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict, compare=False, repr=False)
     _kept: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
-    _batch: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Shared by the events the broker read in one statement (`kept_for_batch`)."""
 
     @property
     def id(self) -> int:
         """The event's position: its cursor, in commit order (committed events always have one)."""
         assert self.event.commit_order is not None
         return self.event.commit_order
+
+    @property
+    def occurred_at(self) -> datetime:
+        return self.event.occurred_at
 
     @property
     def station_id(self) -> int:
@@ -65,17 +68,6 @@ class LiveEvent:
         if key not in self._kept:
             self._kept[key] = make()
         kept: T = self._kept[key]
-        return kept
-
-    def kept_for_batch(self, key: Hashable, make: Callable[[], T]) -> T:
-        """One object per key for all the events the broker read with this one.
-
-        For facts read after the event committed, and fresh enough for every event read in
-        the same statement: all of those had committed before it ran.
-        """
-        if key not in self._batch:
-            self._batch[key] = make()
-        kept: T = self._batch[key]
         return kept
 
     def once(self, key: Hashable, work: Callable[[], Awaitable[T]]) -> Awaitable[T]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,7 +43,6 @@ from resolvers.orders.checks import (
 )
 from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, deadlines, today
 from resolvers.orders.events import append_event
-from resolvers.orders.queries import Subject
 
 # Serialises placements that carry the same idempotency key (pg_advisory_xact_lock(namespace, hash)).
 PLACEMENT_LOCK_NAMESPACE = 0x6F726472
@@ -169,10 +169,9 @@ async def place_order(ctx: Context, request: PlaceOrder) -> Order:
                     )
                 )
             return existing
-        subject = await lock_orderable(session, viewer, request.service_id, request.project_id)
+        subject, placed_at = await _orderable(session, viewer, request.service_id, request.project_id)
         demand = await _check_subject_rules(session, viewer, request, subject)
         hearing_id = await _hearing_for(session, viewer, request, subject)
-        placed_at = (await session.execute(select(func.now()))).scalar_one()
         due = deadlines(subject, request.urgency, placed_at, request.requested_start)
         order = Order(
             station_id=viewer.station_id,
@@ -216,48 +215,56 @@ async def lock_orderable(
     """The service or project the station orders (or holds a hearing on), locked until the
     transaction ends when it has a capacity, so that concurrent placements count each other's
     quantities against it."""
+    subject, _ = await _orderable(session, viewer, service_id, project_id)
+    return subject
+
+
+async def _orderable(
+    session: AsyncSession, viewer: Viewer, service_id: int | None, project_id: int | None
+) -> tuple[Service | Project, datetime]:
+    """`lock_orderable`, with the transaction's time (`now()`), read in the same statement.
+
+    Only a subject with a capacity is locked (FOR NO KEY UPDATE, until the transaction ends):
+    placements of it must count each other's quantities one after another. Placements of an
+    unlimited subject have nothing to count, so they go side by side; the order's foreign key
+    still keeps the subject from being deleted under them. Stations see published entries
+    only: anything else answers like a missing one. One statement reads the subject, whether
+    its provider serves the station's district and the time: a placement's round trips are
+    most of its time under load.
+    """
     field = "service_id" if service_id is not None else "project_id"
-    subject: Service | Project = (
-        await _published(session, Service, service_id, field)
-        if service_id is not None
-        else await _published(session, Project, project_id, field)
-    )
-    same_district = await session.scalar(
+    model: type[Service] | type[Project] = Service if service_id is not None else Project
+    identity = service_id if service_id is not None else project_id
+    same_district = (
         select(Provider.id)
         .join(Town, Town.district_id == Provider.district_id)
         .join(Station, Station.town_id == Town.id)
-        .where(Provider.id == subject.provider_id, Station.id == viewer.station_id)
+        .where(Provider.id == model.provider_id, Station.id == viewer.station_id)
+        .exists()
     )
-    if same_district is None:
+    row = (
+        await session.execute(select(model, same_district, func.now()).where(model.id == identity))
+    ).one_or_none()
+    subject = cast(Service | Project | None, row[0] if row is not None else None)
+    serves_station: bool = row is not None and row[1]
+    now: datetime | None = row[2] if row is not None else None
+    if subject is not None and subject.capacity_per_period is not None:
+        # Read again under the lock: the capacity that counts is the one of the locked row.
+        locked = select(model).where(model.id == identity).with_for_update(key_share=True)
+        subject = cast(
+            Service | Project | None,
+            await session.scalar(locked.execution_options(populate_existing=True)),
+        )
+    if subject is None or subject.status is not PublicationStatus.PUBLISHED:
+        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.", [field]))
+    if not serves_station:
         raise Refused(
             UserError(
                 ErrorCode.NOT_ORDERABLE, "Its provider serves another district than your station's.", [field]
             )
         )
-    return subject
-
-
-async def _published(
-    session: AsyncSession, model: type[Subject], identity: int | None, field: str
-) -> Subject:
-    """The service or project; stations see published entries only, anything else answers like a
-    missing one.
-
-    Only a subject with a capacity is locked (FOR NO KEY UPDATE, until the transaction ends):
-    placements of it must count each other's quantities one after another. Placements of an
-    unlimited subject have nothing to count, so they go side by side; the order's foreign key
-    still keeps the subject from being deleted under them.
-    """
-    stmt = select(model).where(model.id == identity)
-    subject = await session.scalar(stmt)
-    if subject is not None and subject.capacity_per_period is not None:
-        # Read again under the lock: the capacity that counts is the one of the locked row.
-        subject = await session.scalar(
-            stmt.with_for_update(key_share=True).execution_options(populate_existing=True)
-        )
-    if subject is None or subject.status is not PublicationStatus.PUBLISHED:
-        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.", [field]))
-    return subject
+    assert now is not None
+    return subject, now
 
 
 async def _check_subject_rules(

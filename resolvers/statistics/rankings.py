@@ -29,6 +29,7 @@ from resolvers.access import ranking_scope
 from resolvers.context import Context
 from resolvers.errors import ClientError
 from resolvers.orders.deadlines import local_midnight
+from resolvers.statistics import summary
 from resolvers.statistics.figures import OrderFigures
 from resolvers.statistics.report import StatisticsFilter
 from resolvers.statistics.sources import (
@@ -95,6 +96,36 @@ def _components(figures: Any) -> dict[str, Any]:
     }
 
 
+def _figures_of_orders(
+    unit: RankedUnit,
+    filter: StatisticsFilter,
+    scope: Any,
+    minimum_orders: int,
+    *,
+    percentiles: bool,
+) -> Any:
+    """The figures of each unit with enough orders, counted from the orders themselves."""
+    start, end = filter.bounds()
+    source = SOURCES["orders"]
+    unit_column = source.expression(UNIT_DIMENSION[unit]).label("unit_id")
+    used = {UNIT_DIMENSION[unit]} | {d for dimension in filter.dimensions() for d in filter_joins(dimension)}
+    conditions = [in_range(source, local_midnight(start), local_midnight(end + timedelta(days=1)))]
+    if scope is not None:
+        conditions.append(scope)
+    conditions += [matches(source, d, filter.values[d]) for d in filter.dimensions()]
+    return (
+        select(
+            unit_column,
+            *(expression.label(name) for name, expression in source.figures(percentiles=percentiles).items()),
+        )
+        .select_from(source.frame(used))
+        .where(and_(*conditions))
+        .group_by(unit_column)
+        .having(func.count() >= minimum_orders)
+        .subquery("figures")
+    )
+
+
 async def compute_ranking(
     ctx: Context,
     unit: RankedUnit,
@@ -113,24 +144,16 @@ async def compute_ranking(
         raise ClientError("The minimum number of orders is at least 1.", code="OUT_OF_RANGE")
     scope = ranking_scope(ctx.viewer, unit.value)
     start, end = filter.bounds()
-    source = SOURCES["orders"]
-    unit_column = source.expression(UNIT_DIMENSION[unit]).label("unit_id")
-    used = {UNIT_DIMENSION[unit]} | {d for dimension in filter.dimensions() for d in filter_joins(dimension)}
-    conditions = [in_range(source, local_midnight(start), local_midnight(end + timedelta(days=1)))]
-    if scope is not None:
-        conditions.append(scope)
-    conditions += [matches(source, d, filter.values[d]) for d in filter.dimensions()]
-    figures = (
-        select(
-            unit_column,
-            *(expression.label(name) for name, expression in source.figures(percentiles=percentiles).items()),
+    dimension = UNIT_DIMENSION[unit]
+    grain = summary.choose([dimension], filter.dimensions(), None, scope is not None)
+    if grain is not None and not percentiles:
+        stmt, (key,) = summary.statement(
+            grain, start, end, filter.values, [dimension], None, {dimension: "unit_id"}
         )
-        .select_from(source.frame(used))
-        .where(and_(*conditions))
-        .group_by(unit_column)
-        .having(func.count() >= minimum_orders)
-        .subquery("figures")
-    )
+        placed = stmt.selected_columns["placed"].element
+        figures = stmt.group_by(key.element).having(placed >= minimum_orders).subquery("figures")
+    else:
+        figures = _figures_of_orders(unit, filter, scope, minimum_orders, percentiles=percentiles)
     components = _components(figures)
     weighted = sum(
         (func.coalesce(components[name] * weight, 0.0) for name, weight in WEIGHTS.items()), literal(0.0)

@@ -20,6 +20,7 @@ from resolvers.access import check_statistics_dimensions, statistics_scope
 from resolvers.context import Context
 from resolvers.errors import ClientError
 from resolvers.orders.deadlines import local_midnight, today
+from resolvers.statistics import summary
 from resolvers.statistics.figures import FIGURES, Figures
 from resolvers.statistics.sources import (
     SOURCES,
@@ -121,6 +122,11 @@ def statement(
 ) -> Select[Any]:
     """The source's figures over the viewer's rows in the filter, by the keys and period, with totals."""
     start, end = filter.bounds()
+    scope = statistics_scope(ctx.viewer, source.name)
+    grain = summary.choose(keys, filter.dimensions(), period, scope is not None)
+    if source.name == "orders" and not percentiles and grain is not None:
+        stmt, key_columns = summary.statement(grain, start, end, filter.values, keys, period)
+        return _grouped(stmt, key_columns)
     used = set(keys) | {joined for dimension in filter.dimensions() for joined in filter_joins(dimension)}
     key_columns = [source.expression(dimension).label(dimension.value) for dimension in keys]
     if period is not None:
@@ -128,7 +134,6 @@ def statement(
     conditions = [in_range(source, local_midnight(start), local_midnight(end + timedelta(days=1)))]
     if source.condition is not None:
         conditions.append(source.condition)
-    scope = statistics_scope(ctx.viewer, source.name)
     if scope is not None:
         conditions.append(scope)
     for dimension in filter.dimensions():
@@ -136,6 +141,11 @@ def statement(
     aggregates = source.figures(percentiles=percentiles)
     columns = [*key_columns, *(expression.label(name) for name, expression in aggregates.items())]
     stmt = select(*columns).select_from(source.frame(used)).where(and_(*conditions))
+    return _grouped(stmt, key_columns)
+
+
+def _grouped(stmt: Select[Any], key_columns: list[Any]) -> Select[Any]:
+    """The statement grouped by its key columns, with the totals row."""
     if key_columns:
         keys_sql = [column.element for column in key_columns]
         # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.

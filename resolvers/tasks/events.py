@@ -149,7 +149,7 @@ async def live_events(ctx: Context, scope: TaskScope, after: str | None) -> Asyn
     cursor = parse_event_cursor(after) if after is not None else None
     position = await broker.position()
     last_seen = cursor if cursor is not None else position
-    subscriber = broker.subscribe(scope.accepts)
+    subscriber = broker.subscribe(scope)
     try:
         if after is not None:
             await _still_signed_in(ctx)

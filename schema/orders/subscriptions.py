@@ -22,7 +22,7 @@ from resolvers.orders import events as resolvers
 from resolvers.orders.live import LiveEvent
 from schema.catalog.types import Provider
 from schema.common import decode_id, signed
-from schema.live import Delivery
+from schema.live import Delivery, Handover
 from schema.orders.types import Order, OrderEvent
 from schema.places import Station
 
@@ -86,9 +86,17 @@ async def _live(
     context: Context, scope: resolvers.EventScope, after: str | None
 ) -> AsyncIterator[OrderEvent]:
     async for live in resolvers.live_events(context, scope, after):
-        # The executor (schema.live.LiveExecutor) unwraps the delivery; to strawberry, which types
-        # the field from this generator, it is the event it carries.
-        yield cast(OrderEvent, live.kept(Delivery, partial(_delivery, live)))
+        # The executor (schema.live.LiveExecutor) unwraps the delivery, or hands the live events
+        # over to the transport; to strawberry, which types the field from this generator, it
+        # is the event it carries.
+        if isinstance(live, resolvers.Follow):
+            yield cast(OrderEvent, Handover(live, _shared_delivery))
+        else:
+            yield cast(OrderEvent, _shared_delivery(live))
+
+
+def _shared_delivery(live: LiveEvent) -> Delivery:
+    return live.kept(Delivery, partial(_delivery, live))
 
 
 def _delivery(live: LiveEvent) -> Delivery:
