@@ -1,7 +1,7 @@
 """cases turned into volunteer tasks (tasks.case_id), town supervision of tasks, deadline alerts of cases and tasks
 
 Revision ID: 0023
-Revises: 0020
+Revises: 0017
 Create Date: 2026-11-23 22:40:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0020"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
