@@ -468,7 +468,13 @@ def not_visible(what: str) -> ClientError:
 
 
 # Statistics (resolvers.statistics): what each viewer's figures count, and what anonymous callers see.
-STATISTICS_SOURCES = {"orders": visible_orders, "demands": visible_demands, "hearings": visible_meetings}
+STATISTICS_SOURCES = {
+    "orders": visible_orders,
+    "demands": visible_demands,
+    "hearings": visible_meetings,
+    "cases": visible_cases,
+    "tasks": visible_tasks,
+}
 # The figures the district publishes (counts, satisfaction, the resolution rate): all anonymous callers
 # see, and only over the whole district (or city) and periods, never per town, station or provider.
 PUBLIC_FIGURES = frozenset(
@@ -489,6 +495,8 @@ PUBLIC_FIGURES = frozenset(
         "held",
         "approved",
         "rejected",
+        "received",
+        "by_case_status",
     }
 )
 PUBLIC_DIMENSIONS = frozenset({"district"})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Self
 
-from models import OrderStatus
+from models import CaseStatus, OrderStatus
 from resolvers.access import PUBLIC_FIGURES
 
 
@@ -34,6 +34,8 @@ class Figures:
         for item in dataclasses.fields(cls):  # type: ignore[arg-type]
             if item.name == "by_status":
                 values[item.name] = {status: row[f"status_{status.name}"] for status in OrderStatus}
+            elif item.name == "by_case_status":
+                values[item.name] = {status: row[f"case_status_{status.name}"] for status in CaseStatus}
             elif item.name.startswith(("median_", "p90_")):
                 # Both percentiles of a duration come as one array (sources._median_and_p90).
                 which, duration = item.name.split("_", 1)
@@ -51,6 +53,7 @@ class Figures:
     def empty(cls, *, public_only: bool) -> Self:
         """The figures of a group with no row of this source: zero counts, no averages."""
         zero: dict[str, Any] = {f"status_{status.name}": 0 for status in OrderStatus}
+        zero.update({f"case_status_{status.name}": 0 for status in CaseStatus})
         zero.update(hours_to_accept=None, hours_to_deliver=None)
         for item in dataclasses.fields(cls):  # type: ignore[arg-type]
             zero[item.name] = None if item.type.startswith("float") else 0
@@ -130,8 +133,54 @@ class HearingFigures(Figures):
         return ratio(self.approved, self.held)
 
 
+@dataclass(frozen=True)
+class CaseFigures(Figures):
+    received: int
+    by_case_status: dict[CaseStatus, int]
+    answers_judged: int | None
+    answered_on_time: int | None
+    closings_judged: int | None
+    closed_on_time: int | None
+    closed: int | None
+    evaluated: int
+    mean_satisfaction: float | None
+
+    @property
+    def resolution_rate(self) -> float | None:
+        """Of the cases received, the share closed with a result told to the resident."""
+        return ratio(self.closed, self.received)
+
+    @property
+    def answered_on_time_rate(self) -> float | None:
+        return ratio(self.answered_on_time, self.answers_judged)
+
+    @property
+    def closed_on_time_rate(self) -> float | None:
+        return ratio(self.closed_on_time, self.closings_judged)
+
+
+@dataclass(frozen=True)
+class TaskFigures(Figures):
+    posted: int
+    taken: int | None
+    completed: int
+    cancelled: int
+    takes_judged: int | None
+    taken_on_time: int | None
+    completions_judged: int | None
+    completed_on_time: int | None
+    hours_worked: float | None
+    points: int | None
+
+    @property
+    def completion_rate(self) -> float | None:
+        return ratio(self.completed, self.posted)
+
+
 FIGURES: dict[str, type[Figures]] = {
     "orders": OrderFigures,
     "demands": DemandFigures,
     "hearings": HearingFigures,
+    "cases": CaseFigures,
+    "tasks": TaskFigures,
 }

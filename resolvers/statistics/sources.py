@@ -20,7 +20,9 @@ from sqlalchemy import (
     Date,
     Float,
     FromClause,
+    Integer,
     and_,
+    case,
     cast,
     func,
     literal,
@@ -32,6 +34,8 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import aliased
 
 from models import (
+    Case,
+    CaseStatus,
     Category,
     Demand,
     DemandStatus,
@@ -43,11 +47,22 @@ from models import (
     Project,
     Service,
     Station,
+    Task,
+    TaskStatus,
     Town,
 )
 from resolvers.context import Context
 from resolvers.loading import among
-from resolvers.orders.deadlines import DELIVERY, LOCAL_TIME, RESPONSE
+from resolvers.orders.deadlines import (
+    CASE_ANSWER,
+    CASE_CLOSING,
+    DELIVERY,
+    LOCAL_TIME,
+    RESPONSE,
+    TASK_COMPLETION,
+    TASK_TAKE,
+)
+from resolvers.time_bank.rules import POINTS_PER_HOUR
 
 
 class StatisticsDimension(enum.Enum):
@@ -61,6 +76,7 @@ class StatisticsDimension(enum.Enum):
     MAJOR_CATEGORY = "major_category"
     TIER = "tier"
     URGENCY = "urgency"
+    KIND = "kind"
 
 
 class StatisticsPeriod(enum.Enum):
@@ -249,6 +265,8 @@ def _orders() -> Source:
             **subject_dimensions,
             StatisticsDimension.PROVIDER: (Order.provider_id, ()),
             StatisticsDimension.URGENCY: (Order.urgency, ()),
+            # Whistles (吹哨) are orders of kind WHISTLE: this shows them apart.
+            StatisticsDimension.KIND: (Order.kind, ()),
         },
         aggregates=order_aggregates(),
     )
@@ -297,7 +315,74 @@ def _hearings() -> Source:
     )
 
 
-SOURCES = {source.name: source for source in (_orders(), _demands(), _hearings())}
+# Cases closed (the result told), evaluated or not: resolved.
+CLOSED_CASES = (CaseStatus.CLOSED, CaseStatus.EVALUATED)
+
+
+def case_aggregates() -> dict[str, Any]:
+    """The figures of cases: counts by status, answered and closed on time (the case deadline rules,
+    as orders' on-time counts), the resolution rate's parts and the residents' satisfaction."""
+    return {
+        "received": func.count(),
+        **{f"case_status_{status.name}": func.count().filter(Case.status == status) for status in CaseStatus},
+        "answers_judged": func.count().filter(CASE_ANSWER.judged_sql()),
+        "answered_on_time": func.count().filter(CASE_ANSWER.kept_sql()),
+        "closings_judged": func.count().filter(CASE_CLOSING.judged_sql()),
+        "closed_on_time": func.count().filter(CASE_CLOSING.kept_sql()),
+        "closed": func.count().filter(Case.status.in_(CLOSED_CASES)),
+        "evaluated": func.count().filter(Case.satisfaction.is_not(None)),
+        "mean_satisfaction": func.avg(Case.satisfaction),
+    }
+
+
+def task_aggregates() -> dict[str, Any]:
+    """The figures of volunteer tasks: posted, taken, completed, cancelled; taken and completed on time;
+    hours worked and the points they earned by the published rule (hours × the urgency's factor)."""
+    factor = case(*((Task.urgency == urgency, points) for urgency, points in POINTS_PER_HOUR.items()))
+    return {
+        "posted": func.count(),
+        "taken": func.count().filter(Task.taken_at.is_not(None)),
+        "completed": func.count().filter(Task.status == TaskStatus.COMPLETED),
+        "cancelled": func.count().filter(Task.status == TaskStatus.CANCELLED),
+        "takes_judged": func.count().filter(TASK_TAKE.judged_sql()),
+        "taken_on_time": func.count().filter(TASK_TAKE.kept_sql()),
+        "completions_judged": func.count().filter(TASK_COMPLETION.judged_sql()),
+        "completed_on_time": func.count().filter(TASK_COMPLETION.kept_sql()),
+        "hours_worked": func.coalesce(func.sum(Task.hours_worked), literal(0)),
+        "points": cast(func.coalesce(func.sum(Task.hours_worked * factor), literal(0)), Integer),
+    }
+
+
+def _cases() -> Source:
+    place_joins, place_dimensions = _places(Case.station_id)
+    return Source(
+        name="cases",
+        table=Case,
+        moment=Case.created_at,
+        station=Case.station_id,
+        joins=place_joins,
+        dimensions={
+            **place_dimensions,
+            StatisticsDimension.URGENCY: (Case.urgency, ()),
+        },
+        aggregates=case_aggregates(),
+    )
+
+
+def _tasks() -> Source:
+    place_joins, place_dimensions = _places(Task.station_id)
+    return Source(
+        name="tasks",
+        table=Task,
+        moment=Task.created_at,
+        station=Task.station_id,
+        joins=place_joins,
+        dimensions={**place_dimensions, StatisticsDimension.URGENCY: (Task.urgency, ())},
+        aggregates=task_aggregates(),
+    )
+
+
+SOURCES = {source.name: source for source in (_orders(), _demands(), _hearings(), _cases(), _tasks())}
 
 
 def in_range(source: Source, start: datetime, end: datetime) -> ColumnElement[bool]:

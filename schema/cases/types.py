@@ -96,6 +96,13 @@ describe_enum(
 )
 
 
+@strawberry.type(description="How many cases of a statistics group are in a status.")
+class CaseStatusCount:
+    status: CaseStatus = strawberry.field(description="The status.")
+    label: str = strawberry.field(description="The status's Chinese label, e.g. 已办结.")
+    count: int = strawberry.field(description="How many cases are in it.")
+
+
 @strawberry.type(description="A change of a case, kept forever in its history: who, when, what.")
 class CaseEvent(RowNode):
     max_id: ClassVar[int] = 2**63 - 1

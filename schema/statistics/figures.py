@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 import schema.orders.enums  # noqa: F401 - describes OrderStatus before these types use it
 from models import OrderStatus
+from resolvers.labels import label
 from resolvers.statistics import figures as resolvers
 from resolvers.statistics.ratings import RatingSummary as RatingSummaryRow
 from resolvers.statistics.ratings import provider_rating_summary, station_rating_summary
 from schema.orders.counts import StatusCount, status_counts
 from schema.statistics.inputs import DateRange
+
+if TYPE_CHECKING:
+    from schema.cases.types import CaseStatusCount
 
 HIDDEN = " Null for anonymous callers, who see only the published figures."
 
@@ -198,3 +202,103 @@ def station_rating_summary_field() -> Any:
         "none is given), with the figures behind. For the station's staff, its town's staff and "
         "administrators; null for everyone else.",
     )
+
+
+@strawberry.type(
+    description="Figures of the cases received in the range (by when they were received). Deadlines are "
+    "judged as `Case.closedOnTime` judges them: once met, or once overdue and still owed."
+)
+class CaseFigures:
+    received: int = strawberry.field(description="Cases received.")
+    by_status: list[Annotated[CaseStatusCount, strawberry.lazy("schema.cases.types")]] = strawberry.field(
+        description="The cases received, by their status now."
+    )
+    answers_judged: int | None = strawberry.field(
+        description="Cases judged against the answer deadline: taken on, or not past it." + HIDDEN
+    )
+    answered_on_time: int | None = strawberry.field(
+        description="Cases taken on (handled, or turned into an order, demand, whistle or task) in time."
+        + HIDDEN
+    )
+    closings_judged: int | None = strawberry.field(
+        description="Cases judged against the closing deadline: closed, or open past it." + HIDDEN
+    )
+    closed_on_time: int | None = strawberry.field(description="Cases closed by their deadline." + HIDDEN)
+    closed: int | None = strawberry.field(description="Cases closed (evaluated or not)." + HIDDEN)
+    evaluated: int = strawberry.field(description="Cases whose resident answered how satisfied they are.")
+    resolution_rate: float | None = strawberry.field(description="closed / received, 0 to 1." + HIDDEN)
+    answered_on_time_rate: float | None = strawberry.field(
+        description="answeredOnTime / answersJudged, 0 to 1." + HIDDEN
+    )
+    closed_on_time_rate: float | None = strawberry.field(
+        description="closedOnTime / closingsJudged, 0 to 1." + HIDDEN
+    )
+    mean_satisfaction: float | None = strawberry.field(
+        description="The residents' mean satisfaction, 0 to 100, of the cases evaluated."
+    )
+
+    @classmethod
+    def of(cls, figures: resolvers.CaseFigures) -> CaseFigures:
+        from schema.cases.types import CaseStatusCount
+
+        return cls(
+            received=figures.received,
+            by_status=[
+                CaseStatusCount(status=status, label=label(status), count=count)
+                for status, count in figures.by_case_status.items()
+            ],
+            answers_judged=figures.answers_judged,
+            answered_on_time=figures.answered_on_time,
+            closings_judged=figures.closings_judged,
+            closed_on_time=figures.closed_on_time,
+            closed=figures.closed,
+            evaluated=figures.evaluated,
+            resolution_rate=figures.resolution_rate,
+            answered_on_time_rate=figures.answered_on_time_rate,
+            closed_on_time_rate=figures.closed_on_time_rate,
+            mean_satisfaction=figures.mean_satisfaction,
+        )
+
+
+@strawberry.type(
+    description="Figures of the volunteer tasks posted in the range (by when they were posted), and the "
+    "work and points of those completed."
+)
+class TaskFigures:
+    posted: int = strawberry.field(description="Tasks posted.")
+    taken: int | None = strawberry.field(description="Tasks a volunteer holds or held now." + HIDDEN)
+    completed: int = strawberry.field(description="Tasks completed (the station confirmed the work).")
+    cancelled: int = strawberry.field(description="Tasks cancelled.")
+    takes_judged: int | None = strawberry.field(
+        description="Tasks judged against the take deadline: taken, or open past it." + HIDDEN
+    )
+    taken_on_time: int | None = strawberry.field(description="Tasks taken by their deadline." + HIDDEN)
+    completions_judged: int | None = strawberry.field(
+        description="Tasks judged against the completion deadline: completed, or not done past it." + HIDDEN
+    )
+    completed_on_time: int | None = strawberry.field(
+        description="Tasks completed by their deadline." + HIDDEN
+    )
+    completion_rate: float | None = strawberry.field(description="completed / posted, 0 to 1.")
+    hours_worked: float | None = strawberry.field(
+        description="Hours of work the station confirmed, summed." + HIDDEN
+    )
+    points: int | None = strawberry.field(
+        description="Points the confirmed work earned by the time bank's rule, summed." + HIDDEN
+    )
+
+    @classmethod
+    def of(cls, figures: resolvers.TaskFigures) -> TaskFigures:
+        return cls(
+            posted=figures.posted,
+            taken=figures.taken,
+            completed=figures.completed,
+            cancelled=figures.cancelled,
+            takes_judged=figures.takes_judged,
+            taken_on_time=figures.taken_on_time,
+            completions_judged=figures.completions_judged,
+            completed_on_time=figures.completed_on_time,
+            completion_rate=figures.completion_rate,
+            hours_worked=figures.hours_worked,
+            points=figures.points,
+        )

@@ -8,7 +8,8 @@ import strawberry
 from strawberry import relay
 
 import schema.catalog.enums  # noqa: F401 - describes Tier and Urgency before the filter uses them
-from models import Tier, Urgency
+import schema.orders.enums  # noqa: F401 - describes OrderKind before the filter uses it
+from models import OrderKind, Tier, Urgency
 from resolvers.statistics.rankings import RankedUnit, RankingList
 from resolvers.statistics.report import MAX_DAYS, MAX_VALUES, check_values
 from resolvers.statistics.report import StatisticsFilter as FilterValues
@@ -17,8 +18,9 @@ from schema.common import decode_id, describe_enum
 
 describe_enum(
     StatisticsDimension,
-    "What statistics are grouped and filtered by. Demands have no provider and hearings no urgency: "
-    "their figures are null when one of those is asked for.",
+    "What statistics are grouped and filtered by. Demands have no provider, hearings no urgency, cases "
+    "and tasks no provider, category or tier, and only orders a kind: a source's figures are null when "
+    "one it lacks is asked for.",
     {
         "DISTRICT": "The district (区) of the station.",
         "TOWN": "The town or sub-district (街镇) of the station.",
@@ -27,7 +29,8 @@ describe_enum(
         "CATEGORY": "The category of the service or project (or of the demand); brings its major category.",
         "MAJOR_CATEGORY": "The major category (one of the six) of the category.",
         "TIER": "The livelihood tier (三生).",
-        "URGENCY": "The urgency class of the order or demand.",
+        "URGENCY": "The urgency class of the order, demand, case or task.",
+        "KIND": "The kind of order: from the catalog, or a whistle (吹哨) to a department.",
     },
 )
 describe_enum(
@@ -96,6 +99,9 @@ class StatisticsFilter:
     )
     tiers: list[Tier] | None = strawberry.field(default=None, description="These livelihood tiers.")
     urgencies: list[Urgency] | None = strawberry.field(default=None, description="These urgency classes.")
+    kinds: list[OrderKind] | None = strawberry.field(
+        default=None, description="These kinds of order (WHISTLE for the whistles alone); orders only."
+    )
 
     def to_filter(self) -> FilterValues:
         # Imported here: the node types' modules import this one, for `ratingSummary(range)`.
@@ -121,4 +127,6 @@ class StatisticsFilter:
             values[StatisticsDimension.TIER] = list(self.tiers)
         if self.urgencies is not None:
             values[StatisticsDimension.URGENCY] = list(self.urgencies)
+        if self.kinds is not None:
+            values[StatisticsDimension.KIND] = list(self.kinds)
         return FilterValues(start=self.start, end=self.end, values=values)

@@ -8,17 +8,19 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from models import Tier, Urgency
+from models import OrderKind, Tier, Urgency
 from resolvers.statistics import rankings as ranking_resolvers
 from resolvers.statistics import report as resolvers
+from resolvers.statistics.figures import CaseFigures as CaseRow
 from resolvers.statistics.figures import DemandFigures as DemandRow
 from resolvers.statistics.figures import HearingFigures as HearingRow
 from resolvers.statistics.figures import OrderFigures as OrderRow
+from resolvers.statistics.figures import TaskFigures as TaskRow
 from resolvers.statistics.rankings import WEIGHTS, RankedUnit, RankingList
 from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
 from schema.catalog.types import Category, Provider
 from schema.places import District, Station, Town
-from schema.statistics.figures import DemandFigures, HearingFigures, OrderFigures
+from schema.statistics.figures import CaseFigures, DemandFigures, HearingFigures, OrderFigures, TaskFigures
 
 D = StatisticsDimension
 
@@ -31,6 +33,7 @@ class StatisticsKey:
     period_start: date | None = strawberry.field(description="The first day of the period (Asia/Shanghai).")
     tier: Tier | None = strawberry.field(description="The livelihood tier.")
     urgency: Urgency | None = strawberry.field(description="The urgency class.")
+    kind: OrderKind | None = strawberry.field(description="The kind of order (catalog, or whistle).")
     ids: strawberry.Private[dict[StatisticsDimension, int | None]]
 
     @strawberry.field(description="The district.")
@@ -64,7 +67,8 @@ class StatisticsKey:
             period_start=key.period_start,
             tier=values.get(D.TIER),
             urgency=values.get(D.URGENCY),
-            ids={d: values.get(d) for d in D if d not in (D.TIER, D.URGENCY)},
+            kind=values.get(D.KIND),
+            ids={d: values.get(d) for d in D if d not in (D.TIER, D.URGENCY, D.KIND)},
         )
 
 
@@ -81,15 +85,27 @@ class StatisticsGroup:
     hearings: HearingFigures | None = strawberry.field(
         description="Figures of the hearings held in the range; null when grouped or filtered by urgency."
     )
+    cases: CaseFigures | None = strawberry.field(
+        description="Figures of the cases received in the range (首问); null when grouped or filtered by a "
+        "provider, category, tier or kind."
+    )
+    tasks: TaskFigures | None = strawberry.field(
+        description="Figures of the volunteer tasks posted in the range; null when grouped or filtered by a "
+        "provider, category, tier or kind."
+    )
 
     @classmethod
     def of(cls, group: resolvers.StatisticsGroup) -> StatisticsGroup:
-        orders, demands, hearings = (group.figures.get(name) for name in ("orders", "demands", "hearings"))
+        orders, demands, hearings, cases, tasks = (
+            group.figures.get(name) for name in ("orders", "demands", "hearings", "cases", "tasks")
+        )
         return cls(
             key=StatisticsKey.of(group.key),
             orders=OrderFigures.of(orders) if isinstance(orders, OrderRow) else None,
             demands=DemandFigures.of(demands) if isinstance(demands, DemandRow) else None,
             hearings=HearingFigures.of(hearings) if isinstance(hearings, HearingRow) else None,
+            cases=CaseFigures.of(cases) if isinstance(cases, CaseRow) else None,
+            tasks=TaskFigures.of(tasks) if isinstance(tasks, TaskRow) else None,
         )
 
 
@@ -220,9 +236,10 @@ def _selected(info: Info) -> set[str]:
 
 
 def sources_selected(info: Info) -> list[str]:
-    """The sources (orders, demands, hearings) the query asks figures of, so no other is computed."""
+    """The sources (orders, demands, hearings, cases, tasks) the query asks figures of, so no other is
+    computed."""
     names = _selected(info)
-    return [name for name in ("orders", "demands", "hearings") if name in names]
+    return [name for name in ("orders", "demands", "hearings", "cases", "tasks") if name in names]
 
 
 PERCENTILE_FIELDS = {"medianHoursToAccept", "p90HoursToAccept", "medianHoursToDeliver", "p90HoursToDeliver"}
