@@ -39,15 +39,20 @@ async def load_demo(
 ) -> dict[str, int] | None:
     """Load the demo district into an empty database (or, with reload, into a wiped one)."""
     from doorstep.progress import Progress
-    from models import Base, District
+    from models import District
     from seeds import load_demo as insert_demo
     from seeds import load_steps
 
+    if reload:
+        # A reload replaces the database rather than emptying its tables: the ledger and the
+        # event histories refuse TRUNCATE (they are append-only), and a wiped schema migrated
+        # afresh is also what a new machine gets.
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await migrate.upgrade(engine)
     async with engine.begin() as connection:
-        if reload:
-            tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        elif await connection.scalar(select(func.count()).select_from(District)):
+        if not reload and await connection.scalar(select(func.count()).select_from(District)):
             return None
         progress = Progress("seed", load_steps(districts))
         try:

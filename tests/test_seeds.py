@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from doorstep import migrate
+from doorstep import cli, migrate
 from doorstep.database import create_engine, create_sessionmaker
 from resolvers.orders.alerts import raise_deadline_alerts
 from seeds import DEMO_FIGURES, load_demo
@@ -501,3 +501,29 @@ async def test_the_bulk_load_leaves_every_index_and_key_as_the_migrations_made_t
             await engine.dispose()
     assert len(definitions[0]) > 100
     assert definitions[0] == definitions[1]
+
+
+async def test_a_reload_replaces_a_database_whose_ledger_refuses_truncation(server):
+    """`doorstep seed --reload` on a database already seeded: the append-only ledger and event
+    histories are replaced with the rest, not emptied in place (which they refuse)."""
+    name = f"doorstep_reload_{uuid.uuid4().hex[:8]}"
+    await server.execute(f'CREATE DATABASE "{name}"')
+    server.created.append(name)
+    engine = create_engine(server.url(name), pool_size=1)
+    try:
+        await migrate.upgrade(engine)
+        first = await cli.load_demo(engine, reload=False, districts=1, months=1)
+        again = await cli.load_demo(engine, reload=True, districts=1, months=1)
+        async with engine.connect() as connection:
+            districts = await connection.scalar(text("SELECT count(*) FROM districts"))
+            entries = await connection.scalar(text("SELECT count(*) FROM ledger_entries"))
+            unbalanced = await connection.scalar(
+                text(
+                    "SELECT count(*) FROM (SELECT entry_id FROM ledger_lines GROUP BY entry_id HAVING sum(amount) <> 0) e"
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert first is not None and again is not None
+    assert first["ledger_entries"] == again["ledger_entries"] == 8  # the demo time bank's eight entries
+    assert (districts, entries, unbalanced) == (1, 8, 0)
