@@ -9,6 +9,7 @@ from such a cursor, then continue with what the case broker announces.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, select, true
@@ -16,11 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Case, CaseAction, CaseEvent, CaseStatus, Station
 from resolvers.access import may_follow_station, not_visible, require_role
-from resolvers.accounts import current_viewer
 from resolvers.cases.live import LiveCaseEvent
 from resolvers.context import Context, Viewer
-from resolvers.errors import AccountDeactivated, ClientError, SubscriberTooSlow
-from resolvers.orders.events import parse_event_cursor
+from resolvers.errors import ClientError
+from resolvers.feeds import replay_then_follow
 
 CASE_EVENT_CHANNEL = "doorstep_case_events"
 REPLAY_PAGE = 200
@@ -129,47 +129,14 @@ async def live_case_events(
     broker = ctx.case_broker
     if broker is None:
         raise ClientError("Case feeds are not served here.", code="UNAVAILABLE")
-    cursor = parse_event_cursor(after) if after is not None else None
-    position = await broker.position()
-    last_seen = cursor if cursor is not None else position
-    subscriber = broker.subscribe(scope)
-    try:
-        if after is not None:
-            await _still_signed_in(ctx)
-            while True:
-                async with ctx.db.session() as session:
-                    rows = await session.execute(
-                        _live_query()
-                        .where(CaseEvent.commit_order > last_seen, scope.condition())
-                        .limit(REPLAY_PAGE)
-                    )
-                    page = [LiveCaseEvent(*row) for row in rows]
-                for live in page:
-                    yield live
-                    last_seen = live.id
-                if len(page) < REPLAY_PAGE:
-                    break
-        async for live in subscriber.events():
-            if live.id <= last_seen:
-                continue
-            # Case events are few beside order events: each subscriber checks its account itself.
-            await _still_signed_in(ctx)
+
+    async def page_after(session: AsyncSession, last_seen: int) -> list[LiveCaseEvent]:
+        rows = await session.execute(
+            _live_query().where(CaseEvent.commit_order > last_seen, scope.condition()).limit(REPLAY_PAGE)
+        )
+        return [LiveCaseEvent(*row) for row in rows]
+
+    # Closed with this generator, so the broker forgets the subscriber the moment the client leaves.
+    async with aclosing(replay_then_follow(ctx, broker, scope, after, page_after, REPLAY_PAGE)) as events:
+        async for live in events:
             yield live
-            last_seen = live.id
-    except (SubscriberTooSlow, AccountDeactivated) as ended:
-        if ctx.drop_subscriber is not None:
-            await ctx.drop_subscriber(ended)
-        raise
-    finally:
-        broker.unsubscribe(subscriber)
-
-
-async def _still_signed_in(ctx: Context) -> None:
-    if ctx.viewer.user_id is None:
-        return
-    async with ctx.db.session() as session:
-        now = await current_viewer(session, ctx.viewer.user_id)
-    if now is None:
-        raise AccountDeactivated("account deactivated")
-    if now != ctx.viewer:
-        raise AccountDeactivated("account changed; sign in again")

@@ -10,6 +10,7 @@ and each subscriber renders its own.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, String, and_, cast, func, insert, or_, select, true
@@ -17,10 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Skill, Station, Task, TaskAction, TaskEvent, TaskStatus, Volunteer
 from resolvers.access import may_follow_station, may_follow_volunteer, not_visible, require_role
-from resolvers.accounts import current_viewer
 from resolvers.context import Context, Viewer
-from resolvers.errors import AccountDeactivated, SubscriberTooSlow
-from resolvers.orders.events import parse_event_cursor
+from resolvers.feeds import replay_then_follow
 from resolvers.tasks.live import LiveTaskEvent
 
 TASK_EVENT_CHANNEL = "doorstep_task_events"
@@ -146,46 +145,14 @@ async def live_events(ctx: Context, scope: TaskScope, after: str | None) -> Asyn
     each delivered while the subscriber's account is active and unchanged (read once per event and
     subscriber: task events are a few a minute per station, not the orders' thousands)."""
     broker = ctx.task_broker
-    cursor = parse_event_cursor(after) if after is not None else None
-    position = await broker.position()
-    last_seen = cursor if cursor is not None else position
-    subscriber = broker.subscribe(scope)
-    try:
-        if after is not None:
-            await _still_signed_in(ctx)
-            while True:
-                async with ctx.db.session() as session:
-                    rows = await session.execute(
-                        _live_query()
-                        .where(TaskEvent.commit_order > last_seen, scope.condition())
-                        .limit(REPLAY_PAGE)
-                    )
-                    page = [LiveTaskEvent(*row) for row in rows]
-                for live in page:
-                    yield live
-                    last_seen = live.id
-                if len(page) < REPLAY_PAGE:
-                    break
-        async for live in subscriber.events():
-            if live.id <= last_seen:
-                continue
-            await _still_signed_in(ctx)
+
+    async def page_after(session: AsyncSession, last_seen: int) -> list[LiveTaskEvent]:
+        rows = await session.execute(
+            _live_query().where(TaskEvent.commit_order > last_seen, scope.condition()).limit(REPLAY_PAGE)
+        )
+        return [LiveTaskEvent(*row) for row in rows]
+
+    # Closed with this generator, so the broker forgets the subscriber the moment the client leaves.
+    async with aclosing(replay_then_follow(ctx, broker, scope, after, page_after, REPLAY_PAGE)) as events:
+        async for live in events:
             yield live
-            last_seen = live.id
-    except (SubscriberTooSlow, AccountDeactivated) as ended:
-        if ctx.drop_subscriber is not None:
-            await ctx.drop_subscriber(ended)
-        raise
-    finally:
-        broker.unsubscribe(subscriber)
-
-
-async def _still_signed_in(ctx: Context) -> None:
-    if ctx.viewer.user_id is None:
-        return
-    async with ctx.db.session() as session:
-        now = await current_viewer(session, ctx.viewer.user_id)
-    if now is None:
-        raise AccountDeactivated("account deactivated")
-    if now != ctx.viewer:
-        raise AccountDeactivated("account changed; sign in again")
