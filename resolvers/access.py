@@ -524,8 +524,11 @@ def check_statistics_dimensions(viewer: Viewer, dimensions: set[str]) -> None:
         )
 
 
-def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
-    """The orders a ranking (red and black lists) weighs, or FORBIDDEN.
+def ranking_scope(
+    viewer: Viewer, unit: str, station_id: Any = Order.station_id
+) -> ColumnElement[bool] | None:
+    """The rows (orders, cases or tasks, by their `station_id` column) a ranking (red and black
+    lists) weighs, or FORBIDDEN.
 
     Providers are ranked district-wide for every signed-in account: the lists are published to
     stations and providers alike (Xinhong's 红黑榜), with aggregate figures only. Stations are
@@ -540,7 +543,7 @@ def ranking_scope(viewer: Viewer, unit: str) -> ColumnElement[bool] | None:
     if unit == "provider" or viewer.is_admin:
         return None
     if unit == "station" and viewer.role is Role.TOWN_STAFF:
-        return Order.station_id.in_(_stations_of_town(viewer.town_id))
+        return station_id.in_(_stations_of_town(viewer.town_id))
     raise ClientError(f"Your role may not see the {unit} ranking.", code="FORBIDDEN")
 
 

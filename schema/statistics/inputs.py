@@ -48,7 +48,8 @@ describe_enum(
     RankedUnit,
     "What a ranking ranks.",
     {
-        "PROVIDER": "Providers (departments and partner units): every signed-in account sees this ranking.",
+        "PROVIDER": "Providers (departments and partner units), by their orders (whistles included): every "
+        "signed-in account sees this ranking.",
         "STATION": "Stations: town staff see their town's, administrators all.",
         "TOWN": "Towns and sub-districts: administrators only.",
     },

@@ -8,16 +8,29 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.statistics.rankings import (
-    DEFAULT_MINIMUM_ORDERS,
+    DEFAULT_MINIMUM,
     MAX_ENTRIES,
     RankedUnit,
     RankingList,
+    RankingSubject,
     compute_ranking,
 )
 from resolvers.statistics.report import MAX_GROUPS, compute_statistics
 from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
 from schema.statistics.inputs import StatisticsFilter
-from schema.statistics.types import Ranking, StatisticsReport, percentiles_selected, sources_selected
+from schema.statistics.rankings import (
+    CaseRanking,
+    Ranking,
+    TaskRanking,
+    case_ranking,
+    order_ranking,
+    task_ranking,
+)
+from schema.statistics.types import StatisticsReport, percentiles_selected, sources_selected
+
+UnitArgument = Annotated[RankedUnit, strawberry.argument(description="What to rank.")]
+ListArgument = Annotated[RankingList, strawberry.argument(description="Which end of the ranking.")]
+FirstArgument = Annotated[int, strawberry.argument(description=f"How many entries, 1 to {MAX_ENTRIES}.")]
 
 
 @strawberry.type
@@ -64,18 +77,16 @@ class StatisticsQuery:
     async def ranking(
         self,
         info: Info,
-        unit: Annotated[RankedUnit, strawberry.argument(description="What to rank.")],
-        list: Annotated[RankingList, strawberry.argument(description="Which end of the ranking.")] = (
-            RankingList.RED
-        ),
+        unit: UnitArgument,
+        list: ListArgument = RankingList.RED,
         filter: Annotated[
             StatisticsFilter | None,
             strawberry.argument(description="Which orders count; the last 30 days by default."),
         ] = None,
-        first: Annotated[int, strawberry.argument(description=f"How many entries, 1 to {MAX_ENTRIES}.")] = 10,
+        first: FirstArgument = 10,
         minimum_orders: Annotated[
             int, strawberry.argument(description="The orders a unit needs in the range to be ranked.")
-        ] = DEFAULT_MINIMUM_ORDERS,
+        ] = DEFAULT_MINIMUM["orders"],
     ) -> Ranking:
         values = (filter or StatisticsFilter()).to_filter()
         ranking = await compute_ranking(
@@ -84,8 +95,63 @@ class StatisticsQuery:
             list,
             values,
             first=first,
-            minimum_orders=minimum_orders,
+            minimum=minimum_orders,
             percentiles=percentiles_selected(info),
         )
-        start, end = values.bounds()
-        return Ranking.of(ranking, start, end)
+        return order_ranking(ranking, *values.bounds())
+
+    @strawberry.field(
+        description="The red or black list of stations or towns by the cases they received (first "
+        "inquiry, 首问责任制): answered and closed on time, resolved, residents satisfied; see "
+        "`CaseRanking` for the score. Town staff see their town's stations, administrators all."
+    )
+    async def case_ranking(
+        self,
+        info: Info,
+        unit: UnitArgument,
+        list: ListArgument = RankingList.RED,
+        filter: Annotated[
+            StatisticsFilter | None,
+            strawberry.argument(
+                description="Which cases count (by when they were received; place and urgency "
+                "dimensions); the last 30 days by default."
+            ),
+        ] = None,
+        first: FirstArgument = 10,
+        minimum_cases: Annotated[
+            int, strawberry.argument(description="The cases a unit needs in the range to be ranked.")
+        ] = DEFAULT_MINIMUM["cases"],
+    ) -> CaseRanking:
+        values = (filter or StatisticsFilter()).to_filter()
+        ranking = await compute_ranking(
+            info.context, unit, list, values, first=first, minimum=minimum_cases, subject=RankingSubject.CASES
+        )
+        return case_ranking(ranking, *values.bounds())
+
+    @strawberry.field(
+        description="The red or black list of stations or towns by the volunteer tasks they posted "
+        "(社区派单): taken and completed on time, completed; see `TaskRanking` for the score. Town staff "
+        "see their town's stations, administrators all."
+    )
+    async def task_ranking(
+        self,
+        info: Info,
+        unit: UnitArgument,
+        list: ListArgument = RankingList.RED,
+        filter: Annotated[
+            StatisticsFilter | None,
+            strawberry.argument(
+                description="Which tasks count (by when they were posted; place and urgency "
+                "dimensions); the last 30 days by default."
+            ),
+        ] = None,
+        first: FirstArgument = 10,
+        minimum_tasks: Annotated[
+            int, strawberry.argument(description="The tasks a unit needs in the range to be ranked.")
+        ] = DEFAULT_MINIMUM["tasks"],
+    ) -> TaskRanking:
+        values = (filter or StatisticsFilter()).to_filter()
+        ranking = await compute_ranking(
+            info.context, unit, list, values, first=first, minimum=minimum_tasks, subject=RankingSubject.TASKS
+        )
+        return task_ranking(ranking, *values.bounds())

@@ -1,4 +1,4 @@
-"""Statistics reports and rankings as the API shows them: groups keyed by nodes and periods."""
+"""Statistics reports as the API shows them: groups keyed by nodes and periods."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import strawberry
 from strawberry.types import Info
 
 from models import OrderKind, Tier, Urgency
-from resolvers.statistics import rankings as ranking_resolvers
 from resolvers.statistics import report as resolvers
 from resolvers.statistics.figures import CaseFigures as CaseRow
 from resolvers.statistics.figures import DemandFigures as DemandRow
 from resolvers.statistics.figures import HearingFigures as HearingRow
 from resolvers.statistics.figures import OrderFigures as OrderRow
 from resolvers.statistics.figures import TaskFigures as TaskRow
-from resolvers.statistics.rankings import WEIGHTS, RankedUnit, RankingList
 from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
 from schema.catalog.types import Category, Provider
 from schema.places import District, Station, Town
@@ -132,92 +130,6 @@ class StatisticsReport:
             groups=[StatisticsGroup.of(group) for group in report.groups],
             totals=StatisticsGroup.of(report.totals),
         )
-
-
-@strawberry.type(description="The weight of one component of the ranking score.")
-class ScoreWeight:
-    component: str = strawberry.field(description="onTime, rating, satisfaction or acceptance.")
-    weight: float = strawberry.field(description="Its weight; the weights add up to 1.")
-
-
-@strawberry.type(description="The components of an entry's score, each 0 to 1; null when it has none.")
-class ScoreComponents:
-    on_time: float | None = strawberry.field(description="The on-time rate, both deadlines together.")
-    rating: float | None = strawberry.field(description="(mean rating − 1) / 4.")
-    satisfaction: float | None = strawberry.field(description="mean satisfaction / 100.")
-    acceptance: float | None = strawberry.field(description="1 − the decline rate.")
-
-
-@strawberry.type(description="One place of a ranking, with the figures behind it.")
-class RankingEntry:
-    rank: int = strawberry.field(description="The place in the whole ranking: 1 is the best.")
-    score: float = strawberry.field(description="The score, 0 to 100, rounded to two decimals.")
-    components: ScoreComponents = strawberry.field(description="What the score is made of.")
-    figures: OrderFigures = strawberry.field(description="The figures of the unit's orders in the range.")
-    unit: strawberry.Private[RankedUnit]
-    unit_id: strawberry.Private[int]
-
-    @strawberry.field(description="The provider ranked, in a ranking of providers.")
-    async def provider(self, info: Info) -> Provider | None:
-        return await Provider.load(info, self.unit_id) if self.unit is RankedUnit.PROVIDER else None
-
-    @strawberry.field(description="The station ranked, in a ranking of stations.")
-    async def station(self, info: Info) -> Station | None:
-        return await Station.load(info, self.unit_id) if self.unit is RankedUnit.STATION else None
-
-    @strawberry.field(description="The town ranked, in a ranking of towns.")
-    async def town(self, info: Info) -> Town | None:
-        return await Town.load(info, self.unit_id) if self.unit is RankedUnit.TOWN else None
-
-
-@strawberry.type(
-    description="A red or black list (红黑榜). score = 100 × Σ weight × component / Σ weight of the "
-    "components the unit has: on-time rate 0.35, (mean rating − 1) / 4 0.30, mean satisfaction / 100 "
-    "0.25, 1 − decline rate 0.10. Only units with at least `minimumOrders` orders placed in the range "
-    "are ranked; ties go to more orders, then to the earlier-created unit."
-)
-class Ranking:
-    unit: RankedUnit = strawberry.field(description="What is ranked.")
-    which: RankingList = strawberry.field(
-        name="list", description="Which end of the ranking the entries are."
-    )
-    start: date = strawberry.field(name="from", description="The first day counted (Asia/Shanghai).")
-    end: date = strawberry.field(name="to", description="The last day counted, included.")
-    minimum_orders: int = strawberry.field(description="The orders a unit needs in the range to be ranked.")
-    ranked_count: int = strawberry.field(description="How many units were ranked.")
-    weights: list[ScoreWeight] = strawberry.field(description="The published weights of the score.")
-    entries: list[RankingEntry] = strawberry.field(
-        description="The red list from rank 1 down, or the black list from the last place up."
-    )
-
-    @classmethod
-    def of(cls, ranking: ranking_resolvers.Ranking, start: date, end: date) -> Ranking:
-        return cls(
-            unit=ranking.unit,
-            which=ranking.which,
-            start=start,
-            end=end,
-            minimum_orders=ranking.minimum_orders,
-            ranked_count=ranking.ranked,
-            weights=[ScoreWeight(component=_camel(n), weight=w) for n, w in WEIGHTS.items()],
-            entries=[_entry(ranking.unit, entry) for entry in ranking.entries],
-        )
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _entry(unit: RankedUnit, entry: ranking_resolvers.RankingEntry) -> RankingEntry:
-    return RankingEntry(
-        rank=entry.rank,
-        score=entry.score,
-        components=ScoreComponents(**entry.components),
-        figures=OrderFigures.of(entry.figures),
-        unit=unit,
-        unit_id=entry.unit_id,
-    )
 
 
 def _selected(info: Info) -> set[str]:
