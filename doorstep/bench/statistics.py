@@ -21,7 +21,7 @@ from doorstep.settings import Settings
 from models import District, Order, Role
 from resolvers.context import Context, RequestDatabase, Viewer
 from resolvers.errors import ClientError
-from resolvers.statistics.rankings import RankedUnit, RankingList, compute_ranking
+from resolvers.statistics.rankings import RankedUnit, RankingList, RankingSubject, compute_ranking
 from resolvers.statistics.report import StatisticsFilter, compute_statistics
 from resolvers.statistics.sources import StatisticsDimension as D
 from resolvers.statistics.sources import StatisticsPeriod
@@ -36,8 +36,8 @@ def _statistics(group_by: list[D], period: StatisticsPeriod | None, *sources: st
     return lambda ctx, f: compute_statistics(ctx, f, group_by, period, chosen, percentiles=times)
 
 
-def _ranking(unit: RankedUnit, which: RankingList) -> Run:
-    return lambda ctx, f: compute_ranking(ctx, unit, which, f, first=10, percentiles=False)
+def _ranking(unit: RankedUnit, which: RankingList, subject: RankingSubject = RankingSubject.ORDERS) -> Run:
+    return lambda ctx, f: compute_ranking(ctx, unit, which, f, first=10, percentiles=False, subject=subject)
 
 
 # "+ times": with the median and p90 times, which the API computes only when a query asks for them.
@@ -56,6 +56,8 @@ CASES: list[tuple[str, Run]] = [
     ("orders by station", _statistics([D.STATION], None, "orders", times=False)),
     ("ranking providers (red)", _ranking(RankedUnit.PROVIDER, RankingList.RED)),
     ("ranking stations (black)", _ranking(RankedUnit.STATION, RankingList.BLACK)),
+    ("ranking stations by cases", _ranking(RankedUnit.STATION, RankingList.BLACK, RankingSubject.CASES)),
+    ("ranking towns by tasks", _ranking(RankedUnit.TOWN, RankingList.RED, RankingSubject.TASKS)),
 ]
 
 
