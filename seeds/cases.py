@@ -91,7 +91,7 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
     story = _case(
         p, CaseKind.CONSULTATION, Urgency.ROUTINE, "咨询高龄津贴申请材料", until - 20 * 24 * hours, rng
     )
-    _step(
+    case_step(
         story, CaseAction.HANDLE_ON_SPOT, p.station, Role.STATION_STAFF, until - 20 * 24 * hours + hours / 2
     )
     _close(story, p.station, until - 20 * 24 * hours + hours, "已当场告知所需材料及办理地点", 96)
@@ -100,7 +100,7 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
     # Handed to a colleague, whistled to a department, delivered; closed and evaluated.
     received = until - 10 * 24 * hours
     story = _case(p, CaseKind.HELP, Urgency.KEY, "独居老人家中漏水无人处理", received, rng)
-    _step(
+    case_step(
         story,
         CaseAction.HAND_OVER,
         p.station,
@@ -148,7 +148,7 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
         rating=5,
         satisfaction=92,
     )
-    _step(story, CaseAction.WHISTLE, p.colleague, Role.STATION_STAFF, received + 2 * hours)
+    case_step(story, CaseAction.WHISTLE, p.colleague, Role.STATION_STAFF, received + 2 * hours)
     _close(story, p.colleague, received + 33 * hours, "房管所已上门维修，已电话告知老人", 90)
     await _write_whistle_and_case(connection, whistle, story, counts)
 
@@ -189,14 +189,14 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
         received + 20 * hours,
         "居民反映仍有异味，请加快清理",
     )
-    _step(story, CaseAction.WHISTLE, p.station, Role.STATION_STAFF, received + hours / 2)
+    case_step(story, CaseAction.WHISTLE, p.station, Role.STATION_STAFF, received + hours / 2)
     await _write_whistle_and_case(connection, whistle, story, counts)
 
     # A suggestion posted as the station's demand; a help request taken on as a catalog order.
     if demand_id is not None:
         received = until - 5 * 24 * hours
         story = _case(p, CaseKind.SUGGESTION, Urgency.ROUTINE, "建议增设老年助餐点", received, rng)
-        _step(
+        case_step(
             story,
             CaseAction.TURN_INTO_DEMAND,
             p.station,
@@ -208,7 +208,7 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
     if order_id is not None:
         received = until - 3 * 24 * hours
         story = _case(p, CaseKind.HELP, Urgency.ROUTINE, "为行动不便的老人预约上门服务", received, rng)
-        _step(
+        case_step(
             story,
             CaseAction.TURN_INTO_ORDER,
             p.station,
@@ -221,11 +221,11 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
     # Late and unanswered: the town urges, extends the answer deadline, and gives it to a colleague.
     received = until - 4 * 24 * hours
     story = _case(p, CaseKind.HELP, Urgency.KEY, "楼道堆物占用消防通道", received, rng)
-    _step(
+    case_step(
         story, CaseAction.URGE, p.town, Role.TOWN_STAFF, received + 30 * hours, "已超过响应时限，请今日答复"
     )
     _extend(story, p.town, received + 31 * hours, until + 24 * hours, "需联合物业与消防共同处置")
-    _step(
+    case_step(
         story,
         CaseAction.REASSIGN,
         p.town,
@@ -239,7 +239,7 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
     # Handled on the spot but never closed: past its closing deadline, escalated to the district.
     received = until - 6 * 24 * hours
     story = _case(p, CaseKind.COMPLAINT, Urgency.KEY, "夜间施工噪音扰民", received, rng)
-    _step(
+    case_step(
         story,
         CaseAction.HANDLE_ON_SPOT,
         p.station,
@@ -247,7 +247,7 @@ async def insert_cases(connection: AsyncConnection, rng: random.Random, until: d
         received + hours,
         "已联系施工方暂停夜间作业",
     )
-    _step(
+    case_step(
         story,
         CaseAction.ESCALATE,
         p.town,
@@ -356,7 +356,7 @@ def _case_event(
     }
 
 
-def _step(
+def case_step(
     story: CaseStory,
     action: CaseAction,
     actor: int,
@@ -384,7 +384,7 @@ def _step(
 
 
 def _close(story: CaseStory, actor: int, at: datetime, result: str, satisfaction: int) -> None:
-    _step(
+    case_step(
         story,
         CaseAction.CLOSE,
         actor,
@@ -393,7 +393,7 @@ def _close(story: CaseStory, actor: int, at: datetime, result: str, satisfaction
         result,
         changes={"result": result, "closed_at": at},
     )
-    _step(
+    case_step(
         story,
         CaseAction.EVALUATE,
         actor,
@@ -408,7 +408,7 @@ def _extend(story: CaseStory, actor: int, at: datetime, due: datetime, reason: s
     # The alert keeps its distance before the deadline, as `AlertedRule.extended` moves it.
     alert = story.row["answer_alert_at"] + (due - story.row["answer_due_at"])
     changes = {"answer_due_at": due, "answer_alert_at": alert}
-    _step(story, CaseAction.EXTEND_DEADLINE, actor, Role.TOWN_STAFF, at, note, changes=changes)
+    case_step(story, CaseAction.EXTEND_DEADLINE, actor, Role.TOWN_STAFF, at, note, changes=changes)
 
 
 @dataclass

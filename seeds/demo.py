@@ -45,6 +45,7 @@ from models import (
 )
 from resolvers.statistics.summary import rebuild as rebuild_order_summary
 from seeds.accounts import DEMO_ACCOUNTS, hash_passwords, insert_demo_accounts
+from seeds.case_history import insert_case_history
 from seeds.cases import insert_cases
 from seeds.history import insert_order_history
 from seeds.staff import STAFF_PASSWORD, insert_staff_accounts
@@ -208,8 +209,9 @@ async def load_demo(
     Expects empty tables. The first district is 浦东新区; the others are further Shanghai districts.
     With `orders`, every town, station and provider gets a staff account (seeds.staff) and
     each district `months` of order history ending at `until` (default: now, to the minute,
-    so the newest orders are live on the boards), seeds.history, and the demo station its
-    volunteers, their tasks and a time-bank history (seeds.volunteers).
+    so the newest orders are live on the boards), seeds.history, every station `months` of cases
+    (seeds.case_history), and the demo station its volunteers, their tasks and a time-bank
+    history (seeds.volunteers).
     """
     if not 1 <= districts <= len(DISTRICTS):
         raise ValueError(f"districts must be between 1 and {len(DISTRICTS)}, not {districts}")
@@ -242,6 +244,11 @@ async def load_demo(
             await insert_order_history(connection, rng, staff, months=months, until=until, progress=step)
         )
         counts.update(await insert_volunteers(connection, hashes[VOLUNTEER_PASSWORD], until))
+        counts.update(
+            await insert_case_history(
+                connection, random.Random(rng.getrandbits(64)), staff, months=months, until=until
+            )
+        )
         counts.update(await insert_cases(connection, random.Random(rng.getrandbits(64)), until))
     # The bulk loads bypass the triggers that keep the daily summary of orders (models.statistics).
     await rebuild_order_summary(connection)

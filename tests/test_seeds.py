@@ -6,7 +6,7 @@ import base64
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -29,7 +29,11 @@ CHECKSUM = """SELECT md5(string_agg(row, '|' ORDER BY row)) FROM (
     UNION ALL SELECT concat_ws(',', id, demand_id, project_id, resource_id, created_by_id, created_at)
         FROM demand_proposals
     UNION ALL SELECT concat_ws(',', id, demand_id, action, actor_id, order_id, reason, occurred_at)
-        FROM demand_events) AS rows"""
+        FROM demand_events
+    UNION ALL SELECT concat_ws(',', id, station_id, owner_id, urgency, status, created_at, answered_at, closed_at,
+                     satisfaction) FROM cases
+    UNION ALL SELECT concat_ws(',', id, case_id, action, deadline, occurred_at, commit_order) FROM case_events
+    ) AS rows"""
 
 
 async def _seeded(server: Server, prefix: str, **options: object) -> tuple[str, dict[str, int]]:
@@ -414,6 +418,58 @@ async def test_every_seeded_demand_has_its_history_in_the_database(history, seed
     assert counts["demand_events"] > 3200 and counts["demand_proposals"] >= 480
 
 
+CASE_RANKING = """query($list: RankingList!, $filter: StatisticsFilter) {
+  caseRanking(unit: TOWN, list: $list, first: 1, filter: $filter) { rankedCount entries { score } } }"""
+
+
+async def test_every_station_receives_cases_and_the_case_ranking_has_two_ends(history):
+    async with history.engine.connect() as connection:
+        without = await connection.scalar(
+            text(
+                "SELECT count(*) FROM stations s WHERE NOT EXISTS (SELECT FROM cases c WHERE c.station_id = s.id)"
+            )
+        )
+        statuses = dict(
+            (await connection.execute(text("SELECT status, count(*) FROM cases GROUP BY 1"))).all()
+        )
+    assert without == 0
+    # Most cases are closed and evaluated; the newest are still open.
+    assert statuses["EVALUATED"] > statuses["CLOSED"] > statuses["HANDLED"] > 0
+    assert statuses.get("RECEIVED", 0) > 0
+    today = datetime.now(UTC).date()
+    two_months = {"from": (today - timedelta(days=60)).isoformat(), "to": today.isoformat()}
+    red = (await history.data(CASE_RANKING, {"list": "RED", "filter": two_months}, as_="admin"))[
+        "caseRanking"
+    ]
+    black = (await history.data(CASE_RANKING, {"list": "BLACK", "filter": two_months}, as_="admin"))[
+        "caseRanking"
+    ]
+    assert red["rankedCount"] == black["rankedCount"] == 36
+    assert red["entries"][0]["score"] > black["entries"][0]["score"] + 5
+
+
+async def test_every_case_history_starts_received_and_ends_in_its_status(history):
+    async with history.engine.connect() as connection:
+        broken = await connection.scalar(
+            text(
+                """SELECT count(*) FROM cases c
+                   CROSS JOIN LATERAL (SELECT
+                       (array_agg(action ORDER BY occurred_at, id))[1] AS first_action,
+                       (array_agg(to_status ORDER BY occurred_at DESC, id DESC)
+                           FILTER (WHERE deadline IS NULL))[1] AS last_status
+                     FROM case_events e WHERE e.case_id = c.id) h
+                   WHERE h.first_action <> 'RECEIVE' OR h.last_status <> c.status"""
+            )
+        )
+        unordered = await connection.scalar(
+            text(
+                """SELECT count(*) FROM (SELECT commit_order, lag(commit_order) OVER (ORDER BY commit_order) AS before
+                   FROM case_events) p WHERE commit_order IS NULL OR commit_order = before"""
+            )
+        )
+    assert (broken, unordered) == (0, 0)
+
+
 async def test_every_station_town_and_provider_has_a_staff_account_of_the_documented_pattern(history):
     users = """query($r: Role!, $after: String) { users(filter: {role: $r}, first: 100, after: $after) {
         pageInfo { hasNextPage endCursor } nodes { username station { code } town { code } provider { code } } } }"""
@@ -461,7 +517,12 @@ async def test_a_server_started_on_the_history_raises_no_backlog_of_alerts(histo
             text("SELECT count(*) FROM order_events WHERE id > :seeded"),
             {"seeded": seeded[1]["order_events"]},
         )
+        cases_raised = await connection.scalar(
+            text("SELECT count(*) FROM case_events WHERE id > :seeded"),
+            {"seeded": seeded[1]["case_events"]},
+        )
     assert raised <= 5
+    assert cases_raised <= 5
 
 
 async def test_the_same_seed_loads_the_same_history(server, two_districts):
