@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -18,14 +18,7 @@ from resolvers.statistics.rankings import (
 from resolvers.statistics.report import MAX_GROUPS, compute_statistics
 from resolvers.statistics.sources import StatisticsDimension, StatisticsPeriod
 from schema.statistics.inputs import StatisticsFilter
-from schema.statistics.rankings import (
-    CaseRanking,
-    Ranking,
-    TaskRanking,
-    case_ranking,
-    order_ranking,
-    task_ranking,
-)
+from schema.statistics.rankings import CaseRanking, Ranking, TaskRanking, ranking_of
 from schema.statistics.types import StatisticsReport, percentiles_selected, sources_selected
 
 UnitArgument = Annotated[RankedUnit, strawberry.argument(description="What to rank.")]
@@ -88,17 +81,7 @@ class StatisticsQuery:
             int, strawberry.argument(description="The orders a unit needs in the range to be ranked.")
         ] = DEFAULT_MINIMUM["orders"],
     ) -> Ranking:
-        values = (filter or StatisticsFilter()).to_filter()
-        ranking = await compute_ranking(
-            info.context,
-            unit,
-            list,
-            values,
-            first=first,
-            minimum=minimum_orders,
-            percentiles=percentiles_selected(info),
-        )
-        return order_ranking(ranking, *values.bounds())
+        return await _ranking(info, RankingSubject.ORDERS, unit, list, filter, first, minimum_orders)
 
     @strawberry.field(
         description="The red or black list of stations or towns by the cases they received (first "
@@ -122,11 +105,7 @@ class StatisticsQuery:
             int, strawberry.argument(description="The cases a unit needs in the range to be ranked.")
         ] = DEFAULT_MINIMUM["cases"],
     ) -> CaseRanking:
-        values = (filter or StatisticsFilter()).to_filter()
-        ranking = await compute_ranking(
-            info.context, unit, list, values, first=first, minimum=minimum_cases, subject=RankingSubject.CASES
-        )
-        return case_ranking(ranking, *values.bounds())
+        return await _ranking(info, RankingSubject.CASES, unit, list, filter, first, minimum_cases)
 
     @strawberry.field(
         description="The red or black list of stations or towns by the volunteer tasks they posted "
@@ -150,8 +129,27 @@ class StatisticsQuery:
             int, strawberry.argument(description="The tasks a unit needs in the range to be ranked.")
         ] = DEFAULT_MINIMUM["tasks"],
     ) -> TaskRanking:
-        values = (filter or StatisticsFilter()).to_filter()
-        ranking = await compute_ranking(
-            info.context, unit, list, values, first=first, minimum=minimum_tasks, subject=RankingSubject.TASKS
-        )
-        return task_ranking(ranking, *values.bounds())
+        return await _ranking(info, RankingSubject.TASKS, unit, list, filter, first, minimum_tasks)
+
+
+async def _ranking(
+    info: Info,
+    subject: RankingSubject,
+    unit: RankedUnit,
+    which: RankingList,
+    filter: StatisticsFilter | None,
+    first: int,
+    minimum: int,
+) -> Any:
+    values = (filter or StatisticsFilter()).to_filter()
+    ranking = await compute_ranking(
+        info.context,
+        unit,
+        which,
+        values,
+        first=first,
+        minimum=minimum,
+        percentiles=percentiles_selected(info),
+        subject=subject,
+    )
+    return ranking_of(ranking, *values.bounds())

@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers.statistics import rankings as resolvers
-from resolvers.statistics.rankings import SCORINGS, RankedUnit, RankingList
+from resolvers.statistics.rankings import SCORINGS, RankedUnit, RankingList, RankingSubject
 from schema.catalog.types import Provider
 from schema.places import Station, Town
 from schema.statistics.figures import CaseFigures, OrderFigures, TaskFigures
@@ -164,45 +164,25 @@ def _place(entry: resolvers.RankingEntry, unit: RankedUnit) -> dict[str, Any]:
     return {"rank": entry.rank, "score": entry.score, "unit": unit, "unit_id": entry.unit_id}
 
 
-def order_ranking(ranking: resolvers.Ranking, start: date, end: date) -> Ranking:
-    return Ranking(
+# Each subject's list, entry, components and figures types, and the name of its minimum.
+SHAPES: dict[RankingSubject, tuple[type, type, type, Any, str]] = {
+    RankingSubject.ORDERS: (Ranking, RankingEntry, ScoreComponents, OrderFigures, "minimum_orders"),
+    RankingSubject.CASES: (CaseRanking, CaseRankingEntry, CaseScoreComponents, CaseFigures, "minimum_cases"),
+    RankingSubject.TASKS: (TaskRanking, TaskRankingEntry, TaskScoreComponents, TaskFigures, "minimum_tasks"),
+}
+
+
+def ranking_of(ranking: resolvers.Ranking, start: date, end: date) -> Any:
+    """The API's list of the subject ranked: `Ranking`, `CaseRanking` or `TaskRanking`."""
+    kind, entry, components, figures, minimum = SHAPES[ranking.subject]
+    return kind(
         **_header(ranking, start, end),
-        minimum_orders=ranking.minimum,
+        **{minimum: ranking.minimum},
         entries=[
-            RankingEntry(
+            entry(
                 **_place(e, ranking.unit),
-                components=ScoreComponents(**e.components),
-                figures=OrderFigures.of(e.figures),
-            )
-            for e in ranking.entries
-        ],
-    )
-
-
-def case_ranking(ranking: resolvers.Ranking, start: date, end: date) -> CaseRanking:
-    return CaseRanking(
-        **_header(ranking, start, end),
-        minimum_cases=ranking.minimum,
-        entries=[
-            CaseRankingEntry(
-                **_place(e, ranking.unit),
-                components=CaseScoreComponents(**e.components),
-                figures=CaseFigures.of(e.figures),
-            )
-            for e in ranking.entries
-        ],
-    )
-
-
-def task_ranking(ranking: resolvers.Ranking, start: date, end: date) -> TaskRanking:
-    return TaskRanking(
-        **_header(ranking, start, end),
-        minimum_tasks=ranking.minimum,
-        entries=[
-            TaskRankingEntry(
-                **_place(e, ranking.unit),
-                components=TaskScoreComponents(**e.components),
-                figures=TaskFigures.of(e.figures),
+                components=components(**e.components),
+                figures=figures.of(e.figures),
             )
             for e in ranking.entries
         ],
