@@ -95,6 +95,18 @@ def _quoted(statuses: tuple[enum.Enum, ...]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
 
+# What the statistics of cases aggregate (resolvers.statistics.sources.case_aggregates).
+CASE_STATISTICS_COLUMNS = (
+    "urgency",
+    "status",
+    "answer_due_at",
+    "answered_at",
+    "closing_due_at",
+    "closed_at",
+    "satisfaction",
+)
+
+
 class Case(Base, Timestamped):
     """A resident's matter received at a station; one row per case, what it became linked from it.
 
@@ -118,6 +130,13 @@ class Case(Base, Timestamped):
         CheckConstraint("route IS DISTINCT FROM 'DEMAND' OR demand_id IS NOT NULL", name="demand_linked"),
         CheckConstraint("route NOT IN ('ORDER', 'WHISTLE') OR order_id IS NOT NULL", name="order_linked"),
         Index("ix_cases_station_id_created_at_id", "station_id", "created_at", "id"),
+        # Statistics and rankings of a place's cases read everything they aggregate from this index alone.
+        Index(
+            "ix_cases_statistics_station_id_created_at",
+            "station_id",
+            "created_at",
+            postgresql_include=list(CASE_STATISTICS_COLUMNS),
+        ),
         Index("ix_cases_owner_id_created_at_id", "owner_id", "created_at", "id"),
         Index("ix_cases_status_created_at_id", "status", "created_at", "id"),
         Index("ix_cases_kind_created_at_id", "kind", "created_at", "id"),

@@ -130,6 +130,18 @@ def _quoted(statuses: tuple[enum.Enum, ...]) -> str:
     return ", ".join(f"'{status.name}'" for status in statuses)
 
 
+# What the statistics of tasks aggregate (resolvers.statistics.sources.task_aggregates).
+TASK_STATISTICS_COLUMNS = (
+    "urgency",
+    "status",
+    "take_due_at",
+    "taken_at",
+    "complete_due_at",
+    "completed_at",
+    "hours_worked",
+)
+
+
 class Task(Base, Timestamped):
     """Work a station (or its town) posts for the volunteers of the station, taken by one of them.
 
@@ -148,6 +160,13 @@ class Task(Base, Timestamped):
         CheckConstraint(f"(status IN ({_quoted(HELD)})) = (volunteer_id IS NOT NULL)", name="held_by_one"),
         CheckConstraint("(resident_name IS NULL) = (resident_phone IS NULL)", name="resident_complete"),
         Index("ix_tasks_station_id_created_at_id", "station_id", "created_at", "id"),
+        # Statistics and rankings of a place's tasks read everything they aggregate from this index alone.
+        Index(
+            "ix_tasks_statistics_station_id_created_at",
+            "station_id",
+            "created_at",
+            postgresql_include=list(TASK_STATISTICS_COLUMNS),
+        ),
         Index("ix_tasks_station_id_starts_at_id", "station_id", "starts_at", "id"),
         Index("ix_tasks_created_at_id", "created_at", "id"),
         Index("ix_tasks_starts_at_id", "starts_at", "id"),
