@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -269,6 +270,11 @@ def create_app(settings: Settings | None = None, url: str | None = None) -> Star
         compaction = asyncio.create_task(
             compact_statistics_forever(background, settings.compaction_interval_seconds)
         )
+        # What exists now (the schema, the models, the libraries) lives as long as the process:
+        # frozen out of the collector's generations, it is not walked again by every full
+        # collection, whose pauses the slowest deliveries of thousands of sockets wait for.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
