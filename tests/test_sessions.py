@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from resolvers import accounts
+from resolvers.accounts import sign_in
 
 
 async def test_sibling_root_fields_and_loaders_run_in_one_request(api):
@@ -58,7 +58,7 @@ async def test_a_write_on_a_dropped_pooled_connection_is_not_run_again(server, f
     mutation = """mutation($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"""
     login = {"input": {"username": "admin", "password": "wrong"}}
     await fresh_api.post(mutation, login)
-    verify = accounts.verify_password
+    verify = sign_in.verify_password
 
     async def verify_then_drop_connections(password_hash: str, password: str) -> bool:
         # A failed sign-in reads, verifies the password, then counts the failure in a
@@ -67,7 +67,7 @@ async def test_a_write_on_a_dropped_pooled_connection_is_not_run_again(server, f
         await terminate_backends(server, fresh_api)
         return verified
 
-    monkeypatch.setattr(accounts, "verify_password", verify_then_drop_connections)
+    monkeypatch.setattr(sign_in, "verify_password", verify_then_drop_connections)
     with fresh_api.counting_statements() as round_trips:
         body = await fresh_api.post(mutation, login)
     assert body["errors"][0]["message"] == "Internal server error."
