@@ -74,9 +74,68 @@ async def _scalar(connection, sql: str, **params):
     return (await connection.execute(text(sql), params)).scalar_one()
 
 
-async def load(api) -> dict[str, int]:
+async def insert_case(connection, station: int, staff: int, day: int, status: str,
+                      answered: int | None, closed: int | None, satisfaction: int | None) -> None:  # fmt: skip
+    """A ROUTINE case received on `day`, answered and closed the given hours later (or never)."""
+    await connection.execute(
+        text(
+            """INSERT INTO cases (station_id, kind, urgency, status, route, subject, description,
+                received_by_id, owner_id, version, answer_due_at, closing_due_at, answered_at,
+                closed_at, result, satisfaction, created_at, updated_at, answer_alert_at,
+                closing_alert_at)
+            VALUES (:station, 'HELP', 'ROUTINE', :status, :route, '楼道灯坏了', '', :staff, :staff, 1,
+                :answer_due, :closing_due, :answered, :closed, :result, :satisfaction, :at, :at,
+                :answer_due, :closing_due)"""
+        ),
+        {
+            "station": station,
+            "status": status,
+            "route": None if answered is None else "ON_THE_SPOT",
+            "staff": staff,
+            "answer_due": at(day) + timedelta(hours=24),
+            "closing_due": at(day) + timedelta(hours=72),
+            "answered": later(day, answered),
+            "closed": later(day, closed),
+            "result": None if closed is None else "已修好",
+            "satisfaction": satisfaction,
+            "at": at(day),
+        },
+    )
+
+
+async def insert_task(connection, station: int, staff: int, volunteer: int, day: int, status: str,
+                      taken: int | None, completed: int | None) -> None:  # fmt: skip
+    """A ROUTINE task posted on `day`, taken and completed the given hours later (or never)."""
+    await connection.execute(
+        text(
+            """INSERT INTO tasks (station_id, posted_by_id, title, description, urgency, place,
+                starts_at, ends_at, required_skills, hours_expected, status, volunteer_id,
+                take_due_at, complete_due_at, taken_at, completed_at, hours_worked,
+                cancellation_reason, created_at, updated_at, take_alert_at, complete_alert_at)
+            VALUES (:station, :staff, '陪老人就医', '', 'ROUTINE', '社区', :at, :ends, '{}', 2,
+                :status, :volunteer, :take_due, :complete_due, :taken, :completed, :worked,
+                :reason, :at, :at, :take_due, :complete_due)"""
+        ),
+        {
+            "station": station,
+            "staff": staff,
+            "at": at(day),
+            "ends": at(day) + timedelta(hours=2),
+            "status": status,
+            "volunteer": volunteer if status == "COMPLETED" else None,
+            "take_due": at(day) + timedelta(hours=24),
+            "complete_due": at(day) + timedelta(hours=72),
+            "taken": later(day, taken),
+            "completed": later(day, completed),
+            "worked": 2 if status == "COMPLETED" else None,
+            "reason": "不需要了" if status == "CANCELLED" else None,
+        },
+    )
+
+
+async def load(api, cases=CASES, tasks=TASKS) -> dict:
     """The written-out cases and tasks; the ids of S1 (the demo station), S2 (another station of its
-    town T1), S3 (a station of another town T2) and of both towns."""
+    town T1), S3 (a station of another town T2), of both towns and of the volunteer (V)."""
     registered = await register(api, as_="station")
     async with api.engine.begin() as connection:
         staff = await _scalar(connection, "SELECT id FROM users WHERE username = 'station'")
@@ -90,59 +149,12 @@ async def load(api) -> dict[str, int]:
         volunteer = await _scalar(
             connection, "SELECT id FROM users WHERE username = :name", name=registered["username"]
         )
-        ids = {"S1": s1, "S2": s2, "S3": s3, "T1": t1, "T2": t2}
-        for station, day, status, answered, closed, satisfaction in CASES:
-            await connection.execute(
-                text(
-                    """INSERT INTO cases (station_id, kind, urgency, status, route, subject, description,
-                        received_by_id, owner_id, version, answer_due_at, closing_due_at, answered_at,
-                        closed_at, result, satisfaction, created_at, updated_at, answer_alert_at,
-                        closing_alert_at)
-                    VALUES (:station, 'HELP', 'ROUTINE', :status, :route, '楼道灯坏了', '', :staff, :staff, 1,
-                        :answer_due, :closing_due, :answered, :closed, :result, :satisfaction, :at, :at,
-                        :answer_due, :closing_due)"""
-                ),
-                {
-                    "station": ids[station],
-                    "status": status,
-                    "route": None if answered is None else "ON_THE_SPOT",
-                    "staff": staff,
-                    "answer_due": at(day) + timedelta(hours=24),
-                    "closing_due": at(day) + timedelta(hours=72),
-                    "answered": later(day, answered),
-                    "closed": later(day, closed),
-                    "result": None if closed is None else "已修好",
-                    "satisfaction": satisfaction,
-                    "at": at(day),
-                },
-            )
-        for station, day, status, taken, completed in TASKS:
-            await connection.execute(
-                text(
-                    """INSERT INTO tasks (station_id, posted_by_id, title, description, urgency, place,
-                        starts_at, ends_at, required_skills, hours_expected, status, volunteer_id,
-                        take_due_at, complete_due_at, taken_at, completed_at, hours_worked,
-                        cancellation_reason, created_at, updated_at, take_alert_at, complete_alert_at)
-                    VALUES (:station, :staff, '陪老人就医', '', 'ROUTINE', '社区', :at, :ends, '{}', 2,
-                        :status, :volunteer, :take_due, :complete_due, :taken, :completed, :worked,
-                        :reason, :at, :at, :take_due, :complete_due)"""
-                ),
-                {
-                    "station": ids[station],
-                    "staff": staff,
-                    "at": at(day),
-                    "ends": at(day) + timedelta(hours=2),
-                    "status": status,
-                    "volunteer": volunteer if status == "COMPLETED" else None,
-                    "take_due": at(day) + timedelta(hours=24),
-                    "complete_due": at(day) + timedelta(hours=72),
-                    "taken": later(day, taken),
-                    "completed": later(day, completed),
-                    "worked": 2 if status == "COMPLETED" else None,
-                    "reason": "不需要了" if status == "CANCELLED" else None,
-                },
-            )
-    return ids
+        ids = {"S1": s1, "S2": s2, "S3": s3, "T1": t1, "T2": t2, "V": volunteer}
+        for station, *case in cases:
+            await insert_case(connection, ids[station], staff, *case)
+        for station, *task in tasks:
+            await insert_task(connection, ids[station], staff, volunteer, *task)
+    return ids | {"volunteer": registered["username"]}
 
 
 def ask(unit: str, minimum: int = 1, which: str = "RED", **filter) -> dict:
@@ -257,6 +269,59 @@ async def test_refused_rankings_of_cases_and_tasks(fresh_api):
     assert refused[0]["extensions"]["code"] == "FORBIDDEN"
     refused = await fresh_api.errors(CASE_RANKING, ask("STATION"))
     assert refused[0]["extensions"]["code"] == "UNAUTHENTICATED"
+    refused = await fresh_api.errors(CASE_RANKING, ask("STATION", minimum=0), as_="admin")
+    assert refused[0]["extensions"]["code"] == "OUT_OF_RANGE"
+
+
+# The same perfect work everywhere (answered, closed, taken and completed in time, satisfaction
+# 100): S2 has three cases and three tasks, S1 and S3 two each.
+PERFECT_CASES = [(s, day, "EVALUATED", 1, 5, 100) for s, day in [("S1", 2), ("S1", 3), ("S2", 4), ("S2", 5),
+                                                                  ("S2", 6), ("S3", 7), ("S3", 8)]]  # fmt: skip
+PERFECT_TASKS = [(s, day, "COMPLETED", 1, 5) for s, day, *_ in PERFECT_CASES]
+
+
+async def test_ties_go_to_more_cases_or_tasks_then_to_the_lower_id(fresh_api):
+    ids = await load(fresh_api, PERFECT_CASES, PERFECT_TASKS)
+    first, second = sorted([ids["S1"], ids["S3"]])
+    expected = [
+        (global_id("Station", s), rank, 100.0) for rank, s in enumerate([ids["S2"], first, second], 1)
+    ]
+    for query, field in ((CASE_RANKING, "caseRanking"), (TASK_RANKING, "taskRanking")):
+        entries = (await fresh_api.data(query, ask("STATION"), as_="admin"))[field]["entries"]
+        assert [(e["station"]["id"], e["rank"], e["score"]) for e in entries] == expected
+        black = (await fresh_api.data(query, ask("STATION", which="BLACK"), as_="admin"))[field]["entries"]
+        assert [e["rank"] for e in black] == [3, 2, 1]
+
+
+async def test_town_staff_rank_the_tasks_of_their_own_stations(fresh_api):
+    ids = await load(fresh_api, [], PERFECT_TASKS)
+    mine = (await fresh_api.data(TASK_RANKING, ask("STATION"), as_="town"))["taskRanking"]
+    assert mine["rankedCount"] == 2
+    assert {e["station"]["id"] for e in mine["entries"]} == {
+        global_id("Station", ids["S1"]),
+        global_id("Station", ids["S2"]),
+    }
+    everyone = (await fresh_api.data(TASK_RANKING, ask("STATION"), as_="admin"))["taskRanking"]
+    assert everyone["rankedCount"] == 3
+
+
+@pytest.mark.parametrize(
+    ("account", "query", "unit", "code"),
+    [
+        (None, TASK_RANKING, "STATION", "UNAUTHENTICATED"),
+        ("provider", CASE_RANKING, "STATION", "FORBIDDEN"),
+        ("provider", TASK_RANKING, "TOWN", "FORBIDDEN"),
+        ("station", TASK_RANKING, "STATION", "FORBIDDEN"),
+        ("town", CASE_RANKING, "TOWN", "FORBIDDEN"),
+        ("volunteer", CASE_RANKING, "STATION", "FORBIDDEN"),
+        ("provider", TASK_RANKING, "PROVIDER", "INVALID_COMBINATION"),
+    ],
+)
+async def test_who_sees_which_case_and_task_ranking(fresh_api, account, query, unit, code):
+    ids = await load(fresh_api, [], [])
+    account = ids["volunteer"] if account == "volunteer" else account
+    refused = await fresh_api.errors(query, ask(unit), as_=account)
+    assert refused[0]["extensions"]["code"] == code
 
 
 async def test_departments_ranked_by_their_whistles_alone(fresh_api):
