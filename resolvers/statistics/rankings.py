@@ -80,7 +80,9 @@ class RankingSubject(enum.Enum):
 
 
 def _rate(part: Any, whole: Any) -> Any:
-    return part / func.nullif(cast(whole, Float), 0)
+    # Both sides double precision: an integer numerator would make SQLAlchemy divide as numeric,
+    # several times slower over the thousands of units of a city.
+    return cast(part, Float) / func.nullif(cast(whole, Float), 0)
 
 
 def _order_components(figures: Any) -> dict[str, Any]:
@@ -260,23 +262,23 @@ async def compute_ranking(
         figures = stmt.group_by(key.element).having(placed >= minimum).subquery("figures")
     else:
         figures = _figures_of_rows(scoring, unit, filter, scope, minimum, percentiles=percentiles)
+    # The components once per unit, in their own subquery: the score and the answer read them.
     components = scoring.components(figures)
+    with_components = select(
+        figures, *(value.label(f"component_{name}") for name, value in components.items())
+    ).subquery("components")
+    component = {name: with_components.c[f"component_{name}"] for name in components}
     weighted = sum(
-        (func.coalesce(components[name] * weight, 0.0) for name, weight in scoring.weights.items()),
+        (func.coalesce(component[name] * weight, 0.0) for name, weight in scoring.weights.items()),
         literal(0.0),
     )
     weights = sum(
-        (
-            case((components[name].is_not(None), weight), else_=0.0)
-            for name, weight in scoring.weights.items()
-        ),
+        (case((component[name].is_not(None), weight), else_=0.0) for name, weight in scoring.weights.items()),
         literal(0.0),
     )
     # Rounded to two decimals: units whose scores print alike are tied, and the tie rule decides.
     score = func.round(cast(100 * weighted / func.nullif(weights, 0.0), Numeric), 2)
-    scored = select(
-        figures, score.label("score"), *(value.label(f"component_{n}") for n, value in components.items())
-    ).subquery("scored")
+    scored = select(with_components, score.label("score")).subquery("scored")
     ranked = select(
         scored,
         func.row_number()
