@@ -40,13 +40,15 @@ def _ranking(unit: RankedUnit, which: RankingList, subject: RankingSubject = Ran
     return lambda ctx, f: compute_ranking(ctx, unit, which, f, first=10, percentiles=False, subject=subject)
 
 
-# "+ times": with the median and p90 times, which the API computes only when a query asks for them.
+# "+ times": with the median and p90 times, which the API computes only when a query asks for them
+# (read at their ranks from an index for the totals and by month; sorted by town).
 CASES: list[tuple[str, Run]] = [
     ("totals, all sources + times", _statistics([], None, times=True)),
     ("totals, all sources", _statistics([], None, times=False)),
     ("orders by month + times", _statistics([], StatisticsPeriod.MONTH, "orders", times=True)),
     ("orders by month", _statistics([], StatisticsPeriod.MONTH, "orders", times=False)),
     ("all by town", _statistics([D.TOWN], None, times=False)),
+    ("orders by town + times", _statistics([D.TOWN], None, "orders", times=True)),
     (
         "orders by provider × quarter",
         _statistics([D.PROVIDER], StatisticsPeriod.QUARTER, "orders", times=False),

@@ -34,11 +34,12 @@ from models import (
 )
 from models.cases import OPEN_CASES
 from models.orders import AWAITING_DELIVERY, Deadline
+from models.statistics import LOCAL_ZONE
 from models.volunteers import AWAITING_COMPLETION
 from resolvers.context import reads_the_moment
 
 # Days, deadlines and capacity periods follow the calendar of the district.
-LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+LOCAL_TIME = ZoneInfo(LOCAL_ZONE)
 
 
 def now() -> datetime:

@@ -37,7 +37,7 @@ class Figures:
             elif item.name == "by_case_status":
                 values[item.name] = {status: row[f"case_status_{status.name}"] for status in CaseStatus}
             elif item.name.startswith(("median_", "p90_")):
-                # Both percentiles of a duration come as one array (sources._median_and_p90).
+                # Both percentiles of a duration come as one array (sources.median_and_p90).
                 which, duration = item.name.split("_", 1)
                 both = row.get(duration)
                 values[item.name] = _number(both[0 if which == "median" else 1]) if both else None

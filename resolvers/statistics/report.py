@@ -9,7 +9,7 @@ refused with a clear error beyond.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sized
+from collections.abc import Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +22,7 @@ from resolvers.errors import ClientError
 from resolvers.orders.deadlines import local_midnight, today
 from resolvers.statistics import summary
 from resolvers.statistics.figures import FIGURES, Figures
+from resolvers.statistics.percentiles import read_times_at_ranks, times_at_ranks
 from resolvers.statistics.sources import (
     SOURCES,
     Source,
@@ -30,7 +31,7 @@ from resolvers.statistics.sources import (
     filter_joins,
     in_range,
     matches,
-    read_figures,
+    statistics_session,
 )
 
 MAX_DAYS = 366
@@ -178,12 +179,28 @@ async def compute_statistics(
     wanted = [SOURCES[name] for name in sources]
     groups: dict[GroupKey, dict[str, Figures | None]] = {}
     totals: dict[str, Figures | None] = {}
+    # Anonymous callers are not shown the times: nothing sorts for them.
+    percentiles = percentiles and not public_only
     for source in wanted:
         if not applies(source, filter, keys):
             totals[source.name] = None
             continue
-        stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles)
-        rows = await read_figures(ctx, stmt, hashed=True)
+        ranked = (
+            percentiles
+            and source.name == "orders"
+            and times_at_ranks(
+                scoped=statistics_scope(ctx.viewer, source.name) is not None,
+                filtered=bool(filter.dimensions()),
+                grouped=bool(keys),
+                period=period,
+            )
+        )
+        stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles and not ranked)
+        async with statistics_session(ctx, hashed=True, snapshot=ranked) as session:
+            rows: Sequence[Any] = (await session.execute(stmt)).mappings().all()
+            if ranked:
+                moments = (local_midnight(start), local_midnight(end + timedelta(days=1)))
+                rows = await read_times_at_ranks(session, rows, *moments, period)
         if len(rows) > MAX_GROUPS + 1:
             raise ClientError(
                 f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",

@@ -9,7 +9,8 @@ over the source's table and the joins it needs, added only when a grouping or fi
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,8 +30,10 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
 )
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import (
@@ -51,6 +54,7 @@ from models import (
     TaskStatus,
     Town,
 )
+from models.statistics import HOURS_TO_ACCEPT, HOURS_TO_DELIVER
 from resolvers.context import Context
 from resolvers.loading import among
 from resolvers.orders.deadlines import (
@@ -184,39 +188,54 @@ def _subject(service_id: Any, project_id: Any) -> tuple[dict[str, Join], dict[St
     return joins, dimensions
 
 
-def _hours(since: Any, until: Any) -> ColumnElement[Any]:
-    # date_part gives a double; EXTRACT gives a numeric, several times slower to sort.
-    return func.date_part("epoch", until - since) / 3600.0
+@dataclass(frozen=True)
+class Duration:
+    """A time of orders whose median and p90 statistics give: its value in hours, the orders that
+    have it, and the figure counting those."""
+
+    figure: str
+    count: str
+    value: ColumnElement[float]
+    condition: ColumnElement[bool]
 
 
-def _median_and_p90(value: Any, where: ColumnElement[bool]) -> Any:
+ACCEPTED = and_(Order.responded_at.is_not(None), Order.status != OrderStatus.DECLINED)
+DELIVERED = Order.delivered_at.is_not(None)
+DURATIONS = (
+    Duration("hours_to_accept", "accepted", HOURS_TO_ACCEPT, ACCEPTED),
+    Duration("hours_to_deliver", "delivered", HOURS_TO_DELIVER, DELIVERED),
+)
+# The fractions of each duration's `median_and_p90` array, in its order.
+FRACTIONS = (0.5, 0.9)
+
+
+def median_and_p90(duration: Duration) -> Any:
     """Both percentiles from one sort: `percentile_cont(ARRAY[0.5, 0.9])` answers an array."""
-    fractions: ColumnElement[Any] = literal_column("ARRAY[0.5, 0.9]::float8[]")
-    return func.percentile_cont(fractions, type_=ARRAY(Float)).within_group(value).filter(where)
+    fractions: ColumnElement[Any] = literal_column(f"ARRAY{list(FRACTIONS)}::float8[]")
+    return (
+        func.percentile_cont(fractions, type_=ARRAY(Float))
+        .within_group(duration.value)
+        .filter(duration.condition)
+    )
 
 
-# The aggregates that sort: both percentiles of each duration (see `_median_and_p90`).
-PERCENTILES = ("hours_to_accept", "hours_to_deliver")
+# The aggregates that sort: both percentiles of each duration.
+PERCENTILES = tuple(duration.figure for duration in DURATIONS)
 
 
 def order_aggregates() -> dict[str, Any]:
     """The figures of orders: counts by status and by step, times, deadlines kept, evaluations."""
-    accepted = and_(Order.responded_at.is_not(None), Order.status != OrderStatus.DECLINED)
-    delivered = Order.delivered_at.is_not(None)
-    to_accept = _hours(Order.created_at, Order.responded_at)
-    to_deliver = _hours(Order.created_at, Order.delivered_at)
     done = (OrderStatus.COMPLETED, OrderStatus.EVALUATED)
     return {
         "placed": func.count(),
         **{f"status_{status.name}": func.count().filter(Order.status == status) for status in OrderStatus},
-        "accepted": func.count().filter(accepted),
+        "accepted": func.count().filter(ACCEPTED),
         "declined": func.count().filter(Order.status == OrderStatus.DECLINED),
         "cancelled": func.count().filter(Order.status == OrderStatus.CANCELLED),
-        "delivered": func.count().filter(delivered),
+        "delivered": func.count().filter(DELIVERED),
         "completed": func.count().filter(Order.status.in_(done)),
         "evaluated": func.count().filter(Order.status == OrderStatus.EVALUATED),
-        "hours_to_accept": _median_and_p90(to_accept, accepted),
-        "hours_to_deliver": _median_and_p90(to_deliver, delivered),
+        **{duration.figure: median_and_p90(duration) for duration in DURATIONS},
         "responses_judged": func.count().filter(RESPONSE.judged_sql()),
         "responses_on_time": func.count().filter(RESPONSE.kept_sql()),
         "deliveries_judged": func.count().filter(DELIVERY.judged_sql()),
@@ -434,10 +453,22 @@ PLANNER_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
 HASHED_GROUPS = {"work_mem": "32MB"}
 
 
-async def read_figures(ctx: Context, stmt: Any, *, hashed: bool) -> Sequence[RowMapping]:
-    """The rows of a statistics statement, run with `PLANNER_SETTINGS` (and `HASHED_GROUPS` if
-    `hashed`), local to its transaction."""
+@asynccontextmanager
+async def statistics_session(
+    ctx: Context, *, hashed: bool, snapshot: bool = False
+) -> AsyncIterator[AsyncSession]:
+    """A short transaction for statistics statements, run with `PLANNER_SETTINGS` (and
+    `HASHED_GROUPS` if `hashed`); with `snapshot`, its statements see one snapshot (repeatable read),
+    so that what one counts the next reads unchanged."""
     chosen = {**PLANNER_SETTINGS, **(HASHED_GROUPS if hashed else {})}
     async with ctx.db.transaction() as session:
+        if snapshot:
+            await session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
         await session.execute(select(*(func.set_config(name, value, True) for name, value in chosen.items())))
+        yield session
+
+
+async def read_figures(ctx: Context, stmt: Any, *, hashed: bool) -> Sequence[RowMapping]:
+    """The rows of a statistics statement, in a `statistics_session`."""
+    async with statistics_session(ctx, hashed=hashed) as session:
         return (await session.execute(stmt)).mappings().all()
