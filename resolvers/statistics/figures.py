@@ -6,9 +6,10 @@ Non-public figures are None for anonymous callers (`resolvers.access.PUBLIC_FIGU
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, ClassVar, Self, cast
 
 from models import CaseStatus, OrderStatus
 from resolvers.access import PUBLIC_FIGURES
@@ -25,39 +26,68 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, Decimal | float | int) else None
 
 
+def _reader(name: str, type_: str) -> Callable[[Any], Any]:
+    """How a field is read from a result row of its source's aggregates."""
+    if name == "by_status":
+        return lambda row: {status: row[f"status_{status.name}"] for status in OrderStatus}
+    if name == "by_case_status":
+        return lambda row: {status: row[f"case_status_{status.name}"] for status in CaseStatus}
+    if name.startswith(("median_", "p90_")):
+        # Both percentiles of a duration come as one array (sources.median_and_p90).
+        which, duration = name.split("_", 1)
+        index = 0 if which == "median" else 1
+
+        def percentile(row: Any) -> float | None:
+            both = row.get(duration)
+            return _number(both[index]) if both else None
+
+        return percentile
+    if type_.startswith("float"):
+        return lambda row: _number(row[name])
+    return lambda row: row[name]
+
+
 class Figures:
     """Figures built from one result row of their source's aggregates."""
 
+    # Built once per class: a statistic reads thousands of rows.
+    _readers: ClassVar[tuple[tuple[str, Callable[[Any], Any], bool], ...]] = ()
+    _empty: ClassVar[dict[bool, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._empty = {}
+
+    @classmethod
+    def _fields(cls) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
+        if not cls._readers:
+            cls._readers = tuple(
+                (item.name, _reader(item.name, str(item.type)), item.name in PUBLIC_FIGURES)
+                for item in dataclasses.fields(cls)  # type: ignore[arg-type]
+            )
+        return cls._readers
+
     @classmethod
     def from_row(cls, row: Any, *, public_only: bool) -> Self:
-        values: dict[str, Any] = {}
-        for item in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if item.name == "by_status":
-                values[item.name] = {status: row[f"status_{status.name}"] for status in OrderStatus}
-            elif item.name == "by_case_status":
-                values[item.name] = {status: row[f"case_status_{status.name}"] for status in CaseStatus}
-            elif item.name.startswith(("median_", "p90_")):
-                # Both percentiles of a duration come as one array (sources.median_and_p90).
-                which, duration = item.name.split("_", 1)
-                both = row.get(duration)
-                values[item.name] = _number(both[0 if which == "median" else 1]) if both else None
-            elif item.type.startswith("float"):
-                values[item.name] = _number(row[item.name])
-            else:
-                values[item.name] = row[item.name]
-            if public_only and item.name not in PUBLIC_FIGURES:
-                values[item.name] = None
-        return cls(**values)
+        return cls(
+            **{
+                name: None if public_only and not public else read(row)
+                for name, read, public in cls._fields()
+            }
+        )
 
     @classmethod
     def empty(cls, *, public_only: bool) -> Self:
-        """The figures of a group with no row of this source: zero counts, no averages."""
-        zero: dict[str, Any] = {f"status_{status.name}": 0 for status in OrderStatus}
-        zero.update({f"case_status_{status.name}": 0 for status in CaseStatus})
-        zero.update(hours_to_accept=None, hours_to_deliver=None)
-        for item in dataclasses.fields(cls):  # type: ignore[arg-type]
-            zero[item.name] = None if item.type.startswith("float") else 0
-        return cls.from_row(zero, public_only=public_only)
+        """The figures of a group with no row of this source: zero counts, no averages (immutable,
+        so one per class and audience serves every group)."""
+        if public_only not in cls._empty:
+            zero: dict[str, Any] = {f"status_{status.name}": 0 for status in OrderStatus}
+            zero.update({f"case_status_{status.name}": 0 for status in CaseStatus})
+            zero.update(hours_to_accept=None, hours_to_deliver=None)
+            for item in dataclasses.fields(cls):  # type: ignore[arg-type]
+                zero[item.name] = None if str(item.type).startswith("float") else 0
+            cls._empty[public_only] = cls.from_row(zero, public_only=public_only)
+        return cast(Self, cls._empty[public_only])
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolvers.access import check_statistics_dimensions, statistics_scope
 from resolvers.context import Context
@@ -181,45 +182,32 @@ async def compute_statistics(
     totals: dict[str, Figures | None] = {}
     # Anonymous callers are not shown the times: nothing sorts for them.
     percentiles = percentiles and not public_only
-    for source in wanted:
-        if not applies(source, filter, keys):
-            totals[source.name] = None
-            continue
-        ranked = (
-            percentiles
-            and source.name == "orders"
-            and times_at_ranks(
-                scoped=statistics_scope(ctx.viewer, source.name) is not None,
-                filtered=bool(filter.dimensions()),
-                grouped=bool(keys),
-                period=period,
-            )
-        )
-        stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles and not ranked)
-        async with statistics_session(ctx, hashed=True, snapshot=ranked) as session:
-            rows: Sequence[Any] = (await session.execute(stmt)).mappings().all()
-            if ranked:
-                moments = (local_midnight(start), local_midnight(end + timedelta(days=1)))
-                rows = await read_times_at_ranks(session, rows, *moments, period)
-        if len(rows) > MAX_GROUPS + 1:
-            raise ClientError(
-                f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",
-                code="TOO_MANY_GROUPS",
-            )
-        figures = FIGURES[source.name]
-        totals[source.name] = figures.empty(public_only=public_only)
-        for row in rows:
-            if keys or period is not None:
-                if row["total"]:
-                    totals[source.name] = figures.from_row(row, public_only=public_only)
-                    continue
-                key = GroupKey(
-                    period_start=row["period_start"] if period is not None else None,
-                    values=tuple((dimension, row[dimension.value]) for dimension in keys),
+    # One transaction and snapshot for every source: figures of one moment, in fewer round trips.
+    async with statistics_session(ctx, hashed=True) as session:
+        for source in wanted:
+            if not applies(source, filter, keys):
+                totals[source.name] = None
+                continue
+            rows = await _read(session, ctx, source, filter, keys, period, percentiles=percentiles)
+            if len(rows) > MAX_GROUPS + 1:
+                raise ClientError(
+                    f"More than {MAX_GROUPS} groups: narrow the filter, the range or the grouping.",
+                    code="TOO_MANY_GROUPS",
                 )
-                groups.setdefault(key, {})[source.name] = figures.from_row(row, public_only=public_only)
-            else:
-                totals[source.name] = figures.from_row(row, public_only=public_only)
+            figures = FIGURES[source.name]
+            totals[source.name] = figures.empty(public_only=public_only)
+            for row in rows:
+                if keys or period is not None:
+                    if row["total"]:
+                        totals[source.name] = figures.from_row(row, public_only=public_only)
+                        continue
+                    key = GroupKey(
+                        period_start=row["period_start"] if period is not None else None,
+                        values=tuple((dimension, row[dimension.value]) for dimension in keys),
+                    )
+                    groups.setdefault(key, {})[source.name] = figures.from_row(row, public_only=public_only)
+                else:
+                    totals[source.name] = figures.from_row(row, public_only=public_only)
     for figures_by_source in groups.values():
         for source in wanted:
             if source.name not in figures_by_source:
@@ -240,6 +228,37 @@ async def compute_statistics(
         groups=[StatisticsGroup(key, figures) for key, figures in ordered],
         totals=StatisticsGroup(GroupKey(), totals),
     )
+
+
+async def _read(
+    session: AsyncSession,
+    ctx: Context,
+    source: Source,
+    filter: StatisticsFilter,
+    keys: list[StatisticsDimension],
+    period: StatisticsPeriod | None,
+    *,
+    percentiles: bool,
+) -> Sequence[Any]:
+    """The rows of a source's statement; with the times read at their ranks where that applies
+    (`percentiles.times_at_ranks`), else sorted in the statement itself."""
+    start, end = filter.bounds()
+    ranked = (
+        percentiles
+        and source.name == "orders"
+        and times_at_ranks(
+            scoped=statistics_scope(ctx.viewer, source.name) is not None,
+            filtered=bool(filter.dimensions()),
+            grouped=bool(keys),
+            period=period,
+        )
+    )
+    stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles and not ranked)
+    rows = (await session.execute(stmt)).mappings().all()
+    if not ranked:
+        return rows
+    moments = (local_midnight(start), local_midnight(end + timedelta(days=1)))
+    return await read_times_at_ranks(session, rows, *moments, period)
 
 
 def _sort_key(key: GroupKey) -> tuple[Any, ...]:

@@ -30,7 +30,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
 )
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -443,8 +442,11 @@ def filter_joins(dimension: StatisticsDimension) -> tuple[StatisticsDimension, .
 # what they are for these covering indexes, pages in memory (1.1, the usual value for data that
 # is cached or on SSD; PostgreSQL's default of 4 prices a spinning disk). With the default a
 # city's station ranking by cases hashes 490,000 cases and spills to disk (350 ms) instead of
-# reading them in station order from the covering index (215 ms).
-PLANNER_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
+# reading them in station order from the covering index (215 ms). And planned for the values of
+# each request: after five runs of a prepared statement PostgreSQL may keep a generic plan, blind
+# to the district and the dates asked for (a district's totals went from 17 to 170 ms on the
+# sixth run); a statistic takes far longer to run than to plan.
+PLANNER_SETTINGS = {"jit": "off", "random_page_cost": "1.1", "plan_cache_mode": "force_custom_plan"}
 # With memory to hash the groups of a report: a grouping by joined keys (category, tier) is
 # estimated at tens of thousands of groups, which with the default 4 MB PostgreSQL sorts on
 # disk; a report has at most `MAX_GROUPS` groups (it refuses more), a few MB at most. Not for
@@ -453,17 +455,18 @@ PLANNER_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
 HASHED_GROUPS = {"work_mem": "32MB"}
 
 
+# Every statement of a statistics transaction sees one snapshot, so what one counts the next reads
+# unchanged (the times at their ranks, the sources of a report); asyncpg opens it with the BEGIN.
+SNAPSHOT = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+
+
 @asynccontextmanager
-async def statistics_session(
-    ctx: Context, *, hashed: bool, snapshot: bool = False
-) -> AsyncIterator[AsyncSession]:
-    """A short transaction for statistics statements, run with `PLANNER_SETTINGS` (and
-    `HASHED_GROUPS` if `hashed`); with `snapshot`, its statements see one snapshot (repeatable read),
-    so that what one counts the next reads unchanged."""
+async def statistics_session(ctx: Context, *, hashed: bool) -> AsyncIterator[AsyncSession]:
+    """A short read-only transaction for statistics statements, on one snapshot, run with
+    `PLANNER_SETTINGS` (and `HASHED_GROUPS` if `hashed`)."""
     chosen = {**PLANNER_SETTINGS, **(HASHED_GROUPS if hashed else {})}
     async with ctx.db.transaction() as session:
-        if snapshot:
-            await session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+        await session.connection(execution_options=SNAPSHOT)
         await session.execute(select(*(func.set_config(name, value, True) for name, value in chosen.items())))
         yield session
 
