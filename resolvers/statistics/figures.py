@@ -28,17 +28,20 @@ def _number(value: Any) -> float | None:
 
 def _reader(name: str, type_: str) -> Callable[[Any], Any]:
     """How a field is read from a result row of its source's aggregates."""
-    if name == "by_status":
-        return lambda row: {status: row[f"status_{status.name}"] for status in OrderStatus}
-    if name == "by_case_status":
-        return lambda row: {status: row[f"case_status_{status.name}"] for status in CaseStatus}
+    if name in ("by_status", "by_case_status"):
+        statuses = [(status, f"status_{status.name}") for status in OrderStatus]
+        if name == "by_case_status":
+            statuses = [(status, f"case_status_{status.name}") for status in CaseStatus]
+        return lambda row: {status: row[column] for status, column in statuses}
     if name.startswith(("median_", "p90_")):
-        # Both percentiles of a duration come as one array (sources.median_and_p90).
+        # Both percentiles of a duration come as one array (sources.median_and_p90), in the rows of
+        # statements that computed them.
         which, duration = name.split("_", 1)
         index = 0 if which == "median" else 1
 
         def percentile(row: Any) -> float | None:
-            both = row.get(duration)
+            # Not `row.get`: a result row misses a key by raising inside, `in` looks it up.
+            both = row[duration] if duration in row else None  # noqa: SIM401
             return _number(both[index]) if both else None
 
         return percentile
