@@ -29,7 +29,9 @@ def _number(value: Any) -> float | None:
 def _reader(name: str, type_: str) -> Callable[[Any], Any]:
     """How a field is read from a result row of its source's aggregates."""
     if name in ("by_status", "by_case_status"):
-        statuses = [(status, f"status_{status.name}") for status in OrderStatus]
+        statuses: list[tuple[OrderStatus | CaseStatus, str]] = [
+            (status, f"status_{status.name}") for status in OrderStatus
+        ]
         if name == "by_case_status":
             statuses = [(status, f"case_status_{status.name}") for status in CaseStatus]
         return lambda row: {status: row[column] for status, column in statuses}
