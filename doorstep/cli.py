@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> None:
     live.add_argument("--rate", type=float, default=20.0, help="live: mutations per second")
     live.add_argument("--seconds", type=float, default=30.0, help="live and writes: how long to drive")
     live.add_argument("--clients", type=int, default=32, help="writes: clients placing and advancing orders")
+    live.add_argument(
+        "--warmup", type=float, default=5.0, help="writes: seconds of the same load before measuring"
+    )
     live.add_argument("--stations", type=int, default=20, help="station accounts to make and use")
     live.add_argument("--providers", type=int, default=1, help="providers whose services are ordered")
     live.add_argument("--workers", type=int, default=2, help="worker processes of the started server")
@@ -387,6 +390,7 @@ def bench_live(settings: Settings, args: argparse.Namespace) -> int:
             writes = WriteOptions(
                 clients=args.clients,
                 seconds=args.seconds,
+                warmup=args.warmup,
                 database_url=database_url(settings),
                 url=url,
                 **common,

@@ -36,7 +36,9 @@ async def test_bench_live_delivers_every_event_once_to_every_screen(bench_databa
 
 
 async def test_bench_writes_checks_the_invariants(bench_database: str) -> None:
-    report = await run_writes(WriteOptions(clients=4, seconds=2, stations=4, database_url=bench_database))
+    report = await run_writes(
+        WriteOptions(clients=4, seconds=2, warmup=0.5, stations=4, database_url=bench_database)
+    )
 
     assert len(report.sample("placeOrder").latencies) >= 4
     assert report.mutations > len(report.sample("placeOrder").latencies)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
+from models import Order
+from tests.case_steps import blow, viewer_scope
 from tests.helpers import scalar
 from tests.order_steps import (
     PLACE,
@@ -153,3 +159,70 @@ async def test_placements_of_an_unlimited_service_do_not_wait_for_its_row(fresh_
         await transaction.rollback()
     assert placed["status"] == "SUBMITTED"
     assert await scalar(fresh_api, "SELECT count(*) FROM orders") == 1
+
+
+async def _limit(api, service: dict, capacity: int) -> None:
+    async with api.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "UPDATE services SET capacity_per_period = :capacity, capacity_period = 'MONTH', "
+                "lead_time_days = 0 WHERE id = :id"
+            ),
+            {"capacity": capacity, "id": db_id(service["id"])},
+        )
+
+
+async def test_retries_racing_their_original_for_the_last_place_answer_its_order(fresh_api):
+    """The retries are not refused for the capacity their own original took."""
+    service = await unlimited_service(fresh_api)
+    await _limit(fresh_api, service, 1)
+    request = {"input": place_input(service, requestedStart=day(20))}
+    payloads = await asyncio.gather(*(fresh_api.post(PLACE, request, as_="station") for _ in range(4)))
+    answers = [payload["data"]["placeOrder"] for payload in payloads]
+    assert [answer["userErrors"] for answer in answers] == [[], [], [], []]
+    assert len({answer["order"]["id"] for answer in answers}) == 1
+    assert await scalar(fresh_api, "SELECT count(*) FROM orders") == 1
+    assert await scalar(fresh_api, "SELECT count(*) FROM order_events") == 1
+
+
+async def test_the_database_refuses_an_order_beyond_the_capacity_whoever_inserts_it(fresh_api):
+    """Capacity is counted as an order commits (migration 0026), not only by placeOrder."""
+    service = await unlimited_service(fresh_api)
+    await _limit(fresh_api, service, 2)
+    placed = await place(fresh_api, service, quantity=2, requestedStart=day(20), requestedEnd=day(20))
+    # The same order again under another key, written straight into the table.
+    copied = [
+        column.name for column in Order.__table__.columns if column.name not in ("id", "idempotency_key")
+    ]
+    copy = (
+        f"INSERT INTO orders ({', '.join(copied)}, idempotency_key) "
+        f"SELECT {', '.join(copied)}, 'another key' FROM orders WHERE id = :id"
+    )
+    with pytest.raises(DBAPIError) as refused:
+        async with fresh_api.engine.begin() as connection:
+            await connection.execute(text(copy), {"id": db_id(placed["id"])})
+    assert refused.value.orig.sqlstate == "DS001"
+    assert (
+        json.loads(refused.value.orig.detail)
+        == {
+            "booked": 2,  # the orders before this one
+            "capacity": 2,
+            "first_day": day(20)[:8] + "01",
+            "last_day": _last_day_of_month(day(20)),
+        }
+    )
+    assert await scalar(fresh_api, "SELECT count(*) FROM orders") == 1
+
+
+def _last_day_of_month(iso_day: str) -> str:
+    first_of_next = (date.fromisoformat(iso_day[:8] + "01") + timedelta(days=32)).replace(day=1)
+    return (first_of_next - timedelta(days=1)).isoformat()
+
+
+async def test_a_whistle_and_its_retry_at_once_blow_one_whistle(fresh_api):
+    provider_id = (await viewer_scope(fresh_api, "provider"))["provider"]["id"]
+    given = {"idempotencyKey": "one whistle", "matter": "路灯不亮", "urgency": "KEY"}
+    answers = await asyncio.gather(*(blow(fresh_api, provider_id, **given) for _ in range(4)))
+    assert [answer["userErrors"] for answer in answers] == [[], [], [], []]
+    assert len({answer["order"]["id"] for answer in answers}) == 1
+    assert await scalar(fresh_api, "SELECT count(*) FROM orders WHERE kind = 'WHISTLE'") == 1

@@ -3,8 +3,9 @@
 Each client is a station account in a closed loop: it places an order (every fifth one of
 a service with a capacity, when the district has one; every tenth sent twice at once
 with one idempotency key, as a retry racing its original), then takes it through the
-happy path, the provider's steps with the provider's account. Afterwards the database
-must hold, for the orders and events of the run:
+happy path, the provider's steps with the provider's account. The latencies and the rate are
+those of the measured seconds, after a warm-up under the same load. Afterwards the database
+must hold, for the orders and events of the whole run:
 
 - one order per idempotency key;
 - histories consistent with statuses: each event starts where the one before ended,
@@ -63,6 +64,9 @@ INVARIANTS = {
 class WriteOptions:
     clients: int = 32
     seconds: float = 30.0
+    # The same load first, unmeasured: the server's first requests open its connections, prepare
+    # its statements and fill its caches, and all the clients start with a placement at once.
+    warmup: float = 5.0
     stations: int = 20
     providers: int = 1
     workers: int = 2
@@ -74,6 +78,8 @@ class WriteOptions:
 class WriteReport:
     options: WriteOptions
     samples: dict[str, Sample] = field(default_factory=dict)
+    # The placements by kind, to tell where their tail comes from (counted once, in `samples`).
+    placements: dict[str, Sample] = field(default_factory=dict)
     refused: int = 0
     elapsed: float = 0.0
     invariants: dict[str, int] = field(default_factory=dict)
@@ -87,30 +93,44 @@ class WriteReport:
 
     def lines(self) -> list[str]:
         lines = [
-            f"{self.options.clients} clients, {self.options.workers} workers, {self.elapsed:.1f} s: "
+            f"{self.options.clients} clients, {self.options.workers} workers, {self.elapsed:.1f} s measured "
+            f"after {self.options.warmup:.0f} s of warm-up: "
             f"{self.mutations} mutations = {self.mutations / self.elapsed:.1f}/s, "
             f"{self.refused} answered with userErrors (capacity reached, as designed)"
         ]
-        for name, sample in self.samples.items():
+        named = ["placeOrder", *(name for _action, name, _side, _extra in STEPS)]
+        for name, sample in sorted(self.samples.items(), key=lambda item: named.index(item[0])):
             lines.append(
                 f"  {name}: {len(sample.latencies)}, p50 {sample.percentile(0.5):.0f} ms, "
                 f"p99 {sample.percentile(0.99):.0f} ms"
             )
+            if name == "placeOrder":
+                lines += [
+                    f"    {kind}: {len(part.latencies)}, p50 {part.percentile(0.5):.0f} ms, "
+                    f"p99 {part.percentile(0.99):.0f} ms"
+                    for kind, part in self.placements.items()
+                ]
         lines += [f"invariant, {name}: {count}" for name, count in self.invariants.items()]
         return lines
 
 
-async def client(number: int, district: District, report: WriteReport, until: float) -> None:
+async def client(
+    number: int, district: District, report: WriteReport, measured_from: float, until: float
+) -> None:
     loop = asyncio.get_running_loop()
     station = district.stations[number % len(district.stations)]
     placed = 0
 
-    async def timed(name: str, call: Awaitable[dict]) -> dict:
+    async def timed(name: str, call: Awaitable[dict], kind: str | None = None) -> dict:
         started = loop.time()
         payload = await call
-        report.sample(name).latencies.append(loop.time() - started)
-        if payload["userErrors"]:
-            report.refused += 1
+        if started >= measured_from:
+            latency = loop.time() - started
+            report.sample(name).latencies.append(latency)
+            if kind is not None:
+                report.placements.setdefault(kind, Sample()).latencies.append(latency)
+            if payload["userErrors"]:
+                report.refused += 1
         return payload
 
     while loop.time() < until:
@@ -122,15 +142,16 @@ async def client(number: int, district: District, report: WriteReport, until: fl
             else district.unlimited[number % len(district.unlimited)]
         )
         key = str(uuid.uuid4())
+        kind = "of a limited service" if limited else "of an unlimited service"
         if placed % 10 == 0:
             first, retry = await asyncio.gather(
-                timed("placeOrder", district.place(station, orderable, key)),
-                timed("placeOrder", district.place(station, orderable, key)),
+                timed("placeOrder", district.place(station, orderable, key), "twice at once, one key"),
+                timed("placeOrder", district.place(station, orderable, key), "twice at once, one key"),
             )
             if first["order"] != retry["order"]:
                 raise BenchError(f"a retry with one idempotency key placed another order: {first} {retry}")
         else:
-            first = await timed("placeOrder", district.place(station, orderable, key))
+            first = await timed("placeOrder", district.place(station, orderable, key), kind)
         order = first["order"]
         provider = district.providers[orderable.provider_id]
         for index, (_action, name, _side, _extra) in enumerate(STEPS):
@@ -166,11 +187,12 @@ async def run_writes(options: WriteOptions) -> WriteReport:
                 )
             ).one()
         loop = asyncio.get_running_loop()
-        began = loop.time()
+        measured_from = loop.time() + options.warmup
+        until = measured_from + options.seconds
         await asyncio.gather(
-            *(client(number, district, report, began + options.seconds) for number in range(options.clients))
+            *(client(number, district, report, measured_from, until) for number in range(options.clients))
         )
-        report.elapsed = loop.time() - began
+        report.elapsed = loop.time() - measured_from
         async with engine.connect() as connection:
             for name, sql in INVARIANTS.items():
                 marked = {

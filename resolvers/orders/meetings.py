@@ -22,7 +22,7 @@ from resolvers.lists.demand_lifecycle import lock_demand, order_evaluated
 from resolvers.orders.checks import MAX_ATTENDEES, MAX_MINUTES, MAX_NOTE, MAX_QUANTITY
 from resolvers.orders.deadlines import aware, now
 from resolvers.orders.lifecycle import OrderCheck, Step, authorize, changing
-from resolvers.orders.placement import lock_orderable
+from resolvers.orders.placement import orderable
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ async def plan_hearing(ctx: Context, plan: PlannedHearing) -> Meeting:
     checks.text("agenda", plan.agenda, max_length=MAX_MINUTES)
     checks.done()
     async with ctx.transaction() as session:
-        subject = await lock_orderable(session, viewer, plan.service_id, plan.project_id)
+        subject = await orderable(session, viewer, plan.service_id, plan.project_id)
         meeting = Meeting(
             kind=MeetingKind.HEARING,
             held_at=held_at,
@@ -276,7 +276,7 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
     async with ctx.transaction() as session:
         if hearing.hearing_id is not None:
             planned = await _planned(session, viewer, hearing)
-            await lock_orderable(session, viewer, planned.service_id, planned.project_id)
+            await orderable(session, viewer, planned.service_id, planned.project_id)
             for name, value in {
                 **outcome,
                 "held_at": hearing.held_at,
@@ -288,7 +288,7 @@ async def record_hearing(ctx: Context, hearing: Hearing) -> Meeting:
             await session.flush()
             await session.refresh(planned)
             return planned
-        subject = await lock_orderable(session, viewer, hearing.service_id, hearing.project_id)
+        subject = await orderable(session, viewer, hearing.service_id, hearing.project_id)
         return await _add_meeting(
             session,
             viewer,

@@ -6,13 +6,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
-    CapacityPeriod,
     Demand,
     HearingDecision,
     Meeting,
@@ -41,11 +42,11 @@ from resolvers.orders.checks import (
     MAX_QUANTITY,
     check_phone,
 )
-from resolvers.orders.deadlines import LOCAL_TIME, capacity_period, deadlines, today
+from resolvers.orders.deadlines import LOCAL_TIME, deadlines, today
 from resolvers.orders.events import append_event
 
-# Serialises placements that carry the same idempotency key (pg_advisory_xact_lock(namespace, hash)).
-PLACEMENT_LOCK_NAMESPACE = 0x6F726472
+# The SQLSTATE of an order beyond its subject's capacity, raised as it commits (migration 0026).
+CAPACITY_EXCEEDED = "DS001"
 
 
 @dataclass(frozen=True)
@@ -141,130 +142,219 @@ def _same_request(order: Order, request: PlaceOrder) -> bool:
     return held == asked
 
 
-async def place_order(ctx: Context, request: PlaceOrder) -> Order:
-    """Place an order for the viewer's station; a retry with the same key returns the first order."""
-    viewer = require_role(ctx, *ORDERERS)
-    _check_placement(request)
-    async with ctx.transaction() as session:
-        # Concurrent retries wait here for the first one, then find its order.
-        await session.execute(
-            select(
-                func.pg_advisory_xact_lock(
-                    PLACEMENT_LOCK_NAMESPACE, func.hashtext(f"{viewer.user_id}:{request.idempotency_key}")
-                )
+def _retried(order: Order, request: PlaceOrder) -> Order:
+    """The order a retry's key placed, if the retry asks for the same; refused otherwise."""
+    if not _same_request(order, request):
+        raise Refused(
+            UserError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was used for a different order; use a new key for a new order.",
+                ["idempotency_key"],
             )
-        )
-        existing = await session.scalar(
-            select(Order).where(
-                Order.placed_by_id == viewer.user_id, Order.idempotency_key == request.idempotency_key
-            )
-        )
-        if existing is not None:
-            if not _same_request(existing, request):
-                raise Refused(
-                    UserError(
-                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "This idempotency key was used for a different order; use a new key for a new order.",
-                        ["idempotency_key"],
-                    )
-                )
-            return existing
-        subject, placed_at = await _orderable(session, viewer, request.service_id, request.project_id)
-        demand = await _check_subject_rules(session, viewer, request, subject)
-        hearing_id = await _hearing_for(session, viewer, request, subject)
-        due = deadlines(subject, request.urgency, placed_at, request.requested_start)
-        order = Order(
-            station_id=viewer.station_id,
-            provider_id=subject.provider_id,
-            service_id=request.service_id,
-            project_id=request.project_id,
-            demand_id=request.demand_id,
-            hearing_id=hearing_id,
-            placed_by_id=viewer.user_id,
-            idempotency_key=request.idempotency_key,
-            request_hash=request_hash(request),
-            quantity=request.quantity,
-            requested_start=request.requested_start,
-            requested_end=request.requested_end,
-            notes=request.notes.strip(),
-            urgency=request.urgency,
-            status=OrderStatus.SUBMITTED,
-            version=1,
-            response_due_at=due.response_due_at,
-            delivery_due_at=due.delivery_due_at,
-            response_alert_at=due.response_alert_at,
-            delivery_alert_at=due.delivery_alert_at,
-            resident_name=request.resident.name.strip() if request.resident else None,
-            resident_phone=request.resident.phone.strip() if request.resident else None,
-            created_at=placed_at,
-            updated_at=placed_at,
-        )
-        session.add(order)
-        await session.flush()
-        if demand is not None:
-            await order_placed(session, demand, order, viewer)
-        await append_event(
-            session, order, action=OrderAction.PLACE, from_status=None, actor=viewer, note=order.notes
         )
     return order
 
 
-async def lock_orderable(
-    session: AsyncSession, viewer: Viewer, service_id: int | None, project_id: int | None
-) -> Service | Project:
-    """The service or project the station orders (or holds a hearing on), locked until the
-    transaction ends when it has a capacity, so that concurrent placements count each other's
-    quantities against it."""
-    subject, _ = await _orderable(session, viewer, service_id, project_id)
-    return subject
+def _with_key(placed_by_id: int | None, key: str) -> ColumnElement[bool]:
+    return and_(Order.placed_by_id == placed_by_id, Order.idempotency_key == key)
 
 
-async def _orderable(
-    session: AsyncSession, viewer: Viewer, service_id: int | None, project_id: int | None
-) -> tuple[Service | Project, datetime]:
-    """`lock_orderable`, with the transaction's time (`now()`), read in the same statement.
+async def placed_with_key(session: AsyncSession, placed_by_id: int | None, key: str) -> Order | None:
+    """The order (or whistle) an account placed with an idempotency key."""
+    return await session.scalar(select(Order).where(_with_key(placed_by_id, key)))
 
-    Only a subject with a capacity is locked (FOR NO KEY UPDATE, until the transaction ends):
-    placements of it must count each other's quantities one after another. Placements of an
-    unlimited subject have nothing to count, so they go side by side; the order's foreign key
-    still keeps the subject from being deleted under them. Stations see published entries
-    only: anything else answers like a missing one. One statement reads the subject, whether
-    its provider serves the station's district and the time: a placement's round trips are
-    most of its time under load.
+
+async def insert_unless_placed(session: AsyncSession, values: dict[str, Any]) -> Order | None:
+    """Insert an order (or whistle), unless its account's idempotency key placed one already: then
+    None. A retry racing its original waits here, on the unique key, for the original to end."""
+    inserted = (
+        insert(Order)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Order.placed_by_id, Order.idempotency_key])
+        .returning(Order)
+    )
+    return await session.scalar(inserted)
+
+
+async def place_order(ctx: Context, request: PlaceOrder) -> Order:
+    """Place an order for the viewer's station; a retry with the same key returns the first order.
+
+    Under load a placement's time is mostly its round trips, each a turn of a busy worker, so it
+    makes few, and holds no lock across them that other placements wait for: one statement reads
+    the subject, the time, the order a retry's key placed and whether a hearing decided on the
+    subject; the order is inserted unless its key already placed one (the unique key makes a
+    retry racing its original wait for it, then find it); its event follows; the capacity of a
+    limited subject is counted as the transaction commits (migration 0026).
     """
-    field = "service_id" if service_id is not None else "project_id"
-    model: type[Service] | type[Project] = Service if service_id is not None else Project
-    identity = service_id if service_id is not None else project_id
-    same_district = (
+    viewer = require_role(ctx, *ORDERERS)
+    _check_placement(request)
+    try:
+        async with ctx.transaction() as session:
+            return await _place(session, viewer, request)
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != CAPACITY_EXCEEDED:
+            raise
+        raise _capacity_refusal(getattr(error.orig, "detail", None) or "{}") from None
+
+
+async def _place(session: AsyncSession, viewer: Viewer, request: PlaceOrder) -> Order:
+    facts = await _placement_facts(session, viewer, request)
+    if facts.placed_id is not None:
+        placed = await session.get(Order, facts.placed_id)
+        assert placed is not None  # read in this transaction, and orders are never deleted
+        return _retried(placed, request)
+    subject = _orderable_subject(facts.subject, facts.serves_station, _subject_field(request.service_id))
+    try:
+        demand = await _check_subject_rules(session, viewer, request, subject)
+        hearing_id = await _hearing_for(session, viewer, request, subject, decided=facts.decided)
+    except Refused:
+        # A retry racing its original waits for it on the demand's or the hearing's lock, and may
+        # then be refused for what the original took: it answers with the original's order.
+        twin = await placed_with_key(session, viewer.user_id, request.idempotency_key)
+        if twin is None:
+            raise
+        return _retried(twin, request)
+    due = deadlines(subject, request.urgency, facts.now, request.requested_start)
+    values = {
+        "station_id": viewer.station_id,
+        "provider_id": subject.provider_id,
+        "service_id": request.service_id,
+        "project_id": request.project_id,
+        "demand_id": request.demand_id,
+        "hearing_id": hearing_id,
+        "placed_by_id": viewer.user_id,
+        "idempotency_key": request.idempotency_key,
+        "request_hash": request_hash(request),
+        "quantity": request.quantity,
+        "requested_start": request.requested_start,
+        "requested_end": request.requested_end,
+        "notes": request.notes.strip(),
+        "urgency": request.urgency,
+        "status": OrderStatus.SUBMITTED,
+        "version": 1,
+        "response_due_at": due.response_due_at,
+        "delivery_due_at": due.delivery_due_at,
+        "response_alert_at": due.response_alert_at,
+        "delivery_alert_at": due.delivery_alert_at,
+        "resident_name": request.resident.name.strip() if request.resident else None,
+        "resident_phone": request.resident.phone.strip() if request.resident else None,
+        "created_at": facts.now,
+        "updated_at": facts.now,
+    }
+    order = await insert_unless_placed(session, values)
+    if order is None:
+        # The original committed since this retry's first read: the insert waited for it.
+        twin = await placed_with_key(session, viewer.user_id, request.idempotency_key)
+        assert twin is not None  # the conflicting order is committed, and orders are never deleted
+        return _retried(twin, request)
+    if demand is not None:
+        await order_placed(session, demand, order, viewer)
+    await append_event(
+        session, order, action=OrderAction.PLACE, from_status=None, actor=viewer, note=order.notes
+    )
+    return order
+
+
+def _capacity_refusal(detail: str) -> Refused:
+    """CAPACITY_EXCEEDED, with what the capacity check at commit found (its DETAIL, as JSON)."""
+    found = json.loads(detail)
+    booked, capacity = found.get("booked", 0), found.get("capacity", 0)
+    return Refused(
+        UserError(
+            ErrorCode.CAPACITY_EXCEEDED,
+            f"{booked} of {capacity} are already booked from {found.get('first_day')} to "
+            f"{found.get('last_day')}; {max(capacity - booked, 0)} remain.",
+            ["quantity"],
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _PlacementFacts:
+    """What one statement reads for a placement."""
+
+    subject: Service | Project | None
+    serves_station: bool
+    now: datetime
+    placed_id: int | None
+    """The order the placement's idempotency key placed already, if any."""
+    decided: bool
+    """Whether a hearing of the station decided on the subject (whose decision then stands)."""
+
+
+async def _placement_facts(session: AsyncSession, viewer: Viewer, request: PlaceOrder) -> _PlacementFacts:
+    model: type[Service] | type[Project] = Service if request.service_id is not None else Project
+    identity = request.service_id if request.service_id is not None else request.project_id
+    subject_column = Meeting.service_id if model is Service else Meeting.project_id
+    placed_id = select(Order.id).where(_with_key(viewer.user_id, request.idempotency_key)).scalar_subquery()
+    decided = (
+        select(Meeting.id)
+        .where(
+            subject_column == identity,
+            Meeting.station_id == viewer.station_id,
+            Meeting.kind == MeetingKind.HEARING,
+            Meeting.decision.is_not(None),
+        )
+        .exists()
+    )
+    # From a one-row select, so that the retry's order and the time come back without a subject.
+    facts = select(func.now().label("now"), placed_id.label("placed_id"), decided.label("decided")).subquery()
+    row = (
+        await session.execute(
+            select(facts, model, _serves_station(viewer, model)).outerjoin(model, model.id == identity)
+        )
+    ).one()
+    return _PlacementFacts(
+        subject=cast(Service | Project | None, row[3]),
+        serves_station=bool(row[4]),
+        now=row.now,
+        placed_id=row.placed_id,
+        decided=row.decided,
+    )
+
+
+def _serves_station(viewer: Viewer, model: type[Service] | type[Project]) -> ColumnElement[bool]:
+    """Whether the subject's provider serves the district of the viewer's station."""
+    return (
         select(Provider.id)
         .join(Town, Town.district_id == Provider.district_id)
         .join(Station, Station.town_id == Town.id)
         .where(Provider.id == model.provider_id, Station.id == viewer.station_id)
         .exists()
     )
-    row = (
-        await session.execute(select(model, same_district, func.now()).where(model.id == identity))
-    ).one_or_none()
-    subject = cast(Service | Project | None, row[0] if row is not None else None)
-    serves_station: bool = row is not None and row[1]
-    now: datetime | None = row[2] if row is not None else None
-    if subject is not None and subject.capacity_per_period is not None:
-        # Read again under the lock: the capacity that counts is the one of the locked row.
-        locked = select(model).where(model.id == identity).with_for_update(key_share=True)
-        subject = cast(
-            Service | Project | None,
-            await session.scalar(locked.execution_options(populate_existing=True)),
-        )
+
+
+def _orderable_subject(
+    subject: Service | Project | None, serves_station: bool, field: str
+) -> Service | Project:
+    """The subject the station orders (or holds a hearing on): published, of a provider serving its
+    district. Stations see published entries only: anything else answers like a missing one."""
     if subject is None or subject.status is not PublicationStatus.PUBLISHED:
-        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {model.__name__.lower()}.", [field]))
+        raise Refused(UserError(ErrorCode.NOT_FOUND, f"No such {field.removesuffix('_id')}.", [field]))
     if not serves_station:
         raise Refused(
             UserError(
                 ErrorCode.NOT_ORDERABLE, "Its provider serves another district than your station's.", [field]
             )
         )
-    assert now is not None
-    return subject, now
+    return subject
+
+
+async def orderable(
+    session: AsyncSession, viewer: Viewer, service_id: int | None, project_id: int | None
+) -> Service | Project:
+    """The service or project the station holds a hearing on (`_orderable_subject`)."""
+    model: type[Service] | type[Project] = Service if service_id is not None else Project
+    identity = service_id if service_id is not None else project_id
+    row = (
+        await session.execute(select(model, _serves_station(viewer, model)).where(model.id == identity))
+    ).one_or_none()
+    subject = cast(Service | Project | None, row[0] if row is not None else None)
+    return _orderable_subject(subject, row is not None and bool(row[1]), _subject_field(service_id))
+
+
+def _subject_field(service_id: int | None) -> str:
+    return "service_id" if service_id is not None else "project_id"
 
 
 async def _check_subject_rules(
@@ -291,44 +381,11 @@ async def _check_subject_rules(
         elif demand.status not in UNMET:
             checks.fail("demand_id", ErrorCode.INVALID, "The demand is already resolved or closed.")
     checks.done()
-    if capacity is not None and subject.capacity_period is not None:
-        await _check_capacity(session, request, subject, capacity, subject.capacity_period)
     return demand
 
 
-async def _check_capacity(
-    session: AsyncSession,
-    request: PlaceOrder,
-    subject: Service | Project,
-    capacity: int,
-    period: CapacityPeriod,
-) -> None:
-    """Refuse an order that would book more of the subject than its capacity in the period."""
-    first, after = capacity_period(request.requested_start, period)
-    subject_column = Order.service_id if isinstance(subject, Service) else Order.project_id
-    booked = (
-        await session.execute(
-            select(func.coalesce(func.sum(Order.quantity), 0)).where(
-                subject_column == subject.id,
-                Order.requested_start >= first,
-                Order.requested_start < after,
-                Order.status.not_in(RELEASED),
-            )
-        )
-    ).scalar_one()
-    if booked + request.quantity > capacity:
-        raise Refused(
-            UserError(
-                ErrorCode.CAPACITY_EXCEEDED,
-                f"{booked} of {capacity} are already booked from {first.isoformat()} to "
-                f"{(after - timedelta(days=1)).isoformat()}; {capacity - booked} remain.",
-                ["quantity"],
-            )
-        )
-
-
 async def _hearing_for(
-    session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project
+    session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project, *, decided: bool
 ) -> int | None:
     """The hearing (听证会) the order is placed on, by the rule that a hearing's decision stands
     until a later one: the station's latest held hearing about the subject decides (planned
@@ -342,18 +399,24 @@ async def _hearing_for(
     """
     subject_column = Meeting.service_id if isinstance(subject, Service) else Meeting.project_id
     field = "service_id" if isinstance(subject, Service) else "project_id"
-    latest = await session.scalar(
-        select(Meeting)
-        .where(
-            subject_column == subject.id,
-            Meeting.station_id == viewer.station_id,
-            Meeting.kind == MeetingKind.HEARING,
-            Meeting.decision.is_not(None),
+    # No hearing decided on it when the placement read its facts: nothing to lock or count (one
+    # recorded since is later than this placement, whose transaction began before it).
+    latest = (
+        None
+        if not decided and request.hearing_id is None
+        else await session.scalar(
+            select(Meeting)
+            .where(
+                subject_column == subject.id,
+                Meeting.station_id == viewer.station_id,
+                Meeting.kind == MeetingKind.HEARING,
+                Meeting.decision.is_not(None),
+            )
+            .order_by(Meeting.held_at.desc(), Meeting.id.desc())
+            .limit(1)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
-        .order_by(Meeting.held_at.desc(), Meeting.id.desc())
-        .limit(1)
-        .with_for_update()
-        .execution_options(populate_existing=True)
     )
     required = isinstance(subject, Project) and subject.requires_three_meetings
     if request.hearing_id is not None:

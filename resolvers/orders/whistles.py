@@ -26,7 +26,7 @@ from resolvers.orders.checks import MAX_IDEMPOTENCY_KEY, MAX_NOTE, MAX_REASON, c
 from resolvers.orders.deadlines import deadlines, today
 from resolvers.orders.events import append_event
 from resolvers.orders.lifecycle import Step, authorize, take
-from resolvers.orders.placement import PLACEMENT_LOCK_NAMESPACE
+from resolvers.orders.placement import insert_unless_placed, placed_with_key
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,19 @@ async def department_of_district(session: AsyncSession, provider_id: int, statio
     return found is not None
 
 
+def _retried(whistle: Order, digest: str) -> Order:
+    """The whistle a retry's key placed, if the retry asks for the same; refused otherwise."""
+    if whistle.request_hash != digest:
+        raise Refused(
+            UserError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was used for something else; use a new key for a new whistle.",
+                ["idempotency_key"],
+            )
+        )
+    return whistle
+
+
 async def blow_whistle(ctx: Context, request: BlowWhistle) -> Order:
     """Call a department in for the viewer's station; a retry with the same key returns the first whistle."""
     viewer = require_role(ctx, *WHISTLERS)
@@ -69,59 +82,46 @@ async def blow_whistle(ctx: Context, request: BlowWhistle) -> Order:
     checks.done()
     digest = _digest(request)
     async with ctx.transaction() as session:
-        await session.execute(
-            select(
-                func.pg_advisory_xact_lock(
-                    PLACEMENT_LOCK_NAMESPACE, func.hashtext(f"{viewer.user_id}:{request.idempotency_key}")
-                )
-            )
-        )
-        existing = await session.scalar(
-            select(Order).where(
-                Order.placed_by_id == viewer.user_id, Order.idempotency_key == request.idempotency_key
-            )
-        )
+        existing = await placed_with_key(session, viewer.user_id, request.idempotency_key)
         if existing is not None:
-            if existing.request_hash != digest:
-                raise Refused(
-                    UserError(
-                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "This idempotency key was used for something else; use a new key for a new whistle.",
-                        ["idempotency_key"],
-                    )
-                )
-            return existing
+            return _retried(existing, digest)
         if not await department_of_district(session, request.provider_id, viewer.station_id):
             raise Refused(
                 UserError(ErrorCode.NOT_FOUND, "No such department in your district.", ["provider_id"])
             )
         placed_at = (await session.execute(select(func.now()))).scalar_one()
         due = deadlines(None, request.urgency, placed_at, today())
-        whistle = Order(
-            kind=OrderKind.WHISTLE,
-            matter=request.matter.strip(),
-            station_id=viewer.station_id,
-            provider_id=request.provider_id,
-            placed_by_id=viewer.user_id,
-            idempotency_key=request.idempotency_key,
-            request_hash=digest,
-            quantity=1,
-            # The work may begin at once; it is due by the urgency's delivery limit.
-            requested_start=today(),
-            requested_end=due.delivery_due_at.date(),
-            notes="",
-            urgency=request.urgency,
-            status=OrderStatus.SUBMITTED,
-            version=1,
-            response_due_at=due.response_due_at,
-            delivery_due_at=due.delivery_due_at,
-            response_alert_at=due.response_alert_at,
-            delivery_alert_at=due.delivery_alert_at,
-            created_at=placed_at,
-            updated_at=placed_at,
+        whistle = await insert_unless_placed(
+            session,
+            {
+                "kind": OrderKind.WHISTLE,
+                "matter": request.matter.strip(),
+                "station_id": viewer.station_id,
+                "provider_id": request.provider_id,
+                "placed_by_id": viewer.user_id,
+                "idempotency_key": request.idempotency_key,
+                "request_hash": digest,
+                "quantity": 1,
+                # The work may begin at once; it is due by the urgency's delivery limit.
+                "requested_start": today(),
+                "requested_end": due.delivery_due_at.date(),
+                "notes": "",
+                "urgency": request.urgency,
+                "status": OrderStatus.SUBMITTED,
+                "version": 1,
+                "response_due_at": due.response_due_at,
+                "delivery_due_at": due.delivery_due_at,
+                "response_alert_at": due.response_alert_at,
+                "delivery_alert_at": due.delivery_alert_at,
+                "created_at": placed_at,
+                "updated_at": placed_at,
+            },
         )
-        session.add(whistle)
-        await session.flush()
+        if whistle is None:
+            # The original committed since this retry's first read: the insert waited for it.
+            twin = await placed_with_key(session, viewer.user_id, request.idempotency_key)
+            assert twin is not None  # the conflicting order is committed, and orders are never deleted
+            return _retried(twin, digest)
         if request.case_id is not None:
             try:
                 case = await changing_case(
