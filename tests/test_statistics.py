@@ -290,7 +290,7 @@ async def test_too_many_groups_are_refused(fresh_api):
            FROM (SELECT id FROM stations ORDER BY id LIMIT 11) AS s,
                 generate_series(0, 199) AS d,
                 LATERAL (SELECT timestamptz '2024-01-01 12:00+08' + d * interval '1 day' AS t) AS moment,
-                (SELECT id, provider_id FROM services ORDER BY id LIMIT 1) AS v,
+                (SELECT id, provider_id FROM services WHERE capacity_per_period IS NULL ORDER BY id LIMIT 1) AS v,
                 (SELECT id FROM users WHERE username = 'station') AS u""",
     )
     query = TOTAL_PLACED
