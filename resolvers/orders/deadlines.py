@@ -121,7 +121,10 @@ def deadlines(
 
 
 def capacity_period(day: date, period: CapacityPeriod) -> tuple[date, date]:
-    """The first day of the period holding `day`, and the first day after it (weeks start on Monday)."""
+    """The first day of the period holding `day`, and the first day after it (weeks start on Monday).
+
+    The database counts bookings by the same periods (`date_trunc`, in the capacity trigger of
+    migration 0026); the seed keeps its history within them with this."""
     if period is CapacityPeriod.DAY:
         return day, day + timedelta(days=1)
     if period is CapacityPeriod.WEEK:

@@ -6,18 +6,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
     Demand,
-    HearingDecision,
-    Meeting,
-    MeetingKind,
     Order,
     OrderAction,
     OrderStatus,
@@ -29,7 +25,6 @@ from models import (
     Town,
     Urgency,
 )
-from models.orders import RELEASED
 from resolvers.access import ORDERERS, require_role
 from resolvers.context import Context, Viewer
 from resolvers.errors import Checks, ErrorCode, Refused, UserError
@@ -42,8 +37,10 @@ from resolvers.orders.checks import (
     MAX_QUANTITY,
     check_phone,
 )
-from resolvers.orders.deadlines import LOCAL_TIME, deadlines, today
+from resolvers.orders.deadlines import deadlines, today
 from resolvers.orders.events import append_event
+from resolvers.orders.hearing_rule import hearing_decided, hearing_for
+from resolvers.orders.idempotency import insert_unless_placed, placed_with_key, with_key
 
 # The SQLSTATE of an order beyond its subject's capacity, raised as it commits (migration 0026).
 CAPACITY_EXCEEDED = "DS001"
@@ -155,27 +152,6 @@ def _retried(order: Order, request: PlaceOrder) -> Order:
     return order
 
 
-def _with_key(placed_by_id: int | None, key: str) -> ColumnElement[bool]:
-    return and_(Order.placed_by_id == placed_by_id, Order.idempotency_key == key)
-
-
-async def placed_with_key(session: AsyncSession, placed_by_id: int | None, key: str) -> Order | None:
-    """The order (or whistle) an account placed with an idempotency key."""
-    return await session.scalar(select(Order).where(_with_key(placed_by_id, key)))
-
-
-async def insert_unless_placed(session: AsyncSession, values: dict[str, Any]) -> Order | None:
-    """Insert an order (or whistle), unless its account's idempotency key placed one already: then
-    None. A retry racing its original waits here, on the unique key, for the original to end."""
-    inserted = (
-        insert(Order)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[Order.placed_by_id, Order.idempotency_key])
-        .returning(Order)
-    )
-    return await session.scalar(inserted)
-
-
 async def place_order(ctx: Context, request: PlaceOrder) -> Order:
     """Place an order for the viewer's station; a retry with the same key returns the first order.
 
@@ -206,7 +182,7 @@ async def _place(session: AsyncSession, viewer: Viewer, request: PlaceOrder) -> 
     subject = _orderable_subject(facts.subject, facts.serves_station, _subject_field(request.service_id))
     try:
         demand = await _check_subject_rules(session, viewer, request, subject)
-        hearing_id = await _hearing_for(session, viewer, request, subject, decided=facts.decided)
+        hearing_id = await hearing_for(session, viewer, request.hearing_id, subject, decided=facts.decided)
     except Refused:
         # A retry racing its original waits for it on the demand's or the hearing's lock, and may
         # then be refused for what the original took: it answers with the original's order.
@@ -285,18 +261,8 @@ class _PlacementFacts:
 async def _placement_facts(session: AsyncSession, viewer: Viewer, request: PlaceOrder) -> _PlacementFacts:
     model: type[Service] | type[Project] = Service if request.service_id is not None else Project
     identity = request.service_id if request.service_id is not None else request.project_id
-    subject_column = Meeting.service_id if model is Service else Meeting.project_id
-    placed_id = select(Order.id).where(_with_key(viewer.user_id, request.idempotency_key)).scalar_subquery()
-    decided = (
-        select(Meeting.id)
-        .where(
-            subject_column == identity,
-            Meeting.station_id == viewer.station_id,
-            Meeting.kind == MeetingKind.HEARING,
-            Meeting.decision.is_not(None),
-        )
-        .exists()
-    )
+    placed_id = select(Order.id).where(with_key(viewer.user_id, request.idempotency_key)).scalar_subquery()
+    decided = hearing_decided(model, identity, viewer.station_id)
     # From a one-row select, so that the retry's order and the time come back without a subject.
     facts = select(func.now().label("now"), placed_id.label("placed_id"), decided.label("decided")).subquery()
     row = (
@@ -382,125 +348,3 @@ async def _check_subject_rules(
             checks.fail("demand_id", ErrorCode.INVALID, "The demand is already resolved or closed.")
     checks.done()
     return demand
-
-
-async def _hearing_for(
-    session: AsyncSession, viewer: Viewer, request: PlaceOrder, subject: Service | Project, *, decided: bool
-) -> int | None:
-    """The hearing (听证会) the order is placed on, by the rule that a hearing's decision stands
-    until a later one: the station's latest held hearing about the subject decides (planned
-    ones decide nothing until their outcome is recorded).
-
-    A latest hearing that rejected it stops every new order of it. An order rests on an
-    approving hearing when it names one or the project requires the three meetings; the
-    hearing must then be the latest, and authorizes as many orders as it names (declined
-    and cancelled ones give theirs back). The latest hearing stays locked until the
-    transaction ends, so concurrent placements count each other against it.
-    """
-    subject_column = Meeting.service_id if isinstance(subject, Service) else Meeting.project_id
-    field = "service_id" if isinstance(subject, Service) else "project_id"
-    # No hearing decided on it when the placement read its facts: nothing to lock or count (one
-    # recorded since is later than this placement, whose transaction began before it).
-    latest = (
-        None
-        if not decided and request.hearing_id is None
-        else await session.scalar(
-            select(Meeting)
-            .where(
-                subject_column == subject.id,
-                Meeting.station_id == viewer.station_id,
-                Meeting.kind == MeetingKind.HEARING,
-                Meeting.decision.is_not(None),
-            )
-            .order_by(Meeting.held_at.desc(), Meeting.id.desc())
-            .limit(1)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    )
-    required = isinstance(subject, Project) and subject.requires_three_meetings
-    if request.hearing_id is not None:
-        await _check_named_hearing(session, viewer, request.hearing_id, subject_column.key, subject.id)
-        if latest is not None and latest.id != request.hearing_id:
-            raise Refused(
-                UserError(
-                    ErrorCode.HEARING_SUPERSEDED,
-                    f"A later hearing ({_day(latest)}) decided on it since; that decision stands.",
-                    ["hearing_id"],
-                )
-            )
-    elif latest is None:
-        if required:
-            raise Refused(
-                UserError(
-                    ErrorCode.HEARING_REQUIRED,
-                    "This project requires the three meetings (三会): record a hearing (听证会) "
-                    "where residents approve it first.",
-                    [field],
-                )
-            )
-        return None
-    assert latest is not None  # the named hearing exists and is the latest
-    if latest.decision is HearingDecision.REJECTED:
-        raise Refused(
-            UserError(
-                ErrorCode.HEARING_REJECTED,
-                f"Your residents rejected it at the hearing of {_day(latest)}; that decision stands until a "
-                "later hearing approves it.",
-                ["hearing_id" if request.hearing_id is not None else field],
-            )
-        )
-    if request.hearing_id is None and not required:
-        return None
-    await _check_authorized(session, latest, "hearing_id" if request.hearing_id is not None else field)
-    return latest.id
-
-
-def _day(hearing: Meeting) -> str:
-    return hearing.held_at.astimezone(LOCAL_TIME).date().isoformat()
-
-
-async def _check_authorized(session: AsyncSession, hearing: Meeting, field: str) -> None:
-    """Refuse an order beyond the number the approving hearing authorized."""
-    authorized = hearing.orders_authorized or 0
-    placed = (
-        await session.execute(
-            select(func.count()).where(Order.hearing_id == hearing.id, Order.status.not_in(RELEASED))
-        )
-    ).scalar_one()
-    if placed >= authorized:
-        raise Refused(
-            UserError(
-                ErrorCode.HEARING_USED_UP,
-                f"The hearing of {_day(hearing)} authorized {authorized} order(s) and {placed} are placed on "
-                "it; hold a new hearing to order more.",
-                [field],
-            )
-        )
-
-
-async def _check_named_hearing(
-    session: AsyncSession, viewer: Viewer, hearing_id: int, subject_key: str, subject_id: int
-) -> None:
-    """The hearing a placement names must be one of the station's, about the subject."""
-    hearing = await session.scalar(
-        select(Meeting).where(
-            Meeting.id == hearing_id,
-            Meeting.kind == MeetingKind.HEARING,
-            Meeting.station_id == viewer.station_id,
-        )
-    )
-    if hearing is None:
-        raise Refused(UserError(ErrorCode.NOT_FOUND, "No such hearing of your station.", ["hearing_id"]))
-    if getattr(hearing, subject_key) != subject_id:
-        raise Refused(
-            UserError(ErrorCode.INVALID, "The hearing was about another service or project.", ["hearing_id"])
-        )
-    if hearing.decision is None:
-        raise Refused(
-            UserError(
-                ErrorCode.HEARING_REQUIRED,
-                "The hearing is planned and not yet held: record its outcome first.",
-                ["hearing_id"],
-            )
-        )

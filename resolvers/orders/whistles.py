@@ -25,8 +25,8 @@ from resolvers.errors import Checks, ErrorCode, Refused, UserError
 from resolvers.orders.checks import MAX_IDEMPOTENCY_KEY, MAX_NOTE, MAX_REASON, check_text
 from resolvers.orders.deadlines import deadlines, today
 from resolvers.orders.events import append_event
+from resolvers.orders.idempotency import insert_unless_placed, placed_with_key
 from resolvers.orders.lifecycle import Step, authorize, take
-from resolvers.orders.placement import insert_unless_placed, placed_with_key
 
 
 @dataclass(frozen=True)
