@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
 from resolvers.statistics import percentiles
-from resolvers.statistics.sources import DURATIONS
+from resolvers.statistics.durations import DURATIONS
 from tests.statistics_data import RANGE, SHANGHAI
 
 TIMES = "medianHoursToAccept p90HoursToAccept medianHoursToDeliver p90HoursToDeliver"

@@ -30,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Order
 from models.statistics import local_month
-from resolvers.statistics.sources import DURATIONS, FRACTIONS, Duration, StatisticsPeriod, median_and_p90
+from resolvers.statistics.durations import DURATIONS, FRACTIONS, Duration, median_and_p90
+from resolvers.statistics.sources import StatisticsPeriod
 
 # Totals of at least this many times are read at their ranks; fewer are sorted (about 25 ms).
 RANKED_FROM = 100_000

@@ -48,13 +48,13 @@ from resolvers.orders.deadlines import local_midnight
 from resolvers.statistics import summary
 from resolvers.statistics.figures import CaseFigures, Figures, OrderFigures, TaskFigures
 from resolvers.statistics.report import StatisticsFilter
+from resolvers.statistics.session import read_figures
 from resolvers.statistics.sources import (
     SOURCES,
     StatisticsDimension,
     filter_joins,
     in_range,
     matches,
-    read_figures,
 )
 
 # The rows a unit needs to be ranked unless the query names another minimum: tasks are fewer.

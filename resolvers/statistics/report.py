@@ -24,6 +24,7 @@ from resolvers.orders.deadlines import local_midnight, today
 from resolvers.statistics import summary
 from resolvers.statistics.figures import FIGURES, Figures
 from resolvers.statistics.percentiles import read_times_at_ranks, times_at_ranks
+from resolvers.statistics.session import statistics_session
 from resolvers.statistics.sources import (
     SOURCES,
     Source,
@@ -32,7 +33,6 @@ from resolvers.statistics.sources import (
     filter_joins,
     in_range,
     matches,
-    statistics_session,
 )
 
 MAX_DAYS = 366

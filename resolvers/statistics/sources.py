@@ -9,17 +9,14 @@ over the source's table and the joins it needs, added only when a grouping or fi
 from __future__ import annotations
 
 import enum
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Date,
-    Float,
     FromClause,
     Integer,
     and_,
@@ -31,8 +28,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from models import (
@@ -53,8 +48,6 @@ from models import (
     TaskStatus,
     Town,
 )
-from models.statistics import HOURS_TO_ACCEPT, HOURS_TO_DELIVER
-from resolvers.context import Context
 from resolvers.loading import among
 from resolvers.orders.deadlines import (
     CASE_ANSWER,
@@ -65,6 +58,7 @@ from resolvers.orders.deadlines import (
     TASK_COMPLETION,
     TASK_TAKE,
 )
+from resolvers.statistics.durations import ACCEPTED, DELIVERED, DURATIONS, PERCENTILES, median_and_p90
 from resolvers.time_bank.rules import POINTS_PER_HOUR
 
 
@@ -185,41 +179,6 @@ def _subject(service_id: Any, project_id: Any) -> tuple[dict[str, Join], dict[St
         StatisticsDimension.TIER: (func.coalesce(Service.tier, Project.tier), ("service", "project")),
     }
     return joins, dimensions
-
-
-@dataclass(frozen=True)
-class Duration:
-    """A time of orders whose median and p90 statistics give: its value in hours, the orders that
-    have it, and the figure counting those."""
-
-    figure: str
-    count: str
-    value: ColumnElement[float]
-    condition: ColumnElement[bool]
-
-
-ACCEPTED = and_(Order.responded_at.is_not(None), Order.status != OrderStatus.DECLINED)
-DELIVERED = Order.delivered_at.is_not(None)
-DURATIONS = (
-    Duration("hours_to_accept", "accepted", HOURS_TO_ACCEPT, ACCEPTED),
-    Duration("hours_to_deliver", "delivered", HOURS_TO_DELIVER, DELIVERED),
-)
-# The fractions of each duration's `median_and_p90` array, in its order.
-FRACTIONS = (0.5, 0.9)
-
-
-def median_and_p90(duration: Duration) -> Any:
-    """Both percentiles from one sort: `percentile_cont(ARRAY[0.5, 0.9])` answers an array."""
-    fractions: ColumnElement[Any] = literal_column(f"ARRAY{list(FRACTIONS)}::float8[]")
-    return (
-        func.percentile_cont(fractions, type_=ARRAY(Float))
-        .within_group(duration.value)
-        .filter(duration.condition)
-    )
-
-
-# The aggregates that sort: both percentiles of each duration.
-PERCENTILES = tuple(duration.figure for duration in DURATIONS)
 
 
 def order_aggregates() -> dict[str, Any]:
@@ -435,43 +394,3 @@ def filter_joins(dimension: StatisticsDimension) -> tuple[StatisticsDimension, .
     if dimension is StatisticsDimension.CATEGORY:
         return (StatisticsDimension.CATEGORY, StatisticsDimension.MAJOR_CATEGORY)
     return (dimension,)
-
-
-# How PostgreSQL runs a statistic: without JIT, as compiling the two dozen aggregates of a
-# city-wide statistic costs 30 to 90 ms, more than it saves; and with random reads priced as
-# what they are for these covering indexes, pages in memory (1.1, the usual value for data that
-# is cached or on SSD; PostgreSQL's default of 4 prices a spinning disk). With the default a
-# city's station ranking by cases hashes 490,000 cases and spills to disk (350 ms) instead of
-# reading them in station order from the covering index (215 ms). And planned for the values of
-# each request: after five runs of a prepared statement PostgreSQL may keep a generic plan, blind
-# to the district and the dates asked for (a district's totals went from 17 to 170 ms on the
-# sixth run); a statistic takes far longer to run than to plan.
-PLANNER_SETTINGS = {"jit": "off", "random_page_cost": "1.1", "plan_cache_mode": "force_custom_plan"}
-# With memory to hash the groups of a report: a grouping by joined keys (category, tier) is
-# estimated at tens of thousands of groups, which with the default 4 MB PostgreSQL sorts on
-# disk; a report has at most `MAX_GROUPS` groups (it refuses more), a few MB at most. Not for
-# rankings: their thousands of units stream in order from the (station_id, …) index, faster
-# than a hash table of them.
-HASHED_GROUPS = {"work_mem": "32MB"}
-
-
-# Every statement of a statistics transaction sees one snapshot, so what one counts the next reads
-# unchanged (the times at their ranks, the sources of a report); asyncpg opens it with the BEGIN.
-SNAPSHOT = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
-
-
-@asynccontextmanager
-async def statistics_session(ctx: Context, *, hashed: bool) -> AsyncIterator[AsyncSession]:
-    """A short read-only transaction for statistics statements, on one snapshot, run with
-    `PLANNER_SETTINGS` (and `HASHED_GROUPS` if `hashed`)."""
-    chosen = {**PLANNER_SETTINGS, **(HASHED_GROUPS if hashed else {})}
-    async with ctx.db.transaction() as session:
-        await session.connection(execution_options=SNAPSHOT)
-        await session.execute(select(*(func.set_config(name, value, True) for name, value in chosen.items())))
-        yield session
-
-
-async def read_figures(ctx: Context, stmt: Any, *, hashed: bool) -> Sequence[RowMapping]:
-    """The rows of a statistics statement, in a `statistics_session`."""
-    async with statistics_session(ctx, hashed=hashed) as session:
-        return (await session.execute(stmt)).mappings().all()
