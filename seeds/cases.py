@@ -434,16 +434,9 @@ def _whistle(
         "requested_end": due.delivery_due_at.astimezone(LOCAL_TIME).date(),
         "notes": "",
         "urgency": urgency,
-        "status": OrderStatus.SUBMITTED,
-        "version": 1,
-        "response_due_at": due.response_due_at,
-        "delivery_due_at": due.delivery_due_at,
-        "response_alert_at": due.response_alert_at,
-        "delivery_alert_at": due.delivery_alert_at,
         "resident_name": case.row["resident_name"],
         "resident_phone": case.row["resident_phone"],
-        "created_at": at,
-        "updated_at": at,
+        **due.submitted(at),
     }
     story = WhistleStory(row)
     story.events.append(_order_event(row, OrderAction.PLACE, None, by, Role.STATION_STAFF, at, matter))

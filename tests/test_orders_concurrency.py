@@ -28,6 +28,17 @@ from tests.order_steps import (
 )
 
 
+async def _limit(api, service: dict, capacity: int) -> None:
+    async with api.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "UPDATE services SET capacity_per_period = :capacity, capacity_period = 'MONTH', "
+                "lead_time_days = 0 WHERE id = :id"
+            ),
+            {"capacity": capacity, "id": db_id(service["id"])},
+        )
+
+
 async def test_concurrent_retries_with_one_idempotency_key_place_one_order(fresh_api):
     service = await unlimited_service(fresh_api)
     request = {"input": place_input(service)}
@@ -42,14 +53,7 @@ async def test_concurrent_retries_with_one_idempotency_key_place_one_order(fresh
 async def test_stations_ordering_at_the_same_moment_never_overbook_a_capacity(fresh_api):
     capacity = 3
     service = await unlimited_service(fresh_api)
-    async with fresh_api.engine.begin() as connection:
-        await connection.execute(
-            text(
-                "UPDATE services SET capacity_per_period = :capacity, capacity_period = 'MONTH', "
-                "lead_time_days = 0 WHERE id = :id"
-            ),
-            {"capacity": capacity, "id": db_id(service["id"])},
-        )
+    await _limit(fresh_api, service, capacity)
     accounts = [
         await create_account(fresh_api, f"station-{index}", "STATION_STAFF", stationId=station["id"])
         for index, station in enumerate(await stations(fresh_api, capacity + 3))
@@ -159,17 +163,6 @@ async def test_placements_of_an_unlimited_service_do_not_wait_for_its_row(fresh_
         await transaction.rollback()
     assert placed["status"] == "SUBMITTED"
     assert await scalar(fresh_api, "SELECT count(*) FROM orders") == 1
-
-
-async def _limit(api, service: dict, capacity: int) -> None:
-    async with api.engine.begin() as connection:
-        await connection.execute(
-            text(
-                "UPDATE services SET capacity_per_period = :capacity, capacity_period = 'MONTH', "
-                "lead_time_days = 0 WHERE id = :id"
-            ),
-            {"capacity": capacity, "id": db_id(service["id"])},
-        )
 
 
 async def test_retries_racing_their_original_for_the_last_place_answer_its_order(fresh_api):

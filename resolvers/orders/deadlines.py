@@ -98,6 +98,20 @@ class Deadlines:
     response_alert_at: datetime
     delivery_alert_at: datetime
 
+    def submitted(self, placed_at: datetime) -> dict[str, Any]:
+        """The columns every new order (or whistle) starts with: submitted at `placed_at`, version
+        1, these deadlines."""
+        return {
+            "status": OrderStatus.SUBMITTED,
+            "version": 1,
+            "response_due_at": self.response_due_at,
+            "delivery_due_at": self.delivery_due_at,
+            "response_alert_at": self.response_alert_at,
+            "delivery_alert_at": self.delivery_alert_at,
+            "created_at": placed_at,
+            "updated_at": placed_at,
+        }
+
 
 def deadlines(
     subject: Service | Project | None, urgency: Urgency, placed_at: datetime, start: date

@@ -16,7 +16,6 @@ from models import (
     Demand,
     Order,
     OrderAction,
-    OrderStatus,
     Project,
     Provider,
     PublicationStatus,
@@ -206,16 +205,9 @@ async def _place(session: AsyncSession, viewer: Viewer, request: PlaceOrder) -> 
         "requested_end": request.requested_end,
         "notes": request.notes.strip(),
         "urgency": request.urgency,
-        "status": OrderStatus.SUBMITTED,
-        "version": 1,
-        "response_due_at": due.response_due_at,
-        "delivery_due_at": due.delivery_due_at,
-        "response_alert_at": due.response_alert_at,
-        "delivery_alert_at": due.delivery_alert_at,
         "resident_name": request.resident.name.strip() if request.resident else None,
         "resident_phone": request.resident.phone.strip() if request.resident else None,
-        "created_at": facts.now,
-        "updated_at": facts.now,
+        **due.submitted(facts.now),
     }
     order = await insert_unless_placed(session, values)
     if order is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CaseAction, Order, OrderAction, OrderKind, OrderStatus, Provider, Station, Town, Urgency
+from models import CaseAction, Order, OrderAction, OrderKind, Provider, Station, Town, Urgency
 from resolvers.access import WHISTLERS, require_role
 from resolvers.cases.lifecycle import CaseStep, changing_case
 from resolvers.context import Context
@@ -107,14 +107,7 @@ async def blow_whistle(ctx: Context, request: BlowWhistle) -> Order:
                 "requested_end": due.delivery_due_at.date(),
                 "notes": "",
                 "urgency": request.urgency,
-                "status": OrderStatus.SUBMITTED,
-                "version": 1,
-                "response_due_at": due.response_due_at,
-                "delivery_due_at": due.delivery_due_at,
-                "response_alert_at": due.response_alert_at,
-                "delivery_alert_at": due.delivery_alert_at,
-                "created_at": placed_at,
-                "updated_at": placed_at,
+                **due.submitted(placed_at),
             },
         )
         if whistle is None:
