@@ -1,4 +1,6 @@
-"""Placing an order: idempotent retries, orderability, lead time, capacity and the hearing it rests on."""
+"""Placing an order: the request and its checks, orderability and lead time, then the insert its
+idempotency key allows (`idempotency`) on the hearing it rests on (`hearing_rule`); a capacity
+exceeded, counted as the order commits (migration 0026), answered as a refusal."""
 
 from __future__ import annotations
 
