@@ -120,8 +120,9 @@ async def read_times_at_ranks(
         if proportions is None:
             row[duration.figure] = next(values)
             continue
-        row[duration.figure] = [
-            interpolate(min(around), max(around), proportion)
-            for proportion, around in ((proportion, next(values)) for proportion in proportions)
-        ]
+        both = []
+        for proportion in proportions:
+            around = next(values)  # the one or two values around the percentile, in order
+            both.append(interpolate(min(around), max(around), proportion))
+        row[duration.figure] = both
     return figured
