@@ -265,17 +265,14 @@ class OrderSubjectMonthFiguresDelta(_Facts, Base):
     major_category_id: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-# The times of orders whose median and p90 statistics give, in hours, and the indexes that hold
-# each in order so those are read at their ranks instead of sorted (resolvers.statistics.percentiles).
-# The statistics compute each with these same expressions, constants written into the SQL, so
-# PostgreSQL matches the query to the index whatever plan it caches.
+# The times of orders whose median and p90 statistics give (`Order.hours_to_accept`,
+# `hours_to_deliver`) in order, overall and by local month, so that they are read at their ranks
+# instead of sorted (resolvers.statistics.percentiles): a range's totals read the first in order,
+# skipping the range's other rows; a month's rows are the second's range.
 def _written(value: Any) -> Any:
+    # In the SQL text, not a parameter: PostgreSQL matches a query to an expression index only
+    # through the same constants, whatever plan it caches.
     return literal(value, literal_execute=True)
-
-
-def hours_between(since: Any, until: Any) -> ColumnElement[float]:
-    # date_part gives a double; EXTRACT gives a numeric, several times slower to sort.
-    return func.date_part(_written("epoch"), until - since) / _written(3600.0)
 
 
 def local_month(moment: Any) -> ColumnElement[datetime]:
@@ -284,36 +281,17 @@ def local_month(moment: Any) -> ColumnElement[datetime]:
 
 
 _orders = Order.__table__.c
-HOURS_TO_ACCEPT = hours_between(_orders.created_at, _orders.responded_at)
-HOURS_TO_DELIVER = hours_between(_orders.created_at, _orders.delivered_at)
-
-# Each time by itself (a range's totals read it in order, skipping the range's other rows) and
-# by local month first (a month's rows alone, in order). Accepting is a response that was not a
-# decline: declined orders are in the index too, their status there to be skipped, so that its
-# condition holds no parameter a cached plan would not match.
-Index(
-    "ix_orders_hours_to_accept",
-    HOURS_TO_ACCEPT,
-    postgresql_include=["created_at", "responded_at", "status"],
-    postgresql_where=_orders.responded_at.is_not(None),
-)
-Index(
-    "ix_orders_hours_to_deliver",
-    HOURS_TO_DELIVER,
-    postgresql_include=["created_at", "delivered_at"],
-    postgresql_where=_orders.delivered_at.is_not(None),
-)
-Index(
-    "ix_orders_local_month_hours_to_accept",
-    local_month(_orders.created_at),
-    HOURS_TO_ACCEPT,
-    postgresql_include=["created_at", "responded_at", "status"],
-    postgresql_where=_orders.responded_at.is_not(None),
-)
-Index(
-    "ix_orders_local_month_hours_to_deliver",
-    local_month(_orders.created_at),
-    HOURS_TO_DELIVER,
-    postgresql_include=["created_at", "delivered_at"],
-    postgresql_where=_orders.delivered_at.is_not(None),
-)
+for _time in (_orders.hours_to_accept, _orders.hours_to_deliver):
+    Index(
+        f"ix_orders_{_time.name}",
+        _time,
+        postgresql_include=["created_at"],
+        postgresql_where=_time.is_not(None),
+    )
+    Index(
+        f"ix_orders_local_month_{_time.name}",
+        local_month(_orders.created_at),
+        _time,
+        postgresql_include=["created_at"],
+        postgresql_where=_time.is_not(None),
+    )

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import ARRAY, ColumnElement, Float, and_, func, literal_column
 
 from models import Order, OrderStatus
-from models.statistics import HOURS_TO_ACCEPT, HOURS_TO_DELIVER
 
 
 @dataclass(frozen=True)
@@ -19,15 +18,17 @@ class Duration:
 
     figure: str
     count: str
-    value: ColumnElement[float]
+    value: Any
+    """Its column of orders."""
     condition: ColumnElement[bool]
 
 
 ACCEPTED = and_(Order.responded_at.is_not(None), Order.status != OrderStatus.DECLINED)
 DELIVERED = Order.delivered_at.is_not(None)
+# The columns are NULL exactly where the order was not accepted, not delivered (models.orders).
 DURATIONS = (
-    Duration("hours_to_accept", "accepted", HOURS_TO_ACCEPT, ACCEPTED),
-    Duration("hours_to_deliver", "delivered", HOURS_TO_DELIVER, DELIVERED),
+    Duration("hours_to_accept", "accepted", Order.hours_to_accept, Order.hours_to_accept.is_not(None)),
+    Duration("hours_to_deliver", "delivered", Order.hours_to_deliver, Order.hours_to_deliver.is_not(None)),
 )
 # The fractions of each duration's `median_and_p90` array, in its order.
 FRACTIONS = (0.5, 0.9)
