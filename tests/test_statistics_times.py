@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 from resolvers.statistics import percentiles
 from resolvers.statistics.durations import DURATIONS
+from tests.helpers import global_id
 from tests.statistics_data import RANGE, SHANGHAI
 
 TIMES = "medianHoursToAccept p90HoursToAccept medianHoursToDeliver p90HoursToDeliver"
@@ -65,6 +66,33 @@ async def test_a_range_ending_within_a_month_reads_only_its_days(history_api, mo
     first_days = times((16.0, 2 + 0.9 * 28), (224.0, 48 + 0.9 * 352))
     assert march["orders"] == {"accepted": 2, "delivered": 2, **first_days}
     assert data["totals"]["orders"] == {"accepted": 2, "delivered": 2, **first_days}
+
+
+GROUPED = f"""query($filter: StatisticsFilter, $groupBy: [StatisticsDimension!]) {{
+  statistics(filter: $filter, groupBy: $groupBy) {{
+    groups {{ key {{ provider {{ id }} }} orders {{ accepted delivered {TIMES} }} }}
+    totals {{ orders {{ accepted delivered {TIMES} }} }}
+  }}
+}}"""
+
+
+@pytest.mark.parametrize("ranked_from", [1, 100_000])
+async def test_times_by_provider_beside_the_summary_equal_the_sorted_ones(
+    history_api, history, monkeypatch, ranked_from
+):
+    """Grouped by a dimension, the other figures come from a summary and the times from a statement
+    of their own, the totals' at their ranks: the same figures."""
+    monkeypatch.setattr(percentiles, "RANKED_FROM", ranked_from)
+    variables = {"filter": RANGE, "groupBy": ["PROVIDER"]}
+    data = (await history_api.data(GROUPED, variables, as_="admin"))["statistics"]
+    by_provider = {group["key"]["provider"]["id"]: group["orders"] for group in data["groups"]}
+    p1, p2 = (global_id("Provider", history.providers[name]) for name in ("P1", "P2"))
+    # P1: accepted after 2, 30 and 4 h, delivered after 48, 400 and 100 h; P2: 10 h and 200 h.
+    assert by_provider == {
+        p1: {"accepted": 3, "delivered": 3, **times((4.0, 4 + 0.8 * 26), (100.0, 100 + 0.8 * 300))},
+        p2: {"accepted": 1, "delivered": 1, **times((10.0, 10.0), (200.0, 200.0))},
+    }
+    assert data["totals"]["orders"] == {"accepted": 4, "delivered": 4, **ALL}
 
 
 def _lookup(duration, month: datetime | None) -> str:

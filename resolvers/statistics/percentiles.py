@@ -20,12 +20,11 @@ which for a short range costs more than sorting it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import DateTime, and_, func, literal, select
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Order
@@ -85,7 +84,7 @@ def _sorted(duration: Duration, start: datetime, end: datetime) -> Any:
 
 async def read_times_at_ranks(
     session: AsyncSession,
-    rows: Sequence[RowMapping],
+    rows: Sequence[Mapping[str, Any]],
     start: datetime,
     end: datetime,
     period: StatisticsPeriod | None,

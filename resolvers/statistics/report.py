@@ -9,12 +9,12 @@ refused with a clear error beyond.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, tuple_
+from sqlalchemy import Select, and_, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolvers.access import check_statistics_dimensions, statistics_scope
@@ -121,12 +121,16 @@ def statement(
     period: StatisticsPeriod | None,
     *,
     percentiles: bool,
+    times_only: bool = False,
+    totals: bool = True,
 ) -> Select[Any]:
-    """The source's figures over the viewer's rows in the filter, by the keys and period, with totals."""
+    """The source's figures over the viewer's rows in the filter, by the keys and period, with
+    totals; with `times_only`, its median and p90 times alone, counted from the rows (with the
+    totals' unless `totals` is False)."""
     start, end = filter.bounds()
     scope = statistics_scope(ctx.viewer, source.name)
     grain = summary.choose(keys, filter.dimensions(), period, scope is not None)
-    if source.name == "orders" and not percentiles and grain is not None:
+    if source.name == "orders" and not percentiles and not times_only and grain is not None:
         stmt, key_columns = summary.statement(grain, start, end, filter.values, keys, period)
         return _grouped(stmt, key_columns)
     used = set(keys) | {joined for dimension in filter.dimensions() for joined in filter_joins(dimension)}
@@ -140,19 +144,22 @@ def statement(
         conditions.append(scope)
     for dimension in filter.dimensions():
         conditions.append(matches(source, dimension, filter.values[dimension]))
-    aggregates = source.figures(percentiles=percentiles)
+    aggregates = source.times() if times_only else source.figures(percentiles=percentiles)
     columns = [*key_columns, *(expression.label(name) for name, expression in aggregates.items())]
     stmt = select(*columns).select_from(source.frame(used)).where(and_(*conditions))
-    return _grouped(stmt, key_columns)
+    return _grouped(stmt, key_columns, totals=totals)
 
 
-def _grouped(stmt: Select[Any], key_columns: list[Any]) -> Select[Any]:
-    """The statement grouped by its key columns, with the totals row."""
+def _grouped(stmt: Select[Any], key_columns: list[Any], *, totals: bool = True) -> Select[Any]:
+    """The statement grouped by its key columns, with the totals row unless `totals` is False."""
     if key_columns:
         keys_sql = [column.element for column in key_columns]
-        # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.
-        stmt = stmt.add_columns(func.grouping(*keys_sql).label("total"))
-        stmt = stmt.group_by(func.grouping_sets(tuple_(*keys_sql), tuple_()))
+        if totals:
+            # The totals row has every key NULL and grouping() = 1; a group's NULL key (no tier) has 0.
+            stmt = stmt.add_columns(func.grouping(*keys_sql).label("total"))
+            stmt = stmt.group_by(func.grouping_sets(tuple_(*keys_sql), tuple_()))
+        else:
+            stmt = stmt.add_columns(literal(0).label("total")).group_by(*keys_sql)
         # No ORDER BY: groups are sorted in Python (`_sort_key`), so PostgreSQL may hash them.
         stmt = stmt.limit(MAX_GROUPS + 2)
     return stmt
@@ -240,25 +247,49 @@ async def _read(
     *,
     percentiles: bool,
 ) -> Sequence[Any]:
-    """The rows of a source's statement; with the times read at their ranks where that applies
-    (`percentiles.times_at_ranks`), else sorted in the statement itself."""
+    """The rows of a source's figures. The median and p90 times of orders come, in order of
+    preference: read at their ranks (`percentiles.times_at_ranks`: every order of the range, the
+    totals or by month); sorted in a statement of their own beside figures a summary gives; or
+    sorted in the one statement that counts the orders for every figure."""
+
+    async def rows_of(stmt: Select[Any]) -> Sequence[Any]:
+        return (await session.execute(stmt)).mappings().all()
+
+    if not percentiles or source.name != "orders":
+        return await rows_of(statement(source, ctx, filter, keys, period, percentiles=percentiles))
     start, end = filter.bounds()
-    ranked = (
-        percentiles
-        and source.name == "orders"
-        and times_at_ranks(
-            scoped=statistics_scope(ctx.viewer, source.name) is not None,
-            filtered=bool(filter.dimensions()),
-            grouped=bool(keys),
-            period=period,
-        )
-    )
-    stmt = statement(source, ctx, filter, keys, period, percentiles=percentiles and not ranked)
-    rows = (await session.execute(stmt)).mappings().all()
-    if not ranked:
-        return rows
     moments = (local_midnight(start), local_midnight(end + timedelta(days=1)))
-    return await read_times_at_ranks(session, rows, *moments, period)
+    scoped = statistics_scope(ctx.viewer, source.name) is not None
+    every_order = not scoped and not filter.dimensions()
+    if times_at_ranks(scoped=scoped, filtered=bool(filter.dimensions()), grouped=bool(keys), period=period):
+        rows = await rows_of(statement(source, ctx, filter, keys, period, percentiles=False))
+        return await read_times_at_ranks(session, rows, *moments, period)
+    if summary.choose(keys, filter.dimensions(), period, scoped) is None:
+        return await rows_of(statement(source, ctx, filter, keys, period, percentiles=True))
+    figures = [
+        dict(row) for row in await rows_of(statement(source, ctx, filter, keys, period, percentiles=False))
+    ]
+    # The totals of every order read their times at their ranks; the groups sort theirs, each
+    # a few thousand values, without sorting the whole range again for the totals.
+    times_stmt = statement(
+        source, ctx, filter, keys, period, percentiles=True, times_only=True, totals=not every_order
+    )
+    labels = ["period_start"] * (period is not None) + [dimension.value for dimension in keys]
+
+    def key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        # Without groups the one row is the totals, and has no `total` column.
+        return (bool(row.get("total", True)), *(row[label] for label in labels))
+
+    times = {key(row): row for row in await rows_of(times_stmt)}
+    for row in figures:
+        timed = times.get(key(row), {})
+        for name in source.times():
+            row[name] = timed.get(name)
+    if not every_order:
+        return figures
+    totals = [row for row in figures if row.get("total", True)]
+    read = await read_times_at_ranks(session, totals, *moments, None)
+    return [row for row in figures if not row.get("total", True)] + read
 
 
 def _sort_key(key: GroupKey) -> tuple[Any, ...]:

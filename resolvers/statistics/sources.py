@@ -115,6 +115,10 @@ class Source:
             return self.aggregates
         return {name: value for name, value in self.aggregates.items() if name not in PERCENTILES}
 
+    def times(self) -> dict[str, Any]:
+        """The percentile aggregates alone (orders have them; other sources none)."""
+        return {name: value for name, value in self.aggregates.items() if name in PERCENTILES}
+
     def has(self, dimensions: Iterable[StatisticsDimension]) -> bool:
         return all(dimension in self.dimensions for dimension in dimensions)
 
