@@ -264,7 +264,15 @@ class Order(Base, Timestamped):
         Index("ix_orders_requested_start_id", "requested_start", "id"),
         Index("ix_orders_response_due_at_id", "response_due_at", "id"),
         Index("ix_orders_delivery_due_at_id", "delivery_due_at", "id"),
-        Index("ix_orders_station_id_created_at_id", "station_id", "created_at", "id"),
+        # A station's orders by time (lists, keyset pages), holding the times statistics sort in a
+        # grouping by place, narrower to read than the covering index below.
+        Index(
+            "ix_orders_station_id_created_at_id",
+            "station_id",
+            "created_at",
+            "id",
+            postgresql_include=["hours_to_accept", "hours_to_deliver"],
+        ),
         Index("ix_orders_provider_id_created_at_id", "provider_id", "created_at", "id"),
         Index("ix_orders_status_created_at_id", "status", "created_at", "id"),
         Index("ix_orders_urgency_created_at_id", "urgency", "created_at", "id"),

@@ -281,9 +281,10 @@ async def _read(
         return (bool(row.get("total", True)), *(row[label] for label in labels))
 
     times = {key(row): row for row in await rows_of(times_stmt)}
+    names = list(source.times())
     for row in figures:
         timed = times.get(key(row), {})
-        for name in source.times():
+        for name in names:
             row[name] = timed.get(name)
     if not every_order:
         return figures
