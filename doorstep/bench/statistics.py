@@ -41,7 +41,8 @@ def _ranking(unit: RankedUnit, which: RankingList, subject: RankingSubject = Ran
 
 
 # "+ times": with the median and p90 times, which the API computes only when a query asks for them
-# (read at their ranks from an index for the totals and by month; sorted by town).
+# (read at their ranks from an index for the totals and by month; sorted within the groups of a
+# dimension, from the station index by place, after a sort by the key otherwise).
 CASES: list[tuple[str, Run]] = [
     ("totals, all sources + times", _statistics([], None, times=True)),
     ("totals, all sources", _statistics([], None, times=False)),
@@ -49,6 +50,7 @@ CASES: list[tuple[str, Run]] = [
     ("orders by month", _statistics([], StatisticsPeriod.MONTH, "orders", times=False)),
     ("all by town", _statistics([D.TOWN], None, times=False)),
     ("orders by town + times", _statistics([D.TOWN], None, "orders", times=True)),
+    ("orders by provider + times", _statistics([D.PROVIDER], None, "orders", times=True)),
     (
         "orders by provider × quarter",
         _statistics([D.PROVIDER], StatisticsPeriod.QUARTER, "orders", times=False),
