@@ -125,6 +125,11 @@ STATISTICS_COLUMNS = (
 )
 
 
+# The times statistics sort within groups, held by the indexes of orders by station, provider,
+# urgency and kind.
+TIMES = ["hours_to_accept", "hours_to_deliver"]
+
+
 # The columns statistics read of an order whose deadline passed unmet, besides the due time.
 OVERDUE_STATISTICS_COLUMNS = (
     "created_at",
@@ -264,19 +269,26 @@ class Order(Base, Timestamped):
         Index("ix_orders_requested_start_id", "requested_start", "id"),
         Index("ix_orders_response_due_at_id", "response_due_at", "id"),
         Index("ix_orders_delivery_due_at_id", "delivery_due_at", "id"),
-        # A station's orders by time (lists, keyset pages), holding the times statistics sort in a
-        # grouping by place, narrower to read than the covering index below.
+        # A station's, provider's, urgency's and kind's orders by time (lists, keyset pages), each
+        # holding the times statistics sort within groups by it: narrower than the covering
+        # indexes below, and in the order of the groups.
         Index(
             "ix_orders_station_id_created_at_id",
             "station_id",
             "created_at",
             "id",
-            postgresql_include=["hours_to_accept", "hours_to_deliver"],
+            postgresql_include=TIMES,
         ),
-        Index("ix_orders_provider_id_created_at_id", "provider_id", "created_at", "id"),
+        Index(
+            "ix_orders_provider_id_created_at_id",
+            "provider_id",
+            "created_at",
+            "id",
+            postgresql_include=TIMES,
+        ),
         Index("ix_orders_status_created_at_id", "status", "created_at", "id"),
-        Index("ix_orders_urgency_created_at_id", "urgency", "created_at", "id"),
-        Index("ix_orders_kind_created_at_id", "kind", "created_at", "id"),
+        Index("ix_orders_urgency_created_at_id", "urgency", "created_at", "id", postgresql_include=TIMES),
+        Index("ix_orders_kind_created_at_id", "kind", "created_at", "id", postgresql_include=TIMES),
         # Capacity sums the live orders of a subject by requested start.
         Index("ix_orders_service_id_requested_start", "service_id", "requested_start"),
         Index("ix_orders_project_id_requested_start", "project_id", "requested_start"),

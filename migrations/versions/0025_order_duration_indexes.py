@@ -62,14 +62,12 @@ def _drop_covering() -> None:
     op.drop_index("ix_orders_statistics_created_at", table_name="orders")
 
 
-def _by_station(included: list[str]) -> None:
-    op.drop_index("ix_orders_station_id_created_at_id", table_name="orders")
-    op.create_index(
-        "ix_orders_station_id_created_at_id",
-        "orders",
-        ["station_id", "created_at", "id"],
-        postgresql_include=included,
-    )
+def _by_key(included: list[str]) -> None:
+    for key in ("station_id", "provider_id", "urgency", "kind"):
+        op.drop_index(f"ix_orders_{key}_created_at_id", table_name="orders")
+        op.create_index(
+            f"ix_orders_{key}_created_at_id", "orders", [key, "created_at", "id"], postgresql_include=included
+        )
 
 
 def upgrade() -> None:
@@ -77,8 +75,9 @@ def upgrade() -> None:
     op.add_column("orders", sa.Column("hours_to_deliver", sa.Float(), sa.Computed(DELIVER, persisted=True)))
     _drop_covering()
     _covering(AFTER)
-    # Narrower than the covering index, it serves the times sorted within groups by place.
-    _by_station(["hours_to_accept", "hours_to_deliver"])
+    # Narrower than the covering index, and in the order of their groups, they serve the times
+    # sorted within groups by place, provider, urgency and kind.
+    _by_key(["hours_to_accept", "hours_to_deliver"])
     for name in ("hours_to_accept", "hours_to_deliver"):
         op.execute(
             f"CREATE INDEX ix_orders_{name} ON orders ({name}) INCLUDE (created_at) WHERE {name} IS NOT NULL"
@@ -93,7 +92,7 @@ def downgrade() -> None:
     for name in ("hours_to_accept", "hours_to_deliver"):
         op.drop_index(f"ix_orders_local_month_{name}", table_name="orders")
         op.drop_index(f"ix_orders_{name}", table_name="orders")
-    _by_station([])
+    _by_key([])
     _drop_covering()
     _covering(BEFORE)
     op.drop_column("orders", "hours_to_deliver")
