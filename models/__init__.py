@@ -27,10 +27,8 @@ from models.lists import (
     Urgency,
     project_resources,
 )
+from models.meetings import HearingDecision, Meeting, MeetingKind
 from models.orders import (
-    HearingDecision,
-    Meeting,
-    MeetingKind,
     Order,
     OrderAction,
     OrderEvent,
